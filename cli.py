@@ -1,0 +1,53 @@
+"""Flask CLI commands: `flask demo`, `flask create-org`."""
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+
+from extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_org_command)
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Create the demo organisation of seed 000 (อบต.ศรีสุข) if it is not there yet."""
+    import demo
+
+    created = demo.create_demo()
+    db.session.commit()
+    if created:
+        click.echo("สร้างข้อมูลตัวอย่าง อบต.ศรีสุข แล้ว รหัสผ่านทุกบัญชี: " + demo.PASSWORD)
+        for username, name, position in demo.LOGINS:
+            click.echo(f"  {username:<12} {name} ({position})")
+    else:
+        click.echo("มีข้อมูลตัวอย่าง อบต.ศรีสุข อยู่แล้ว ไม่ได้สร้างซ้ำ")
+
+
+@click.command("create-org")
+@click.option("--name", required=True, help="ชื่อเต็ม เช่น องค์การบริหารส่วนตำบลศรีสุข")
+@click.option("--kind", type=click.Choice(["sao", "municipality", "pao"]), required=True)
+@click.option("--admin-username", required=True)
+@click.option("--admin-name", required=True, help="ชื่อ-นามสกุลผู้ดูแลระบบ")
+@click.option("--admin-title", default="นาย")
+@click.password_option("--admin-password")
+def create_org_command(name, kind, admin_username, admin_name, admin_title, admin_password) -> None:
+    """Create a real organisation and its first admin, who then sets up the rest on the web."""
+    from models import Organisation, OrgKind, User
+
+    if db.session.scalar(sa.select(Organisation).where(Organisation.name == name)):
+        raise click.ClickException(f"มีองค์กรชื่อ {name} อยู่แล้ว")
+    if db.session.scalar(sa.select(User).where(User.username == admin_username)):
+        raise click.ClickException(f"ชื่อผู้ใช้ {admin_username} ถูกใช้แล้ว")
+    org = Organisation(name=name, kind=OrgKind(kind))
+    admin = User(
+        organisation=org, username=admin_username, title=admin_title, full_name=admin_name,
+        is_admin=True,
+    )
+    admin.set_password(admin_password)
+    db.session.add_all([org, admin])
+    db.session.commit()
+    click.echo(f"สร้าง {name} และผู้ดูแลระบบ {admin_username} แล้ว")

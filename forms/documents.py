@@ -1,0 +1,85 @@
+"""Forms of the memo: the content, attachments, and the decisions on it."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from forms.common import BEDateField, ThaiStringField, strip
+from models import DOC_TYPE_LABELS, DocType
+from workflow.documents import LIMITS, MAX_COMMENT_CHARS, MAX_SECTION_CHARS
+
+REQUIRED = "กรุณากรอกข้อมูลช่องนี้"
+
+
+def _too_long(limit: int) -> Length:
+    return Length(max=limit, message=f"ยาวได้ไม่เกิน {limit:,} ตัวอักษร")
+
+
+class SectionForm(Form):
+    heading = StringField("หัวข้อ", filters=[strip], validators=[_too_long(LIMITS["heading"])])
+    body = TextAreaField("เนื้อหา", filters=[strip], validators=[_too_long(MAX_SECTION_CHARS)])
+
+
+class MemoForm(FlaskForm):
+    doc_type = SelectField(
+        "ประเภทเอกสาร",
+        choices=[(t.value, DOC_TYPE_LABELS[t]) for t in DocType],
+        validators=[InputRequired()],
+    )
+    unit_id = SelectField("หน่วยงานเจ้าของเรื่อง", coerce=int, validators=[Optional()])
+    issuing_unit = ThaiStringField(
+        "ส่วนราชการ",
+        validators=[DataRequired(REQUIRED), _too_long(LIMITS["issuing_unit"])],
+        description="เช่น สำนักปลัดองค์การบริหารส่วนตำบลศรีสุข โทร. 044-569109",
+    )
+    doc_date = BEDateField("วันที่", validators=[InputRequired("กรุณาระบุวันที่")])
+    subject = StringField(
+        "เรื่อง", filters=[strip], validators=[DataRequired(REQUIRED), _too_long(LIMITS["subject"])]
+    )
+    addressee = StringField(
+        "เรียน",
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), _too_long(LIMITS["addressee"])],
+    )
+    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=30)
+    closing = StringField(
+        "ข้อความปิดท้าย", filters=[strip], validators=[_too_long(LIMITS["closing"])]
+    )
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField("ไฟล์แนบ", validators=[FileRequired("กรุณาเลือกไฟล์")])
+
+
+class StepForm(FlaskForm):
+    """Shared hidden fields: the step the user saw, so a stale page cannot sign a later step."""
+
+    revision = HiddenField()
+    step_no = HiddenField()
+
+
+class DecisionForm(StepForm):
+    decision = RadioField("ความเห็น", validators=[InputRequired("กรุณาเลือกความเห็น")])
+    comment = TextAreaField(
+        "ข้อความความเห็น (ถ้ามี)", filters=[strip], validators=[_too_long(MAX_COMMENT_CHARS)]
+    )
+
+
+class ReturnForm(StepForm):
+    reason = TextAreaField(
+        "เหตุผลที่ส่งคืนแก้ไข",
+        filters=[strip],
+        validators=[DataRequired("กรุณาระบุเหตุผลที่ส่งคืนแก้ไข"), _too_long(MAX_COMMENT_CHARS)],
+    )
+    resume_here = BooleanField("เมื่อแก้ไขแล้ว ให้ส่งกลับมาที่ขั้นนี้โดยตรง (ไม่เริ่มจากขั้นแรก)")

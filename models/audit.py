@@ -1,0 +1,120 @@
+"""The append-only record of who did what to a document, and what exactly they signed.
+
+Rows are never updated or deleted: the ORM refuses it here, and the database refuses it with
+triggers created by the migration. Each row carries the SHA-256 of the memo's content as it
+was signed and a hash linking it to the previous row of the same document.
+"""
+
+import enum
+import hashlib
+import json
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+import clock
+from extensions import db
+from models.org import ActingKind
+from models.types import UTCDateTime, str_enum
+
+
+class Action(enum.StrEnum):
+    SUBMIT = "submit"
+    RESUBMIT = "resubmit"
+    FORWARD = "forward"
+    APPROVE = "approve"
+    RETURN = "return"
+    REJECT = "reject"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+    RENUMBER = "renumber"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS = {
+    Action.SUBMIT: "เสนอเรื่อง",
+    Action.RESUBMIT: "เสนอเรื่องอีกครั้งหลังแก้ไข",
+    Action.FORWARD: "ลงความเห็นและเสนอต่อ",
+    Action.APPROVE: "ลงความเห็น (ขั้นสุดท้าย)",
+    Action.RETURN: "ส่งคืนแก้ไข",
+    Action.REJECT: "ไม่อนุมัติ",
+    Action.WITHDRAW: "ถอนเรื่อง",
+    Action.REOPEN: "นำกลับมาเป็นร่าง",
+    Action.RENUMBER: "แก้ไขเลขที่หนังสือ",
+}
+
+
+class DecisionLog(db.Model):
+    __tablename__ = "decision_log"
+    __table_args__ = (sa.Index("ix_decision_log_document", "document_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"))
+    revision: Mapped[int]
+    step_no: Mapped[int | None]
+    step_heading: Mapped[str | None] = mapped_column(sa.String(300))
+    action: Mapped[Action] = mapped_column(str_enum(Action, "log_action"))
+    decision: Mapped[str | None] = mapped_column(sa.String(200))
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    # Snapshot of the signer, so an old memo never changes when people move.
+    actor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    actor_name: Mapped[str] = mapped_column(sa.String(250))
+    actor_position: Mapped[str] = mapped_column(sa.String(200), default="")
+    acting_for: Mapped[str | None] = mapped_column(sa.String(200))
+    acting_kind: Mapped[ActingKind | None] = mapped_column(str_enum(ActingKind, "acting_kind"))
+    acting_assignment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("acting_assignments.id")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    content_sha256: Mapped[str] = mapped_column(sa.String(64))
+    prev_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    row_hash: Mapped[str] = mapped_column(sa.String(64))
+
+    def compute_hash(self) -> str:
+        """Hash of this row's facts chained to the previous row's hash."""
+        facts = {
+            "document_id": self.document_id,
+            "revision": self.revision,
+            "step_no": self.step_no,
+            "action": str(self.action),
+            "decision": self.decision,
+            "comment": self.comment,
+            "actor_id": self.actor_id,
+            "actor_name": self.actor_name,
+            "actor_position": self.actor_position,
+            "acting_for": self.acting_for,
+            "acting_kind": str(self.acting_kind) if self.acting_kind else None,
+            "created_at": self.created_at.isoformat(),
+            "content_sha256": self.content_sha256,
+            "prev_hash": self.prev_hash,
+        }
+        payload = json.dumps(facts, ensure_ascii=False, sort_keys=True).encode()
+        return hashlib.sha256(payload).hexdigest()
+
+    @property
+    def acting_line(self) -> str | None:
+        """'รักษาราชการแทน หัวหน้าสำนักปลัด' when someone signed for a post not their own."""
+        if not self.acting_for:
+            return None
+        kind = self.acting_kind.label if self.acting_kind else ""
+        return f"{kind} {self.acting_for}".strip()
+
+
+class AppendOnlyViolation(RuntimeError):
+    pass
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_log_edits(session: Session, flush_context, instances) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, DecisionLog):
+            raise AppendOnlyViolation("decision_log rows cannot be deleted")
+    for obj in session.dirty:
+        if isinstance(obj, DecisionLog) and session.is_modified(obj):
+            raise AppendOnlyViolation("decision_log rows cannot be changed")

@@ -1,0 +1,157 @@
+"""The organisation (อปท.), its units, positions, people and the register of acting officials."""
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+import clock
+from extensions import db
+from models.types import UTCDateTime, str_enum
+
+
+class OrgKind(enum.StrEnum):
+    SAO = "sao"  # องค์การบริหารส่วนตำบล
+    MUNICIPALITY = "municipality"  # เทศบาล
+    PAO = "pao"  # องค์การบริหารส่วนจังหวัด
+
+    @property
+    def label(self) -> str:
+        return ORG_KIND_LABELS[self]
+
+
+ORG_KIND_LABELS = {
+    OrgKind.SAO: "อบต. (องค์การบริหารส่วนตำบล)",
+    OrgKind.MUNICIPALITY: "เทศบาล",
+    OrgKind.PAO: "อบจ. (องค์การบริหารส่วนจังหวัด)",
+}
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    kind: Mapped[OrgKind] = mapped_column(str_enum(OrgKind, "org_kind"))
+    district: Mapped[str] = mapped_column(sa.String(100), default="")
+    province: Mapped[str] = mapped_column(sa.String(100), default="")
+    phone: Mapped[str] = mapped_column(sa.String(50), default="")
+    # Unit code printed before the running number, e.g. "สร 83201" in "สร 83201/1180".
+    doc_prefix: Mapped[str] = mapped_column(sa.String(50), default="")
+    thai_digits: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    units: Mapped[list["Unit"]] = relationship(back_populates="organisation", order_by="Unit.name")
+    positions: Mapped[list["Position"]] = relationship(
+        back_populates="organisation", order_by="Position.title"
+    )
+
+
+class Unit(db.Model):
+    """A section of the organisation (สำนักปลัด, กองคลัง, ...)."""
+
+    __tablename__ = "units"
+    __table_args__ = (sa.UniqueConstraint("org_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    phone: Mapped[str] = mapped_column(sa.String(50), default="")
+
+    organisation: Mapped[Organisation] = relationship(back_populates="units")
+
+    def memo_heading(self) -> str:
+        """The ส่วนราชการ line: 'สำนักปลัดองค์การบริหารส่วนตำบลศรีสุข โทร. 044-569109'."""
+        phone = self.phone or self.organisation.phone
+        text = f"{self.name}{self.organisation.name}"
+        return f"{text} โทร. {phone}" if phone else text
+
+
+class Position(db.Model):
+    """A post (ตำแหน่ง). Chain steps name positions, never people, so staff changes need no edits."""
+
+    __tablename__ = "positions"
+    __table_args__ = (sa.UniqueConstraint("org_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="positions")
+    holders: Mapped[list["User"]] = relationship(back_populates="position")
+
+
+class User(UserMixin, db.Model):
+    """A person with a login. Thai title and full name as printed under a signature."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    title: Mapped[str] = mapped_column(sa.String(50))  # นาย / นาง / นางสาว / ...
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    position_id: Mapped[int | None] = mapped_column(sa.ForeignKey("positions.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    organisation: Mapped[Organisation] = relationship()
+    position: Mapped[Position | None] = relationship(back_populates="holders")
+    unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users at login and per request
+        return self.active
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.title}{self.full_name}"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class ActingKind(enum.StrEnum):
+    ACTING = "acting"  # รักษาราชการแทน: vacant post or absent holder, by order
+    DELEGATED = "delegated"  # ปฏิบัติราชการแทน: authority delegated in writing
+
+    @property
+    def label(self) -> str:
+        return "รักษาราชการแทน" if self is ActingKind.ACTING else "ปฏิบัติราชการแทน"
+
+
+class ActingAssignment(db.Model):
+    """One line of the register: who acts for which post, how, from when to when, by which order."""
+
+    __tablename__ = "acting_assignments"
+    __table_args__ = (
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
+        sa.Index("ix_acting_assignments_user_dates", "user_id", "start_date", "end_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    position_id: Mapped[int] = mapped_column(sa.ForeignKey("positions.id"))
+    kind: Mapped[ActingKind] = mapped_column(str_enum(ActingKind, "acting_kind"))
+    start_date: Mapped[date]
+    end_date: Mapped[date | None]
+    order_ref: Mapped[str] = mapped_column(sa.String(300), default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    position: Mapped[Position] = relationship()
+
+    def in_force(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or on <= self.end_date)

@@ -1,0 +1,147 @@
+"""Fixtures: an app per test on a fresh database (SQLite by default, PostgreSQL when
+TEST_DATABASE_URL is set), a client that sends CSRF tokens like a browser, and the demo world."""
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from app import create_app
+from config import TestingConfig, database_url
+from extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+PG_SCHEMA = "ita_test"
+MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+
+def make_config(url: str, storage: str) -> type[TestingConfig]:
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        STORAGE_DIR = storage
+
+    return Config
+
+
+def _pg_url() -> str:
+    base = database_url(PG_URL)
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}options=-csearch_path%3D{PG_SCHEMA}"
+
+
+def _migrate(url: str, storage: str) -> None:
+    app = create_app(make_config(url, storage))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """Build the schema once per run, with the migrations (so triggers are there too)."""
+    storage = str(tmp_path_factory.mktemp("storage"))
+    if PG_URL:
+        engine = sa.create_engine(database_url(PG_URL))
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+            conn.execute(sa.text(f"CREATE SCHEMA {PG_SCHEMA}"))
+        engine.dispose()
+        _migrate(_pg_url(), storage)
+        return _pg_url()
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    _migrate(f"sqlite:///{path}", storage)
+    return str(path)
+
+
+def _fresh_database(template: str, tmp_path) -> str:
+    if not PG_URL:
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(template, path)
+        return f"sqlite:///{path}"
+    engine = sa.create_engine(template)
+    with engine.begin() as conn:
+        tables = [t for t in db.metadata.sorted_tables]
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return template
+
+
+class Client(FlaskClient):
+    """A test client that sends the session's CSRF token with every form, as the pages do."""
+
+    csrf: str | None = None
+
+    def fetch_csrf(self, url: str = "/login") -> str:
+        html = self.get(url, follow_redirects=True).get_data(as_text=True)
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+        assert match, f"no CSRF token on {url}"
+        self.csrf = match.group(1)
+        return self.csrf
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf or self.fetch_csrf())
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def app(database_template, tmp_path):
+    url = _fresh_database(database_template, tmp_path)
+    application = create_app(make_config(url, str(tmp_path / "storage")))
+    application.test_client_class = Client
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for tests that call services directly."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@dataclass
+class World:
+    """Ids of the demo organisation (seed 000), so tests can log in as its people."""
+
+    org_id: int
+    memo_id: int
+
+
+@pytest.fixture
+def srisuk(app) -> World:
+    import demo
+    from models import Document
+
+    with app.app_context():
+        demo.create_demo()
+        db.session.commit()
+        memo_id = db.session.scalar(sa.select(Document.id))
+        org_id = db.session.scalar(sa.text("SELECT id FROM organisations"))
+    return World(org_id=org_id, memo_id=memo_id)
+
+
+def login(client: Client, username: str, password: str | None = None):
+    import demo
+
+    client.fetch_csrf("/login")
+    response = client.post_form(
+        "/login", {"username": username, "password": password or demo.PASSWORD}
+    )
+    assert response.status_code == 302, f"login as {username} failed"
+    client.fetch_csrf("/login")  # a fresh token for the logged-in session
+    return client

@@ -1,0 +1,376 @@
+"""Memo pages: write, submit, wait, decide, return, withdraw; the memo with its timeline."""
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+import clock
+import storage
+from extensions import db
+from forms.common import EmptyForm
+from forms.documents import AttachmentForm, DecisionForm, MemoForm, ReturnForm
+from models import (
+    DEFAULT_CLOSING,
+    DEFAULT_SECTIONS,
+    Action,
+    ChainStep,
+    DecisionLog,
+    DocState,
+    DocType,
+    Document,
+    Unit,
+)
+from views.common import run_service
+from workflow import attachments, audit
+from workflow import documents as service
+from workflow.errors import NotAllowed
+from workflow.permissions import (
+    get_document,
+    pending_query,
+    require_editable,
+    require_view,
+    signing_authority,
+)
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+
+@bp.route("/pending")
+@login_required
+def pending():
+    docs = db.session.scalars(pending_query(current_user)).all()
+    waiting_since = _waiting_since([d.id for d in docs])
+    return render_template("documents/pending.html", docs=docs, waiting_since=waiting_since)
+
+
+@bp.route("/mine")
+@login_required
+def mine():
+    stmt = (
+        sa.select(Document)
+        .where(Document.org_id == current_user.org_id, Document.drafter_id == current_user.id)
+        .order_by(Document.updated_at.desc())
+    )
+    docs = db.session.scalars(stmt).all()
+    groups = {state: [d for d in docs if d.state == state] for state in DocState}
+    return render_template(
+        "documents/mine.html", groups=groups, return_reasons=_return_reasons(groups)
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = MemoForm()
+    _fill_choices(form)
+    if request.method == "GET":
+        _fill_defaults(form, request.args.get("type", DocType.ANALYSIS))
+    if form.validate_on_submit():
+        doc = run_service(service.create_draft, current_user, _content(form), form=form)
+        if doc is not None:
+            flash("บันทึกร่างแล้ว", "success")
+            return redirect(url_for(".show", doc_id=doc.id))
+    return render_template("documents/edit.html", form=form, doc=None)
+
+
+@bp.route("/<int:doc_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(doc_id: int):
+    doc = get_document(doc_id, current_user)
+    require_editable(current_user, doc)
+    form = MemoForm(obj=doc) if request.method == "GET" else MemoForm()
+    _fill_choices(form)
+    if request.method == "GET":
+        form.doc_type.data = doc.doc_type.value
+        form.unit_id.data = doc.unit_id or 0
+        _set_sections(form, [(s.heading, s.body) for s in doc.sections])
+    if form.validate_on_submit() and run_service(
+        service.update_draft, doc_id, current_user, _content(form), form=form
+    ):
+        flash("บันทึกการแก้ไขแล้ว", "success")
+        return redirect(url_for(".show", doc_id=doc_id))
+    return render_template("documents/edit.html", form=form, doc=doc)
+
+
+@bp.route("/<int:doc_id>")
+@login_required
+def show(doc_id: int):
+    doc = get_document(doc_id, current_user)
+    require_view(current_user, doc)
+    return render_template("documents/show.html", **_page(doc))
+
+
+@bp.route("/<int:doc_id>/submit", methods=["POST"])
+@login_required
+def submit(doc_id: int):
+    if EmptyForm().validate_on_submit():
+        doc = run_service(service.submit, doc_id, current_user)
+        if doc is not None:
+            flash(f"เสนอเรื่องแล้ว เลขที่ {doc.number} รอ{doc.step().position_title}พิจารณา", "success")
+    return redirect(url_for(".show", doc_id=doc_id))
+
+
+@bp.route("/<int:doc_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(doc_id: int):
+    if EmptyForm().validate_on_submit() and run_service(service.withdraw, doc_id, current_user):
+        flash("ถอนเรื่องแล้ว", "success")
+    return redirect(url_for(".show", doc_id=doc_id))
+
+
+@bp.route("/<int:doc_id>/reopen", methods=["POST"])
+@login_required
+def reopen(doc_id: int):
+    if EmptyForm().validate_on_submit() and run_service(service.reopen, doc_id, current_user):
+        flash("นำเอกสารกลับมาเป็นร่างแล้ว แก้ไขและเสนอใหม่ได้", "success")
+    return redirect(url_for(".show", doc_id=doc_id))
+
+
+@bp.route("/<int:doc_id>/decide", methods=["POST"])
+@login_required
+def decide(doc_id: int):
+    doc = get_document(doc_id, current_user)
+    form = DecisionForm()
+    step = doc.step() if doc.current_step else None
+    form.decision.choices = [(d, d) for d in (step.decisions if step else [])]
+    if form.validate_on_submit():
+        done = run_service(
+            service.decide, doc_id, current_user, form=form,
+            decision=form.decision.data, comment=form.comment.data,
+            expected_revision=_int(form.revision.data), expected_step=_int(form.step_no.data),
+        )
+        if done is not None:
+            flash(f"บันทึกความเห็น “{form.decision.data}” แล้ว", "success")
+            return redirect(url_for(".pending"))
+    return _redisplay(doc, decision_form=form)
+
+
+@bp.route("/<int:doc_id>/return", methods=["POST"])
+@login_required
+def return_for_revision(doc_id: int):
+    doc = get_document(doc_id, current_user)
+    form = ReturnForm()
+    if form.validate_on_submit():
+        done = run_service(
+            service.return_for_revision, doc_id, current_user, form=form,
+            reason=form.reason.data, resume_here=form.resume_here.data,
+            expected_revision=_int(form.revision.data), expected_step=_int(form.step_no.data),
+        )
+        if done is not None:
+            flash("ส่งคืนผู้จัดทำเพื่อแก้ไขแล้ว", "success")
+            return redirect(url_for(".pending"))
+    return _redisplay(doc, return_form=form)
+
+
+@bp.route("/<int:doc_id>/attachments", methods=["POST"])
+@login_required
+def upload(doc_id: int):
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        done = run_service(
+            attachments.add, doc_id, current_user, upload.filename or "", upload.read(), form=form
+        )
+        if done is not None:
+            flash(f"แนบไฟล์ {done.filename} แล้ว", "success")
+            return redirect(url_for(".show", doc_id=doc_id))
+    doc = get_document(doc_id, current_user)
+    return _redisplay(doc, attachment_form=form)
+
+
+@bp.route("/<int:doc_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@login_required
+def delete_attachment(doc_id: int, attachment_id: int):
+    if EmptyForm().validate_on_submit() and run_service(
+        attachments.remove, doc_id, attachment_id, current_user
+    ):
+        flash("ลบไฟล์แนบแล้ว", "success")
+    return redirect(url_for(".show", doc_id=doc_id))
+
+
+@bp.route("/<int:doc_id>/attachments/<int:attachment_id>")
+@login_required
+def download(doc_id: int, attachment_id: int):
+    attachment = attachments.for_download(doc_id, attachment_id, current_user)
+    return send_file(
+        storage.path_of(attachment.storage_key),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+    )
+
+
+@bp.app_context_processor
+def pending_badge():
+    if not current_user.is_authenticated:
+        return {}
+    count = sa.select(sa.func.count()).select_from(pending_query(current_user).subquery())
+    return {"pending_count": db.session.scalar(count)}
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _redisplay(doc: Document, **forms):
+    """Show the memo again with the submitted form and its errors, keeping what was typed."""
+    require_view(current_user, doc)
+    return render_template("documents/show.html", **_page(doc, **forms)), 400
+
+
+def _page(doc: Document, **forms) -> dict:
+    """Everything the memo page shows; `forms` replaces a blank form with a submitted one."""
+    log = audit.timeline(doc)
+    acting, can_decide = _authority(doc)
+    step = doc.step() if doc.current_step else None
+    decision_form, return_form = _decision_forms(doc, step) if can_decide else (None, None)
+    own_editable = doc.drafter_id == current_user.id and doc.is_editable
+    return {
+        "doc": doc,
+        "log": log,
+        "blocks": _signature_blocks(doc, log),
+        "drafter_row": _first_of(log, Action.SUBMIT),
+        "return_reason": _last_of(log, Action.RETURN) if doc.state == DocState.RETURNED else None,
+        "step": step,
+        "acting": acting,
+        "can_decide": can_decide,
+        "can_withdraw": _can_withdraw(doc, log),
+        "button_form": EmptyForm(),
+        "decision_form": forms.get("decision_form", decision_form),
+        "return_form": forms.get("return_form", return_form),
+        "attachment_form": forms.get(
+            "attachment_form", AttachmentForm() if own_editable else None
+        ),
+    }
+
+
+def _authority(doc: Document):
+    try:
+        return signing_authority(current_user, doc), True
+    except NotAllowed:
+        return None, False
+
+
+def _decision_forms(doc: Document, step) -> tuple[DecisionForm, ReturnForm]:
+    hidden = {"revision": doc.revision, "step_no": step.step_no}
+    decision_form = DecisionForm(formdata=None, **hidden)
+    decision_form.decision.choices = [(d, d) for d in step.decisions]
+    return decision_form, ReturnForm(formdata=None, **hidden)
+
+
+def _signature_blocks(doc: Document, log: list[DecisionLog]) -> list[dict]:
+    """One block per step of the current revision: signed, waiting now, or still to come."""
+    signed = {
+        r.step_no: r for r in log
+        if r.revision == doc.revision and r.action in service.DECISION_ACTIONS
+    }
+    blocks = []
+    for step in doc.steps_of():
+        row = signed.get(step.step_no)
+        status = "signed" if row else ("current" if step.step_no == doc.current_step else "pending")
+        blocks.append({"step": step, "row": row, "status": status})
+    return blocks
+
+
+def _can_withdraw(doc: Document, log: list[DecisionLog]) -> bool:
+    if doc.drafter_id != current_user.id or doc.state != DocState.IN_REVIEW:
+        return False
+    return not any(
+        r.revision == doc.revision and r.action in service.DECISION_ACTIONS for r in log
+    )
+
+
+def _first_of(log: list[DecisionLog], action: Action) -> DecisionLog | None:
+    return next((r for r in log if r.action == action), None)
+
+
+def _last_of(log: list[DecisionLog], action: Action) -> DecisionLog | None:
+    return next((r for r in reversed(log) if r.action == action), None)
+
+
+def _waiting_since(doc_ids: list[int]) -> dict:
+    """When each document arrived at its current step (its latest log row), in Bangkok time."""
+    if not doc_ids:
+        return {}
+    stmt = (
+        sa.select(DecisionLog.document_id, sa.func.max(DecisionLog.created_at))
+        .where(DecisionLog.document_id.in_(doc_ids))
+        .group_by(DecisionLog.document_id)
+    )
+    return {doc_id: clock.local(when) for doc_id, when in db.session.execute(stmt)}
+
+
+def _return_reasons(groups: dict) -> dict[int, DecisionLog]:
+    returned = [d.id for d in groups[DocState.RETURNED]]
+    if not returned:
+        return {}
+    stmt = (
+        sa.select(DecisionLog)
+        .where(DecisionLog.document_id.in_(returned), DecisionLog.action == Action.RETURN)
+        .order_by(DecisionLog.id)
+    )
+    return {row.document_id: row for row in db.session.scalars(stmt)}
+
+
+def _fill_choices(form: MemoForm) -> None:
+    units = db.session.scalars(
+        sa.select(Unit).where(Unit.org_id == current_user.org_id).order_by(Unit.name)
+    )
+    form.unit_id.choices = [(0, "— ไม่ระบุ —")] + [(u.id, u.name) for u in units]
+
+
+def _fill_defaults(form: MemoForm, doc_type: str) -> None:
+    if doc_type not in DocType.__members__.values():
+        doc_type = DocType.ANALYSIS
+    form.doc_type.data = doc_type
+    unit = current_user.unit
+    form.unit_id.data = unit.id if unit else 0
+    form.issuing_unit.data = unit.memo_heading() if unit else current_user.organisation.name
+    form.doc_date.data = clock.today()
+    form.addressee.data = _final_signer(DocType(doc_type))
+    form.closing.data = DEFAULT_CLOSING
+    _set_sections(form, [(h, "") for h in DEFAULT_SECTIONS])
+
+
+def _final_signer(doc_type: DocType) -> str:
+    stmt = (
+        sa.select(ChainStep)
+        .where(ChainStep.org_id == current_user.org_id, ChainStep.doc_type == doc_type)
+        .order_by(ChainStep.step_no.desc())
+    )
+    last = db.session.scalars(stmt.limit(1)).first()
+    return last.position.title if last else ""
+
+
+def _set_sections(form: MemoForm, sections: list[tuple[str, str]]) -> None:
+    while form.sections.entries:
+        form.sections.pop_entry()
+    for heading, body in [*sections, ("", "")]:
+        form.sections.append_entry({"heading": heading, "body": body})
+
+
+def _content(form: MemoForm) -> service.MemoContent:
+    return service.MemoContent(
+        doc_type=DocType(form.doc_type.data),
+        issuing_unit=form.issuing_unit.data,
+        doc_date=form.doc_date.data,
+        subject=form.subject.data,
+        addressee=form.addressee.data,
+        sections=[(s.heading.data or "", s.body.data or "") for s in form.sections],
+        closing=form.closing.data or "",
+        unit_id=_valid_unit(form.unit_id.data),
+    )
+
+
+def _valid_unit(unit_id: int | None) -> int | None:
+    if not unit_id:
+        return None
+    unit = db.session.get(Unit, unit_id)
+    return unit.id if unit and unit.org_id == current_user.org_id else None
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+

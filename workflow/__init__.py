@@ -1,0 +1,1 @@
+"""The service layer: where a memo is created, submitted, signed, returned and approved."""

@@ -1,0 +1,73 @@
+"""Appending to the decision log, and the content hash of what was signed."""
+
+import hashlib
+import json
+
+import sqlalchemy as sa
+
+import clock
+from extensions import db
+from models import ActingAssignment, Action, DecisionLog, Document, DocumentStep, User
+
+
+def content_digest(doc: Document) -> str:
+    """SHA-256 of the memo's content: header, number, body sections and attachment hashes."""
+    content = {
+        "doc_type": str(doc.doc_type),
+        "number": doc.number,
+        "issuing_unit": doc.issuing_unit,
+        "doc_date": doc.doc_date.isoformat(),
+        "subject": doc.subject,
+        "addressee": doc.addressee,
+        "sections": [[s.heading, s.body] for s in doc.sections],
+        "closing": doc.closing,
+        "attachments": [[a.filename, a.sha256] for a in doc.attachments],
+    }
+    payload = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(payload).hexdigest()
+
+
+def record(
+    doc: Document,
+    actor: User,
+    action: Action,
+    *,
+    step: DocumentStep | None = None,
+    decision: str | None = None,
+    comment: str = "",
+    acting: ActingAssignment | None = None,
+) -> DecisionLog:
+    """Append one row for an action on `doc`, chained to the document's previous row."""
+    previous = db.session.scalar(
+        sa.select(DecisionLog.row_hash)
+        .where(DecisionLog.document_id == doc.id)
+        .order_by(DecisionLog.id.desc())
+        .limit(1)
+    )
+    row = DecisionLog(
+        org_id=doc.org_id,
+        document_id=doc.id,
+        revision=doc.revision,
+        step_no=step.step_no if step else None,
+        step_heading=step.heading if step else None,
+        action=action,
+        decision=decision,
+        comment=comment,
+        actor_id=actor.id,
+        actor_name=actor.display_name,
+        actor_position=actor.position.title if actor.position else "",
+        acting_for=acting.position.title if acting else None,
+        acting_kind=acting.kind if acting else None,
+        acting_assignment_id=acting.id if acting else None,
+        created_at=clock.now(),
+        content_sha256=content_digest(doc),
+        prev_hash=previous,
+    )
+    row.row_hash = row.compute_hash()
+    db.session.add(row)
+    return row
+
+
+def timeline(doc: Document) -> list[DecisionLog]:
+    stmt = sa.select(DecisionLog).where(DecisionLog.document_id == doc.id).order_by(DecisionLog.id)
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,118 @@
+"""Who may see, edit and sign what. Every service calls these; views never decide on their own."""
+
+from datetime import date
+
+import sqlalchemy as sa
+
+import clock
+from extensions import db
+from models import ActingAssignment, DecisionLog, DocState, Document, DocumentStep, User
+from workflow.errors import NotAllowed, NotFound
+
+
+def positions_held(user: User, on: date | None = None) -> dict[int, ActingAssignment | None]:
+    """Position ids the user may sign for on a date: their own (None) and those they act for."""
+    on = on or clock.today()
+    stmt = sa.select(ActingAssignment).where(
+        ActingAssignment.user_id == user.id,
+        ActingAssignment.org_id == user.org_id,
+        ActingAssignment.start_date <= on,
+        sa.or_(ActingAssignment.end_date.is_(None), ActingAssignment.end_date >= on),
+    )
+    held: dict[int, ActingAssignment | None] = {}
+    for assignment in db.session.scalars(stmt.order_by(ActingAssignment.start_date)):
+        held.setdefault(assignment.position_id, assignment)
+    if user.position_id is not None:
+        held[user.position_id] = None  # one's own post needs no acting line
+    return held
+
+
+def signing_authority(user: User, doc: Document, on: date | None = None):
+    """The acting assignment under which `user` signs the current step (None: own post).
+
+    Raises NotAllowed when it is not the user's turn.
+    """
+    step = doc.step()
+    if doc.state != DocState.IN_REVIEW or step is None:
+        raise NotAllowed("เอกสารนี้ไม่ได้รอการพิจารณา")
+    held = positions_held(user, on)
+    if step.position_id not in held:
+        raise NotAllowed(
+            f"ขั้นนี้เป็นของตำแหน่ง “{step.position_title}” คุณไม่ได้ดำรงตำแหน่งนี้"
+            " และไม่มีคำสั่งให้รักษาราชการแทนหรือปฏิบัติราชการแทนที่มีผลในวันนี้"
+        )
+    return held[step.position_id]
+
+
+def get_document(doc_id: int, user: User) -> Document:
+    """A document of the user's organisation; other organisations' documents do not exist."""
+    doc = db.session.get(Document, doc_id)
+    if doc is None or doc.org_id != user.org_id:
+        raise NotFound("ไม่พบเอกสารนี้")
+    return doc
+
+
+def can_view(user: User, doc: Document) -> bool:
+    if doc.org_id != user.org_id:
+        return False
+    if doc.drafter_id == user.id:
+        return True
+    if doc.state == DocState.DRAFT:
+        return False  # a draft is its drafter's own until it is submitted
+    if user.is_admin:
+        return True
+    held = positions_held(user)
+    if any(step.position_id in held for step in doc.steps):
+        return True
+    decided = sa.select(DecisionLog.id).where(
+        DecisionLog.document_id == doc.id, DecisionLog.actor_id == user.id
+    )
+    return db.session.scalar(decided.limit(1)) is not None
+
+
+def require_view(user: User, doc: Document) -> None:
+    if not can_view(user, doc):
+        raise NotAllowed("คุณไม่มีสิทธิ์เปิดเอกสารนี้ เพราะไม่ได้เป็นผู้จัดทำหรืออยู่ในสายการลงนาม")
+
+
+def require_drafter(user: User, doc: Document) -> None:
+    if doc.org_id != user.org_id:
+        raise NotFound("ไม่พบเอกสารนี้")
+    if doc.drafter_id != user.id:
+        raise NotAllowed("เฉพาะผู้จัดทำเอกสารเท่านั้นที่ทำรายการนี้ได้")
+
+
+def require_editable(user: User, doc: Document) -> None:
+    require_drafter(user, doc)
+    if not doc.is_editable:
+        raise NotAllowed(
+            f"แก้ไขไม่ได้ เพราะเอกสารอยู่ในสถานะ “{doc.state.label}”"
+            " แก้ไขได้เฉพาะร่างหรือเอกสารที่ถูกส่งคืนแก้ไข"
+        )
+
+
+def require_admin(user: User) -> None:
+    if not user.is_admin:
+        raise NotAllowed("หน้านี้สำหรับผู้ดูแลระบบขององค์กรเท่านั้น")
+
+
+def pending_query(user: User, on: date | None = None) -> sa.Select:
+    """Documents waiting for the user's decision, as holder or acting official, oldest first."""
+    held = list(positions_held(user, on))
+    return (
+        sa.select(Document)
+        .join(
+            DocumentStep,
+            sa.and_(
+                DocumentStep.document_id == Document.id,
+                DocumentStep.revision == Document.revision,
+                DocumentStep.step_no == Document.current_step,
+            ),
+        )
+        .where(
+            Document.org_id == user.org_id,
+            Document.state == DocState.IN_REVIEW,
+            DocumentStep.position_id.in_(held),
+        )
+        .order_by(Document.submitted_at, Document.id)
+    )
