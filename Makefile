@@ -1,0 +1,55 @@
+# ita-workflow: the two commands are `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+FLASK := $(PY) -m flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: help setup run test test-sqlite test-postgres lint format clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install the pinned dependencies
+
+run: $(STAMP)  ## migrate the SQLite database, load the demo, serve on http://127.0.0.1:5000
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(STAMP)  ## the whole suite on SQLite, then on PostgreSQL when it answers at PG_TEST_URL
+	$(PY) -m pytest
+	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(PG_TEST_URL)" 2>/dev/null; then \
+		echo "== the same suite on PostgreSQL ($(PG_TEST_URL))"; \
+		TEST_DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest; \
+	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL does not answer at $(PG_TEST_URL) and REQUIRE_POSTGRES is set"; exit 1; \
+	else \
+		echo "== PostgreSQL does not answer at $(PG_TEST_URL): the suite ran on SQLite only"; \
+	fi
+
+test-sqlite: $(STAMP)  ## the suite on SQLite only
+	$(PY) -m pytest
+
+test-postgres: $(STAMP)  ## the suite on PostgreSQL only (PG_TEST_URL)
+	TEST_DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest
+
+lint: $(STAMP)  ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)  ## apply ruff's formatting and safe fixes
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:  ## remove the virtualenv and caches (keeps instance/ data)
+	rm -rf $(VENV) .pytest_cache .ruff_cache
