@@ -38,7 +38,9 @@ def register_extensions(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    return db.session.get(models.User, int(user_id))
+    """The session's user; a person deactivated since logging in is logged out at once."""
+    user = db.session.get(models.User, int(user_id))
+    return user if user is not None and user.active else None
 
 
 @event.listens_for(Engine, "connect")
