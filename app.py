@@ -1,5 +1,7 @@
 """Application factory: a list of short named steps."""
 
+import os
+
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -18,6 +20,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     if issubclass(config, ProductionConfig):
         config.check()
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    os.makedirs(app.instance_path, exist_ok=True)  # the default SQLite file lives there
     app.config.from_object(config)
     register_extensions(app)
     register_blueprints(app)
