@@ -12,6 +12,18 @@ from models.document import (
     DocumentStep,
     NumberCounter,
 )
+from models.measures import (
+    MEASURE_STATUS_LABELS,
+    RHYTHM_LABELS,
+    Evidence,
+    Measure,
+    MeasureEvent,
+    MeasurePlan,
+    MeasureStatus,
+    ProgressEntry,
+    Rhythm,
+)
+from models.notifications import Notification, Reminder
 from models.org import (
     ActingAssignment,
     ActingKind,
@@ -21,6 +33,8 @@ from models.org import (
     Unit,
     User,
 )
+from models.reports import ReportSnapshot
+from models.rounds import ROUND_LABELS, Holiday, ReportRound, RoundKind
 
 __all__ = [
     "Action",
@@ -38,6 +52,22 @@ __all__ = [
     "Document",
     "DocumentSection",
     "DocumentStep",
+    "Evidence",
+    "Holiday",
+    "MEASURE_STATUS_LABELS",
+    "Measure",
+    "MeasureEvent",
+    "MeasurePlan",
+    "MeasureStatus",
+    "Notification",
+    "ProgressEntry",
+    "RHYTHM_LABELS",
+    "ROUND_LABELS",
+    "Reminder",
+    "ReportRound",
+    "ReportSnapshot",
+    "Rhythm",
+    "RoundKind",
     "NumberCounter",
     "OrgKind",
     "Organisation",

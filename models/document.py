@@ -99,6 +99,10 @@ class Document(db.Model):
     attachments: Mapped[list["Attachment"]] = relationship(
         order_by="Attachment.id", cascade="all, delete-orphan"
     )
+    # A progress report's frozen table (models/reports.py); None for other documents.
+    report_snapshot: Mapped["ReportSnapshot | None"] = relationship(  # noqa: F821
+        uselist=False, cascade="all, delete-orphan"
+    )
     steps: Mapped[list["DocumentStep"]] = relationship(
         order_by="[DocumentStep.revision, DocumentStep.step_no]", cascade="all, delete-orphan"
     )

@@ -22,6 +22,7 @@ def content_digest(doc: Document) -> str:
         "sections": [[s.heading, s.body] for s in doc.sections],
         "closing": doc.closing,
         "attachments": [[a.filename, a.sha256] for a in doc.attachments],
+        "report": doc.report_snapshot.data if doc.report_snapshot else None,
     }
     payload = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
     return hashlib.sha256(payload).hexdigest()
