@@ -10,6 +10,36 @@ from extensions import db
 def register(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_org_command)
+    app.cli.add_command(reminders_group)
+    app.cli.add_command(evidence_group)
+
+
+@click.group("reminders")
+def reminders_group() -> None:
+    """Reminders of due reports, missing measure updates and documents waiting too long."""
+
+
+@reminders_group.command("send")
+def send_reminders() -> None:
+    """Send what is due today (run daily from cron or a systemd timer); safe to run twice."""
+    from notifications.reminders import run
+
+    summary = run()
+    click.echo(summary.describe())
+
+
+@click.group("evidence")
+def evidence_group() -> None:
+    """Evidence URLs of measures."""
+
+
+@evidence_group.command("check")
+def check_evidence() -> None:
+    """Check every evidence URL and record its HTTP status and when it last worked."""
+    from workflow.linkcheck import check_all
+
+    summary = check_all(progress=click.echo)
+    click.echo(summary.describe())
 
 
 @click.command("demo")

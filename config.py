@@ -30,6 +30,31 @@ class Config:
     # Whole request limit: one attachment plus the form around it.
     MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 1024 * 1024
     TIMEZONE = os.environ.get("TIMEZONE", "Asia/Bangkok")
+    # Links in e-mails point here, e.g. https://ita.example.go.th (no trailing slash).
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
+    # E-mail over SMTP; with MAIL_SERVER unset, messages are written to the log, not lost.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _int("MAIL_PORT", 587)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"  # STARTTLS
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"  # SMTPS (port 465)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "ita-workflow@localhost")
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 20)
+
+    # Reminders: days before a round's due date; working days a document may wait at a step
+    # before its holder is reminded, and further working days before the next level up is told.
+    REMINDER_DAYS_BEFORE = tuple(
+        int(d) for d in os.environ.get("REMINDER_DAYS_BEFORE", "14,3").split(",") if d.strip()
+    )
+    REMINDER_WAITING_DAYS = _int("REMINDER_WAITING_DAYS", 3)
+    REMINDER_ESCALATE_DAYS = _int("REMINDER_ESCALATE_DAYS", 3)
+
+    # Evidence link checker: per-request timeout, and hosts it may reach even though they are
+    # private (empty in production: private, loopback and link-local addresses are refused).
+    LINKCHECK_TIMEOUT = _int("LINKCHECK_TIMEOUT", 10)
+    LINKCHECK_ALLOWED_PRIVATE_HOSTS: tuple[str, ...] = ()
     WTF_CSRF_TIME_LIMIT = None  # a memo may stay open for hours while someone reads it
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

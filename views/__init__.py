@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from views import admin, auth, documents, main
+    from views import admin, auth, documents, main, measures, notifications, reports
 
-    for module in (main, auth, documents, admin):
+    for module in (main, auth, documents, measures, reports, notifications, admin):
         app.register_blueprint(module.bp)

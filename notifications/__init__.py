@@ -1,0 +1,1 @@
+"""Notifications: in-app messages, e-mail over SMTP, and the daily reminder run."""
