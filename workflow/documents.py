@@ -102,7 +102,7 @@ def submit(doc_id: int, actor: User) -> Document:
     doc = _lock(doc_id, actor)
     require_editable(actor, doc)
     resubmitting = doc.state == DocState.RETURNED
-    if resubmitting:
+    if doc.steps_of():  # it climbed before (returned, or withdrawn and reopened): a new round
         doc.revision += 1
     steps = _snapshot_steps(doc, reuse_previous=resubmitting and doc.resume_step is not None)
     flow = fire(_flow(doc, len(steps)), "resubmit" if resubmitting else "submit")
