@@ -9,6 +9,7 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -34,7 +35,7 @@ class SectionForm(Form):
 class MemoForm(FlaskForm):
     doc_type = SelectField(
         "ประเภทเอกสาร",
-        choices=[(t.value, DOC_TYPE_LABELS[t]) for t in DocType],
+        choices=[SelectChoice(t.value, DOC_TYPE_LABELS[t]) for t in DocType],
         validators=[InputRequired()],
     )
     unit_id = SelectField("หน่วยงานเจ้าของเรื่อง", coerce=int, validators=[Optional()])
