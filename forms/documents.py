@@ -14,11 +14,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from forms.common import BEDateField, ThaiStringField, strip
 from models import DOC_TYPE_LABELS, DocType
-from workflow.documents import LIMITS, MAX_COMMENT_CHARS, MAX_SECTION_CHARS
+from workflow.documents import LIMITS, MAX_COMMENT_CHARS, MAX_SECTION_CHARS, MAX_SECTIONS
 
 REQUIRED = "กรุณากรอกข้อมูลช่องนี้"
 
@@ -53,10 +53,17 @@ class MemoForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired(REQUIRED), _too_long(LIMITS["addressee"])],
     )
-    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=30)
+    # validate_sections enforces the limit; max_entries only bounds what a crafted post can make
+    # us build (WTForms drops rows beyond it silently), with room for blank rows the page adds.
+    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=3 * MAX_SECTIONS)
     closing = StringField(
         "ข้อความปิดท้าย", filters=[strip], validators=[_too_long(LIMITS["closing"])]
     )
+
+    def validate_sections(self, field: FieldList) -> None:
+        filled = [s for s in field.entries if s.heading.data or s.body.data]
+        if len(filled) > MAX_SECTIONS:
+            raise ValidationError(f"มีหัวข้อได้ไม่เกิน {MAX_SECTIONS} หัวข้อ")
 
 
 class AttachmentForm(FlaskForm):

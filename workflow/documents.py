@@ -31,6 +31,7 @@ from workflow.permissions import require_drafter, require_editable, signing_auth
 DECISION_ACTIONS = (Action.FORWARD, Action.APPROVE, Action.RETURN, Action.REJECT)
 LIMITS = {"subject": 500, "addressee": 300, "issuing_unit": 300, "closing": 300, "heading": 300}
 MAX_SECTION_CHARS = 20_000
+MAX_SECTIONS = 30
 MAX_COMMENT_CHARS = 2_000
 
 
@@ -56,6 +57,8 @@ def _check_content(content: MemoContent) -> None:
         value = getattr(content, name, "")
         if len(value) > limit:
             raise ValidationFailed(f"ยาวเกิน {limit} ตัวอักษร", field=name)
+    if sum(1 for h, b in content.sections if h.strip() or b.strip()) > MAX_SECTIONS:
+        raise ValidationFailed(f"มีหัวข้อได้ไม่เกิน {MAX_SECTIONS} หัวข้อ", field="sections")
     for heading, body in content.sections:
         if len(heading) > LIMITS["heading"] or len(body) > MAX_SECTION_CHARS:
             raise ValidationFailed(
