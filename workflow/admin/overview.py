@@ -1,0 +1,51 @@
+"""What the admin home page counts."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+import clock
+import thai
+from models import ActingAssignment, ChainStep, DocType, Position, Unit, User
+from workflow import numbering
+from workflow.admin.common import count
+from workflow.permissions import require_admin
+
+
+@dataclass
+class Summary:
+    units: int
+    positions: int
+    people: int
+    active_people: int
+    chain_steps: dict[DocType, int]
+    acting_in_force: int
+    fiscal_year: int
+    last_number: int
+
+
+def summary(actor: User) -> Summary:
+    """Counts for the admin home page, all of the admin's own organisation."""
+    require_admin(actor)
+    org_id, today = actor.org_id, clock.today()
+    fiscal_year = thai.fiscal_year(today)
+    in_force = sa.select(ActingAssignment.id).where(
+        ActingAssignment.org_id == org_id,
+        ActingAssignment.start_date <= today,
+        sa.or_(ActingAssignment.end_date.is_(None), ActingAssignment.end_date >= today),
+    )
+    return Summary(
+        units=count(sa.select(Unit.id).where(Unit.org_id == org_id)),
+        positions=count(sa.select(Position.id).where(Position.org_id == org_id)),
+        people=count(sa.select(User.id).where(User.org_id == org_id)),
+        active_people=count(sa.select(User.id).where(User.org_id == org_id, User.active)),
+        chain_steps={t: _steps(org_id, t) for t in DocType},
+        acting_in_force=count(in_force),
+        fiscal_year=fiscal_year,
+        last_number=numbering.last_used(org_id, fiscal_year),
+    )
+
+
+def _steps(org_id: int, doc_type: DocType) -> int:
+    stmt = sa.select(ChainStep.id).where(ChainStep.org_id == org_id, ChainStep.doc_type == doc_type)
+    return count(stmt)
