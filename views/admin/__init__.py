@@ -1,0 +1,11 @@
+"""Organisation set-up pages for the organisation admin: settings, units, positions, people,
+signature chains, the register of acting officials and document numbers.
+
+Each page calls a service in `workflow.admin`, which checks the admin right and the organisation
+itself; the pages only turn forms into calls and refusals into messages.
+"""
+
+from views.admin import acting, chains, home, numbers, org, people  # noqa: F401  (routes)
+from views.admin.blueprint import bp
+
+__all__ = ["bp"]

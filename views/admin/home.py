@@ -1,0 +1,13 @@
+"""The admin home page: a link and a count for each part of the set-up."""
+
+from flask import render_template
+from flask_login import current_user, login_required
+
+from views.admin.blueprint import bp
+from workflow.admin import overview
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("admin/index.html", summary=overview.summary(current_user))
