@@ -131,7 +131,7 @@ def reopen(doc_id: int):
 def decide(doc_id: int):
     doc = get_document(doc_id, current_user)
     form = DecisionForm()
-    step = doc.step() if doc.current_step else None
+    step = _step_on_page(doc, _int(form.revision.data), _int(form.step_no.data))
     form.decision.choices = [(d, d) for d in (step.decisions if step else [])]
     if form.validate_on_submit():
         done = run_service(
@@ -255,6 +255,16 @@ def _decision_forms(doc: Document, step) -> tuple[DecisionForm, ReturnForm]:
     decision_form = DecisionForm(formdata=None, **hidden)
     decision_form.decision.choices = [(d, d) for d in step.decisions]
     return decision_form, ReturnForm(formdata=None, **hidden)
+
+
+def _step_on_page(doc: Document, revision: int | None, step_no: int | None):
+    """The step the user's page showed, which may have moved on since; else the current one.
+
+    Its decisions validate the form, so a late decision reaches the service and is told who
+    decided first, instead of failing as an unknown choice.
+    """
+    shown = [s for s in doc.steps if (s.revision, s.step_no) == (revision, step_no)]
+    return shown[0] if shown else doc.step()
 
 
 def _signature_blocks(doc: Document, log: list[DecisionLog]) -> list[dict]:
