@@ -1,7 +1,11 @@
-"""In-app notifications (stub: being built)."""
+"""In-app notifications: the bell's unread count, the list, and marking read."""
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from extensions import db
+from forms.common import EmptyForm
+from notifications import service
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -9,9 +13,48 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.route("/")
 @login_required
 def index():
-    return render_template("notifications/index.html")
+    items = service.latest(current_user)
+    return render_template("notifications/index.html", items=items, form=EmptyForm())
+
+
+@bp.route("/<int:notification_id>/open", methods=["POST"])
+@login_required
+def open_item(notification_id: int):
+    """Mark read, then go to what it is about."""
+    _require_post_form()
+    notification = service.mark_read(current_user, notification_id)
+    db.session.commit()
+    return redirect(service.safe_target(notification.url) or url_for(".index"))
+
+
+@bp.route("/<int:notification_id>/read", methods=["POST"])
+@login_required
+def mark_read(notification_id: int):
+    _require_post_form()
+    service.mark_read(current_user, notification_id)
+    db.session.commit()
+    return redirect(url_for(".index"))
+
+
+@bp.route("/read-all", methods=["POST"])
+@login_required
+def mark_all_read():
+    _require_post_form()
+    changed = service.mark_all_read(current_user)
+    db.session.commit()
+    if changed:
+        flash("ทำเครื่องหมายว่าอ่านแล้วทั้งหมด", "success")
+    return redirect(url_for(".index"))
 
 
 @bp.app_context_processor
 def unread_badge():
-    return {"unread_count": 0}
+    if not current_user.is_authenticated:
+        return {"unread_count": 0}
+    return {"unread_count": service.unread_count(current_user)}
+
+
+def _require_post_form() -> None:
+    # CSRFProtect already refuses a POST without a valid token; this keeps the pattern explicit.
+    if not EmptyForm().validate_on_submit():
+        abort(400)

@@ -1,0 +1,72 @@
+"""In-app notifications: what the bell counts, the list, and marking read. Each person sees
+only their own; another person's notification does not exist for them."""
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+import clock
+from extensions import db
+from models import Notification, User
+from workflow.errors import NotFound
+
+PAGE_SIZE = 50
+
+
+def unread_count(user: User) -> int:
+    """One COUNT on the (user_id, read_at) index, for the bell on every page."""
+    stmt = sa.select(sa.func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    return db.session.scalar(stmt) or 0
+
+
+def latest(user: User, limit: int = PAGE_SIZE) -> list[Notification]:
+    """The user's notifications, newest first."""
+    stmt = (
+        sa.select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def get_own(user: User, notification_id: int) -> Notification:
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id:
+        raise NotFound("ไม่พบการแจ้งเตือนนี้")
+    return notification
+
+
+def mark_read(user: User, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read (reading it twice keeps the first time)."""
+    notification = get_own(user, notification_id)
+    if notification.read_at is None:
+        notification.read_at = clock.now()
+    db.session.flush()
+    return notification
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of the user read; returns how many changed."""
+    stmt = (
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=clock.now())
+    )
+    return db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
+
+
+def add_many(rows: Iterable[dict]) -> None:
+    """Insert notifications in one statement: dicts with org_id, user_id, kind, title, body, url."""
+    rows = [{"created_at": clock.now(), "read_at": None, **row} for row in rows]
+    if rows:
+        db.session.execute(sa.insert(Notification.__table__), rows)
+
+
+def safe_target(url: str) -> str | None:
+    """Only the app's own paths are followed after marking read (no open redirect)."""
+    if url.startswith("/") and not url.startswith("//") and "\\" not in url:
+        return url
+    return None
