@@ -1,0 +1,216 @@
+"""Document reminders. A memo in review whose current step has waited (since its latest log
+row) more than REMINDER_WAITING_DAYS working days: `waiting` to everyone who may sign that
+step today. After a further REMINDER_ESCALATE_DAYS working days: `escalation` to those who may
+sign the next step, telling them it is held at the earlier step and not yet their turn."""
+
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import aliased
+
+import clock
+import thai
+from extensions import db
+from models import (
+    ActingAssignment,
+    Action,
+    DecisionLog,
+    DocState,
+    Document,
+    DocumentStep,
+    Holiday,
+    Organisation,
+    User,
+)
+from notifications.reminders.common import (
+    ESCALATION,
+    WAITING,
+    Links,
+    Message,
+    Restrict,
+    Settings,
+    be_date,
+    const,
+    local_date,
+    shorten,
+)
+from workflow.calendar import working_days_between
+
+
+class DocumentSource:
+    item_type = "document"
+
+    def __init__(self) -> None:
+        self.waited: dict[int, int] = {}  # document id -> working days waited, for the texts
+
+    def batches(self, settings: Settings, restrict: Restrict) -> Iterator[Sequence[Row]]:
+        rows = db.session.execute(restrict(candidates(settings).subquery())).all()
+        if rows:
+            yield self._due(rows, settings)
+
+    def _due(self, rows: Sequence[Row], settings: Settings) -> list[Row]:
+        """Keep the rows whose wait in working days (weekends and holidays skipped) is long
+        enough for their kind."""
+        holidays = _holidays(
+            {r.org_id for r in rows}, min(local_date(r.since) for r in rows), settings.today
+        )
+        limit = {
+            WAITING: settings.waiting_days,
+            ESCALATION: settings.waiting_days + settings.escalate_days,
+        }
+        kept = []
+        for row in rows:
+            days = working_days_between(
+                local_date(row.since), settings.today, holidays.get(row.org_id, ())
+            )
+            if days > limit[row.kind]:
+                self.waited[row.item_id] = days
+                kept.append(row)
+        return kept
+
+    def render(self, row: Row, settings: Settings, links: Links) -> Message:
+        digits = row.thai_digits
+        number = (
+            f" ที่ {row.number_prefix}/{row.number_seq}"
+            if row.number_prefix
+            else (f" ที่ {row.number_seq}" if row.number_seq else "")
+        )
+        memo = f"บันทึกข้อความ{number} เรื่อง {shorten(row.subject, 200)}"
+        since = be_date(local_date(row.since), digits)
+        days = self.waited.get(row.item_id, 0)
+        step = f"ขั้น “{row.heading}” ({row.position_title})"
+        if row.kind == WAITING:
+            subject = f"เอกสารรอการพิจารณาของท่านตั้งแต่ {since}: {shorten(row.subject, 150)}"
+            body = (
+                f"{memo} รอการพิจารณาใน{step} ตั้งแต่วันที่ {since} รวม {days} วันทำการ"
+                "\nท่านได้รับแจ้งในฐานะผู้ดำรงตำแหน่งนี้ หรือผู้รักษาราชการแทน/ปฏิบัติราชการแทน"
+                " กรุณาพิจารณาลงความเห็น"
+            )
+        else:
+            subject = f"เพื่อทราบ: เอกสารค้างที่ขั้นก่อนถึงท่านตั้งแต่ {since}: {shorten(row.subject, 130)}"
+            body = (
+                f"{memo} ค้างอยู่ที่{step} ตั้งแต่วันที่ {since} รวม {days} วันทำการ"
+                f"\nเรื่องนี้ยังไม่ถึงขั้นของท่าน (ขั้นถัดไป “{row.next_heading}”)"
+                " ท่านยังไม่ต้องลงนาม แจ้งเพื่อโปรดทราบและติดตาม"
+            )
+        return Message(
+            thai.digits(subject, digits),
+            thai.digits(body, digits),
+            links.path("documents.show", "documents.pending", doc_id=row.item_id),
+        )
+
+
+def candidates(settings: Settings) -> sa.Select:
+    """Memos in review that have waited at least as many calendar days as the rule needs
+    working days, with everyone who may sign the current step (waiting) or the next (escalation)."""
+    today = settings.today
+    last = (
+        sa.select(DecisionLog.document_id, sa.func.max(DecisionLog.created_at).label("since"))
+        .where(DecisionLog.action != Action.RENUMBER)
+        .group_by(DecisionLog.document_id)
+        .subquery()
+    )
+    before = datetime.combine(today - timedelta(days=settings.waiting_days), time(), clock.BANGKOK)
+    current, following = aliased(DocumentStep), aliased(DocumentStep)
+    round_key = (
+        "r"
+        + sa.cast(Document.revision, sa.String)
+        + "-s"
+        + sa.cast(Document.current_step, sa.String)
+    )
+
+    def step_of(step, offset: int):
+        return sa.and_(
+            step.document_id == Document.id,
+            step.revision == Document.revision,
+            step.step_no == Document.current_step + offset,
+        )
+
+    def base(kind: str, target) -> sa.Select:
+        stmt = (
+            sa.select(
+                Document.org_id,
+                const("document").label("item_type"),
+                Document.id.label("item_id"),
+                round_key.label("round_key"),
+                const(kind).label("kind"),
+                User.id.label("recipient_id"),
+                last.c.since,
+                Document.subject,
+                Document.number_prefix,
+                Document.number_seq,
+                current.heading,
+                current.position_title,
+                (following.heading if target is following else sa.cast(sa.null(), sa.String)).label(
+                    "next_heading"
+                ),
+                Organisation.thai_digits,
+            )
+            .join(last, last.c.document_id == Document.id)
+            .join(current, step_of(current, 0))
+            .join(Organisation, Organisation.id == Document.org_id)
+            .where(Document.state == DocState.IN_REVIEW, last.c.since < before)
+        )
+        if target is following:
+            stmt = stmt.join(following, step_of(following, 1)).where(
+                ~_may_sign(User.id, current.position_id, today)
+            )
+        return stmt
+
+    def holders(stmt: sa.Select, target) -> sa.Select:
+        return stmt.join(
+            User,
+            sa.and_(
+                User.position_id == target.position_id, User.active, User.org_id == Document.org_id
+            ),
+        )
+
+    def acting(stmt: sa.Select, target) -> sa.Select:
+        return stmt.join(
+            ActingAssignment,
+            sa.and_(
+                ActingAssignment.position_id == target.position_id,
+                ActingAssignment.org_id == Document.org_id,
+                *_in_force(ActingAssignment, today),
+            ),
+        ).join(User, sa.and_(User.id == ActingAssignment.user_id, User.active))
+
+    return sa.union(
+        holders(base(WAITING, current), current),
+        acting(base(WAITING, current), current),
+        holders(base(ESCALATION, following), following),
+        acting(base(ESCALATION, following), following),
+    )
+
+
+def _in_force(assignment, today: date) -> list:
+    return [
+        assignment.start_date <= today,
+        sa.or_(assignment.end_date.is_(None), assignment.end_date >= today),
+    ]
+
+
+def _may_sign(user_id, position_id, today: date) -> sa.ColumnElement:
+    """The user holds the post or acts for it today (so they are told to sign, not escalated to)."""
+    holder = aliased(User)
+    register = aliased(ActingAssignment)
+    return sa.or_(
+        sa.exists().where(holder.id == user_id, holder.position_id == position_id),
+        sa.exists().where(
+            register.user_id == user_id,
+            register.position_id == position_id,
+            *_in_force(register, today),
+        ),
+    )
+
+
+def _holidays(org_ids: set[int], start: date, end: date) -> dict[int, set[date]]:
+    stmt = sa.select(Holiday.org_id, Holiday.day).where(
+        Holiday.org_id.in_(org_ids), Holiday.day > start, Holiday.day <= end
+    )
+    days: dict[int, set[date]] = {}
+    for org_id, day in db.session.execute(stmt):
+        days.setdefault(org_id, set()).add(day)
+    return days

@@ -1,0 +1,220 @@
+"""Measure reminders: a measure still open whose latest reporting period (by its rhythm and the
+organisation's rounds) passed its due date with no progress entry dated inside the period.
+They go to the measure's responsible people, or the plan's coordinator when it has none."""
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import aliased
+
+import thai
+from extensions import db
+from models import (
+    Measure,
+    MeasurePlan,
+    MeasureStatus,
+    Organisation,
+    ProgressEntry,
+    ReportRound,
+    Rhythm,
+    User,
+)
+from models.measures import measure_people
+from notifications.reminders.common import (
+    UPDATE_MISSING,
+    Links,
+    Message,
+    Restrict,
+    Settings,
+    be_date,
+    const,
+    shorten,
+)
+from workflow.calendar import Period, default_rounds, rhythm_periods
+
+BATCH = 2000
+CLOSED = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
+PERIOD_PREFIX = {Rhythm.QUARTERLY: "q", Rhythm.SEMIANNUAL: "h", Rhythm.YEARLY: "y"}
+
+# Each organisation's latest passed period per fiscal year and rhythm, for one statement to join.
+PERIODS = sa.Table(
+    "reminder_periods",
+    sa.MetaData(),
+    sa.Column("org_id", sa.Integer, nullable=False),
+    sa.Column("fiscal_year", sa.Integer, nullable=False),
+    sa.Column("rhythm", sa.String(20), nullable=False),
+    sa.Column("round_key", sa.String(40), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("month_start", sa.Date, nullable=False),
+    sa.Column("due", sa.Date, nullable=False),
+    sa.Index("ix_reminder_periods_key", "org_id", "fiscal_year", "rhythm"),
+    prefixes=["TEMPORARY"],
+)
+
+
+class MeasureSource:
+    item_type = "measure"
+
+    def batches(self, settings: Settings, restrict: Restrict) -> Iterator[Sequence[Row]]:
+        rows = latest_periods(settings.today)
+        if not rows:
+            return
+        conn = db.session.connection()
+        conn.execute(sa.text(f"DROP TABLE IF EXISTS {PERIODS.name}"))
+        PERIODS.create(conn)
+        try:
+            conn.execute(PERIODS.insert(), rows)
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text(f"ANALYZE {PERIODS.name}"))
+            stmt = restrict(candidates().subquery())
+            yield from db.session.execute(stmt, execution_options={"yield_per": BATCH}).partitions()
+        finally:
+            PERIODS.drop(conn)
+
+    def render(self, row: Row, settings: Settings, links: Links) -> Message:
+        digits = row.thai_digits
+        start, end, due = (be_date(d, digits) for d in (row.period_start, row.period_end, row.due))
+        title = shorten(row.title, 200)
+        why = (
+            "ท่านได้รับแจ้งในฐานะผู้รับผิดชอบมาตรการนี้"
+            if row.via == "people"
+            else "ท่านได้รับแจ้งในฐานะผู้ประสานงานแผนมาตรการ เพราะมาตรการนี้ยังไม่ได้ระบุผู้รับผิดชอบ"
+        )
+        body = (
+            f"มาตรการ “{title}” รายงานความก้าวหน้า{Rhythm(row.rhythm).label}"
+            f" ยังไม่มีการบันทึกการดำเนินการในช่วงวันที่ {start} ถึง {end}"
+            f" ซึ่งครบกำหนดรายงานเมื่อวันที่ {due}"
+            " กรุณาบันทึกการดำเนินการและหลักฐานของช่วงนี้\n" + why
+        )
+        subject = f"มาตรการยังไม่ได้รายงานความก้าวหน้า (กำหนด {due}): {shorten(row.title, 150)}"
+        return Message(
+            thai.digits(subject, digits),
+            thai.digits(body, digits),
+            links.path("measures.show", "measures.index", measure_id=row.item_id),
+        )
+
+
+def latest_periods(today: date) -> list[dict]:
+    """Per organisation, fiscal year (this and the last) and rhythm in use: the latest period
+    whose due date has passed, from the organisation's rounds (defaults where none are saved)."""
+    this_year = thai.fiscal_year(today)
+    years = (this_year - 1, this_year)
+    in_use = db.session.execute(
+        sa.select(Measure.org_id, MeasurePlan.fiscal_year, Measure.rhythm)
+        .join(MeasurePlan, MeasurePlan.id == Measure.plan_id)
+        .where(MeasurePlan.fiscal_year.in_(years), Measure.status.not_in(CLOSED))
+        .distinct()
+    ).all()
+    saved: dict[tuple[int, int], dict] = {}
+    for r in db.session.execute(
+        sa.select(ReportRound).where(ReportRound.fiscal_year.in_(years))
+    ).scalars():
+        saved.setdefault((r.org_id, r.fiscal_year), {})[r.kind] = Period(
+            r.period_start, r.period_end, r.due_date
+        )
+    defaults = {year: default_rounds(year) for year in years}
+    cache: dict = {}
+    rows = []
+    for org_id, year, rhythm in in_use:
+        rounds = {**defaults[year], **saved.get((org_id, year), {})}
+        key = (year, rhythm, tuple(sorted(rounds.items())))
+        if key not in cache:
+            cache[key] = _latest_passed(year, Rhythm(rhythm), rounds, today)
+        if cache[key] is not None:
+            round_key, period = cache[key]
+            rows.append(
+                {
+                    "org_id": org_id,
+                    "fiscal_year": year,
+                    "rhythm": str(rhythm),
+                    "round_key": round_key,
+                    "period_start": period.start,
+                    "period_end": period.end,
+                    "month_start": period.start.replace(day=1),
+                    "due": period.due,
+                }
+            )
+    return rows
+
+
+def _latest_passed(year: int, rhythm: Rhythm, rounds: dict, today: date):
+    periods = rhythm_periods(year, rhythm, rounds)
+    passed = [(i, p) for i, p in enumerate(periods, start=1) if p.due < today]
+    if not passed:
+        return None
+    index, period = max(passed, key=lambda item: item[1].due)
+    if rhythm is Rhythm.MONTHLY:
+        return f"{year}-m{period.start.month:02d}", period
+    suffix = "" if rhythm is Rhythm.YEARLY else str(index)
+    return f"{year}-{PERIOD_PREFIX[rhythm]}{suffix}", period
+
+
+def candidates() -> sa.Select:
+    """Open measures overlapping their latest passed period with no entry dated in it."""
+    p = PERIODS.c
+    base = (
+        sa.select(
+            Measure.org_id,
+            const("measure").label("item_type"),
+            Measure.id.label("item_id"),
+            p.round_key,
+            const(UPDATE_MISSING).label("kind"),
+        )
+        .join(MeasurePlan, MeasurePlan.id == Measure.plan_id)
+        .join(
+            PERIODS,
+            sa.and_(
+                p.org_id == Measure.org_id,
+                p.fiscal_year == MeasurePlan.fiscal_year,
+                p.rhythm == sa.cast(Measure.rhythm, sa.String),
+            ),
+        )
+        .join(Organisation, Organisation.id == Measure.org_id)
+        .where(
+            Measure.status.not_in(CLOSED),
+            Measure.start_month <= p.period_end,
+            Measure.end_month >= p.month_start,
+            ~sa.exists().where(
+                ProgressEntry.measure_id == Measure.id,
+                ProgressEntry.entry_date.between(p.period_start, p.period_end),
+            ),
+        )
+    )
+    details = (
+        Measure.title,
+        Measure.rhythm,
+        p.period_start,
+        p.period_end,
+        p.due,
+        Organisation.thai_digits,
+    )
+    people = (
+        base.add_columns(User.id.label("recipient_id"), const("people").label("via"), *details)
+        .join(measure_people, measure_people.c.measure_id == Measure.id)
+        .join(
+            User,
+            sa.and_(
+                User.id == measure_people.c.user_id, User.active, User.org_id == Measure.org_id
+            ),
+        )
+    )
+    member = aliased(User)
+    has_people = sa.exists().where(
+        measure_people.c.measure_id == Measure.id,
+        member.id == measure_people.c.user_id,
+        member.active,
+    )
+    coordinator = (
+        base.add_columns(User.id.label("recipient_id"), const("coordinator").label("via"), *details)
+        .join(
+            User,
+            sa.and_(
+                User.id == MeasurePlan.coordinator_id, User.active, User.org_id == Measure.org_id
+            ),
+        )
+        .where(~has_people)
+    )
+    return sa.union_all(people, coordinator)
