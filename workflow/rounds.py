@@ -1,10 +1,29 @@
-"""Report rounds per organisation and fiscal year, created from the defaults on first use."""
+"""Report rounds and holidays per organisation: defaults, the admin's changes, working days."""
+
+from datetime import date
 
 import sqlalchemy as sa
 
+import thai
 from extensions import db
-from models import ReportRound, RoundKind
-from workflow.calendar import default_rounds
+from models import Holiday, Organisation, ReportRound, RoundKind, User
+from workflow.calendar import add_months, default_rounds, month_end, working_days_between
+from workflow.errors import NotFound, ValidationFailed
+from workflow.permissions import require_admin
+
+# The order pages list rounds in: the two reports first, then the quarters.
+DISPLAY_ORDER = (
+    RoundKind.HALF,
+    RoundKind.ANNUAL,
+    RoundKind.Q1,
+    RoundKind.Q2,
+    RoundKind.Q3,
+    RoundKind.Q4,
+)
+# A due date may fall this many months after the fiscal year ends (the annual report is due
+# after 30 September), but no later.
+DUE_GRACE_MONTHS = 6
+MAX_HOLIDAY_NAME = 200
 
 
 def rounds_for(org_id: int, fiscal_year: int) -> dict[RoundKind, ReportRound]:
@@ -16,9 +35,146 @@ def rounds_for(org_id: int, fiscal_year: int) -> dict[RoundKind, ReportRound]:
     for kind, period in default_rounds(fiscal_year).items():
         if kind not in rounds:
             rounds[kind] = ReportRound(
-                org_id=org_id, fiscal_year=fiscal_year, kind=kind,
-                period_start=period.start, period_end=period.end, due_date=period.due,
+                org_id=org_id,
+                fiscal_year=fiscal_year,
+                kind=kind,
+                period_start=period.start,
+                period_end=period.end,
+                due_date=period.due,
             )
             db.session.add(rounds[kind])
     db.session.flush()
     return rounds
+
+
+def in_display_order(rounds: dict[RoundKind, ReportRound]) -> list[ReportRound]:
+    return [rounds[kind] for kind in DISPLAY_ORDER]
+
+
+def get_round(round_id: int, user: User, lock: bool = False) -> ReportRound:
+    """A round of the user's organisation; other organisations' rounds do not exist."""
+    stmt = sa.select(ReportRound).where(ReportRound.id == round_id)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    found = db.session.scalars(stmt).one_or_none()
+    if found is None or found.org_id != user.org_id:
+        raise NotFound("ไม่พบรอบการรายงานนี้")
+    return found
+
+
+def due_limit(fiscal_year: int) -> date:
+    """The latest due date a round of the year may have: six months after the year ends."""
+    _, year_end = thai.fiscal_year_bounds(fiscal_year)
+    return month_end(add_months(year_end, DUE_GRACE_MONTHS))
+
+
+def round_errors(fiscal_year: int, start: date, end: date, due: date) -> dict[str, str]:
+    """Thai messages by field for a round's dates; empty when they are acceptable."""
+    year_start, year_end = thai.fiscal_year_bounds(fiscal_year)
+    outside = (
+        f"ต้องอยู่ในปีงบประมาณ พ.ศ. {fiscal_year} ({thai.format_date(year_start, False)}"
+        f" – {thai.format_date(year_end, False)})"
+    )
+    errors = {}
+    if not year_start <= start <= year_end:
+        errors["period_start"] = outside
+    if not year_start <= end <= year_end:
+        errors["period_end"] = outside
+    elif end < start:
+        errors["period_end"] = "วันสิ้นสุดรอบต้องไม่ก่อนวันเริ่มต้นรอบ"
+    if due < end:
+        errors["due_date"] = "วันครบกำหนดส่งต้องไม่ก่อนวันสิ้นสุดรอบ"
+    elif due > due_limit(fiscal_year):
+        errors["due_date"] = (
+            f"วันครบกำหนดส่งต้องไม่เกิน {thai.format_date(due_limit(fiscal_year), False)}"
+            f" (ไม่เกิน {DUE_GRACE_MONTHS} เดือนหลังสิ้นปีงบประมาณ)"
+        )
+    return errors
+
+
+def update_round(
+    round_id: int, actor: User, *, period_start: date, period_end: date, due_date: date
+) -> ReportRound:
+    """The admin sets a round's period and due date."""
+    require_admin(actor)
+    found = get_round(round_id, actor, lock=True)
+    errors = round_errors(found.fiscal_year, period_start, period_end, due_date)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ValidationFailed(message, field=field)
+    found.period_start, found.period_end, found.due_date = period_start, period_end, due_date
+    db.session.flush()
+    return found
+
+
+def reset_rounds(actor: User, fiscal_year: int) -> list[ReportRound]:
+    """The admin puts every round of the year back to the default dates."""
+    require_admin(actor)
+    rounds = rounds_for(actor.org_id, fiscal_year)
+    for kind, period in default_rounds(fiscal_year).items():
+        found = rounds[kind]
+        found.period_start, found.period_end, found.due_date = period.start, period.end, period.due
+    db.session.flush()
+    return in_display_order(rounds)
+
+
+# -- holidays ------------------------------------------------------------------------------
+
+
+def holidays_of_year(org_id: int, fiscal_year: int) -> list[Holiday]:
+    start, end = thai.fiscal_year_bounds(fiscal_year)
+    stmt = (
+        sa.select(Holiday)
+        .where(Holiday.org_id == org_id, Holiday.day.between(start, end))
+        .order_by(Holiday.day)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def holiday_dates(org_id: int, start: date, end: date) -> set[date]:
+    """The organisation's holidays between two dates, inclusive."""
+    stmt = sa.select(Holiday.day).where(Holiday.org_id == org_id, Holiday.day.between(start, end))
+    return set(db.session.scalars(stmt))
+
+
+def working_days(org_id: int, start: date, end: date) -> int:
+    """Working days after `start` up to and including `end`, skipping weekends and holidays."""
+    return working_days_between(start, end, holiday_dates(org_id, start, end))
+
+
+def add_holiday(actor: User, day: date, name: str) -> Holiday:
+    """The admin adds a day off; a date already on the list is refused beside the date."""
+    require_admin(actor)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("กรุณาระบุชื่อวันหยุด", field="name")
+    if len(name) > MAX_HOLIDAY_NAME:
+        raise ValidationFailed(f"ยาวได้ไม่เกิน {MAX_HOLIDAY_NAME} ตัวอักษร", field="name")
+    _lock_organisation(actor.org_id)  # two admins adding the same date: the second is refused
+    _refuse_duplicate(actor.org_id, day)
+    holiday = Holiday(org_id=actor.org_id, day=day, name=name)
+    db.session.add(holiday)
+    db.session.flush()
+    return holiday
+
+
+def delete_holiday(holiday_id: int, actor: User) -> Holiday:
+    require_admin(actor)
+    holiday = db.session.get(Holiday, holiday_id)
+    if holiday is None or holiday.org_id != actor.org_id:
+        raise NotFound("ไม่พบวันหยุดนี้")
+    db.session.delete(holiday)
+    db.session.flush()
+    return holiday
+
+
+def _lock_organisation(org_id: int) -> None:
+    stmt = sa.select(Organisation.id).where(Organisation.id == org_id).with_for_update()
+    db.session.execute(stmt)
+
+
+def _refuse_duplicate(org_id: int, day: date) -> None:
+    stmt = sa.select(Holiday.name).where(Holiday.org_id == org_id, Holiday.day == day)
+    existing = db.session.scalar(stmt)
+    if existing is not None:
+        raise ValidationFailed(f"วันที่นี้อยู่ในรายการวันหยุดแล้ว ({existing})", field="day")

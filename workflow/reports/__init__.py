@@ -1,0 +1,26 @@
+"""Progress reports (รายงานผลการดำเนินการ): a memo per report round with a frozen measures table."""
+
+from workflow.reports.services import (
+    CLOSED_STATES,
+    Refreshed,
+    ReportExists,
+    create_report,
+    current_report,
+    plan_of_year,
+    refresh_snapshot,
+    reports_of_rounds,
+)
+from workflow.reports.snapshot import build_snapshot, statuses_as_of
+
+__all__ = [
+    "CLOSED_STATES",
+    "Refreshed",
+    "ReportExists",
+    "build_snapshot",
+    "create_report",
+    "current_report",
+    "plan_of_year",
+    "refresh_snapshot",
+    "reports_of_rounds",
+    "statuses_as_of",
+]
