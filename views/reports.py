@@ -1,12 +1,232 @@
-"""Report rounds and progress reports (stub: being built)."""
+"""Report rounds, holidays and progress reports (รายงานผลการดำเนินการ) of the user's organisation.
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+URL parameters: `fiscal_year` is a B.E. fiscal year (2569 runs 1 Oct 2025 - 30 Sep 2026);
+`round_id`, `holiday_id` and `doc_id` name rows of the user's own organisation (others are 404).
+"""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup, escape
+from sqlalchemy.exc import IntegrityError
+
+import clock
+import thai
+from extensions import db
+from forms.common import EmptyForm
+from forms.reports import HolidayForm, RoundForm
+from models import DocState, Document, ReportRound, RoundKind
+from views.common import run_service
+from workflow import reports, rounds
+from workflow.permissions import require_admin
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
+YEARS_BACK, YEARS_AHEAD = 10, 2
+# Rounds whose report the organisation must make; the page flags these when they are late.
+REQUIRED_REPORTS = (RoundKind.HALF, RoundKind.ANNUAL)
 
-@bp.route("/")
+
+@bp.route("/", defaults={"fiscal_year": None})
+@bp.route("/<int:fiscal_year>")
 @login_required
-def index():
-    return render_template("reports/index.html")
+def index(fiscal_year: int | None):
+    year = _year(fiscal_year)
+    year_rounds = _rounds(year)
+    found = reports.reports_of_rounds([r.id for r in year_rounds])
+    rows = [_report_row(r, found[r.id]) for r in year_rounds]
+    return render_template(
+        "reports/index.html",
+        year=year,
+        rows=rows,
+        button_form=EmptyForm(),
+        plan=reports.plan_of_year(current_user.org_id, year),
+        **_years(year),
+    )
+
+
+@bp.route("/rounds/<int:round_id>/create", methods=["POST"])
+@login_required
+def create(round_id: int):
+    report_round = rounds.get_round(round_id, current_user)
+    if EmptyForm().validate_on_submit():
+        try:
+            doc = run_service(reports.create_report, current_user, round_id)
+        except reports.ReportExists as error:
+            flash(_link_to(error.message, error.document.id), "danger")
+            return redirect(url_for(".index", fiscal_year=report_round.fiscal_year))
+        if doc is not None:
+            flash("จัดทำร่างรายงานแล้ว ตรวจสอบเนื้อหาและตาราง แล้วกด “เสนอเรื่อง”", "success")
+            return redirect(url_for("documents.show", doc_id=doc.id))
+    return redirect(url_for(".index", fiscal_year=report_round.fiscal_year))
+
+
+@bp.route("/documents/<int:doc_id>/refresh", methods=["POST"])
+@login_required
+def refresh(doc_id: int):
+    if EmptyForm().validate_on_submit():
+        done = run_service(reports.refresh_snapshot, doc_id, current_user)
+        if done is not None:
+            flash(
+                "ปรับปรุงตารางจากข้อมูลมาตรการล่าสุดแล้ว"
+                if done.changed
+                else "ข้อมูลมาตรการไม่มีการเปลี่ยนแปลง ตารางคงเดิม",
+                "success",
+            )
+    return redirect(url_for("documents.show", doc_id=doc_id))
+
+
+# -- rounds ----------------------------------------------------------------------------------
+
+
+@bp.route("/rounds", defaults={"fiscal_year": None})
+@bp.route("/<int:fiscal_year>/rounds")
+@login_required
+def rounds_page(fiscal_year: int | None):
+    year = _year(fiscal_year)
+    return render_template(
+        "reports/rounds.html",
+        year=year,
+        rounds=_rounds(year),
+        button_form=EmptyForm(),
+        due_limit=rounds.due_limit(year),
+        **_years(year),
+    )
+
+
+@bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_round(round_id: int):
+    report_round = rounds.get_round(round_id, current_user)
+    require_admin(current_user)
+    form = RoundForm(obj=report_round, fiscal_year=report_round.fiscal_year)
+    if form.validate_on_submit() and run_service(
+        rounds.update_round,
+        round_id,
+        current_user,
+        form=form,
+        period_start=form.period_start.data,
+        period_end=form.period_end.data,
+        due_date=form.due_date.data,
+    ):
+        flash(f"บันทึก{report_round.kind.label}แล้ว", "success")
+        return redirect(url_for(".rounds_page", fiscal_year=report_round.fiscal_year))
+    status = 400 if form.errors else 200
+    return render_template(
+        "reports/round_form.html",
+        form=form,
+        round=report_round,
+        year_bounds=thai.fiscal_year_bounds(report_round.fiscal_year),
+        due_limit=rounds.due_limit(report_round.fiscal_year),
+    ), status
+
+
+@bp.route("/<int:fiscal_year>/rounds/reset", methods=["POST"])
+@login_required
+def reset_rounds(fiscal_year: int):
+    year = _year(fiscal_year)
+    if EmptyForm().validate_on_submit() and run_service(rounds.reset_rounds, current_user, year):
+        flash(f"ตั้งรอบการรายงานของปีงบประมาณ {thai.digits(year)} กลับเป็นค่าเริ่มต้นแล้ว", "success")
+    return redirect(url_for(".rounds_page", fiscal_year=year))
+
+
+# -- holidays --------------------------------------------------------------------------------
+
+
+@bp.route("/holidays", defaults={"fiscal_year": None}, methods=["GET", "POST"])
+@bp.route("/<int:fiscal_year>/holidays", methods=["GET", "POST"])
+@login_required
+def holidays(fiscal_year: int | None):
+    year = _year(fiscal_year)
+    form = HolidayForm()
+    if form.is_submitted():
+        require_admin(current_user)
+    if form.validate_on_submit():
+        added = run_service(
+            rounds.add_holiday, current_user, form.day.data, form.name.data, form=form
+        )
+        if added is not None:
+            flash(f"เพิ่มวันหยุด “{added.name}” แล้ว", "success")
+            return redirect(url_for(".holidays", fiscal_year=thai.fiscal_year(added.day)))
+    return render_template(
+        "reports/holidays.html",
+        year=year,
+        form=form,
+        button_form=EmptyForm(),
+        holidays=rounds.holidays_of_year(current_user.org_id, year),
+        **_years(year),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])
+@login_required
+def delete_holiday(holiday_id: int):
+    if EmptyForm().validate_on_submit():
+        removed = run_service(rounds.delete_holiday, holiday_id, current_user)
+        if removed is not None:
+            flash(f"ลบวันหยุด “{removed.name}” แล้ว", "success")
+            return redirect(url_for(".holidays", fiscal_year=thai.fiscal_year(removed.day)))
+    return redirect(url_for(".holidays"))
+
+
+@bp.app_template_filter("isodate")
+def isodate(value: str | None) -> date | None:
+    """A date the snapshot stores as an ISO string, back as a date for the `thaidate` filter."""
+    return date.fromisoformat(value) if value else None
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _year(fiscal_year: int | None) -> int:
+    """The fiscal year asked for (default: the current one); far-off years are not pages."""
+    current = thai.fiscal_year(clock.today())
+    if fiscal_year is None:
+        return current
+    if not current - YEARS_BACK <= fiscal_year <= current + YEARS_AHEAD:
+        abort(404)
+    return fiscal_year
+
+
+def _years(year: int) -> dict:
+    current = thai.fiscal_year(clock.today())
+    return {
+        "previous_year": year - 1 if year - 1 >= current - YEARS_BACK else None,
+        "next_year": year + 1 if year + 1 <= current + YEARS_AHEAD else None,
+    }
+
+
+def _rounds(year: int) -> list[ReportRound]:
+    """The year's rounds, with the default ones saved on first sight (ids are needed for links)."""
+    try:
+        found = rounds.rounds_for(current_user.org_id, year)
+        db.session.commit()
+    except IntegrityError:  # another request saved the defaults first
+        db.session.rollback()
+        found = rounds.rounds_for(current_user.org_id, year)
+    return rounds.in_display_order(found)
+
+
+def _report_row(report_round: ReportRound, found: list[Document]) -> dict:
+    """A round on the reports page: its report (if any), older closed ones, and time left."""
+    current = reports.current_report(found)
+    waiting = current is None or current.state != DocState.APPROVED
+    today, due = clock.today(), report_round.due_date
+    late = waiting and today > due and report_round.kind in REQUIRED_REPORTS
+    return {
+        "round": report_round,
+        "report": current,
+        "closed": [d for d in found if d is not current],
+        "overdue_days": (today - due).days if late else 0,
+        "working_days_left": (
+            rounds.working_days(current_user.org_id, today, due)
+            if waiting and today <= due
+            else None
+        ),
+    }
+
+
+def _link_to(message: str, doc_id: int) -> Markup:
+    url = url_for("documents.show", doc_id=doc_id)
+    return Markup('{} <a href="{}">เปิดรายงานฉบับเดิม</a>').format(escape(message), url)

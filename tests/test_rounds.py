@@ -1,0 +1,309 @@
+"""Report rounds and deadlines: defaults, the admin's changes and their rules, holidays."""
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from conftest import login
+from test_reports_helpers import (
+    APRIL,
+    at,
+    field_error,
+    input_value,
+    rows_of,
+    scalar,
+    text,
+    user,
+)
+
+from extensions import db
+from models import Holiday, Organisation, OrgKind, ReportRound, RoundKind
+from workflow import rounds
+from workflow.calendar import default_rounds
+from workflow.errors import NotAllowed, ValidationFailed
+
+
+def round_id(app, org_id: int, kind: RoundKind, year: int = 2569) -> int:
+    with app.app_context():
+        found = rounds.rounds_for(org_id, year)[kind]
+        db.session.commit()
+        return found.id
+
+
+def load_round(app, rid: int) -> tuple[date, date, date]:
+    with app.app_context():
+        r = db.session.get(ReportRound, rid)
+        return r.period_start, r.period_end, r.due_date
+
+
+def dates(start: str, end: str, due: str) -> dict:
+    return {"period_start": start, "period_end": end, "due_date": due}
+
+
+@pytest.fixture
+def april(monkeypatch):
+    at(monkeypatch, APRIL)
+
+
+def test_rounds_for_adds_the_defaults_once(app, ctx):
+    org = Organisation(name="อบต.ทดสอบรอบ", kind=OrgKind.SAO)
+    db.session.add(org)
+    db.session.flush()
+    first = rounds.rounds_for(org.id, 2569)
+    again = rounds.rounds_for(org.id, 2569)
+    assert {k: r.id for k, r in first.items()} == {k: r.id for k, r in again.items()}
+    assert first[RoundKind.HALF].period_start == date(2025, 10, 1)
+    assert first[RoundKind.HALF].period_end == date(2026, 3, 31)
+    assert first[RoundKind.HALF].due_date == date(2026, 4, 30)
+    assert first[RoundKind.ANNUAL].period_end == date(2026, 9, 30)
+    assert first[RoundKind.ANNUAL].due_date == date(2026, 10, 31)
+    assert first[RoundKind.Q2].period_start == date(2026, 1, 1)
+    assert first[RoundKind.Q2].due_date == date(2026, 4, 15)
+
+
+def test_any_member_sees_the_years_rounds_in_buddhist_era_without_edit_links(
+    app, client, srisuk, april
+):
+    login(client, "nattanipa")
+    page = text(client.get("/reports/rounds"))
+    assert "ปีงบประมาณ พ.ศ. ๒๕๖๙" in page  # the current fiscal year by default
+    half = page[page.index('id="round-half"') :]
+    assert "๑ ตุลาคม ๒๕๖๘" in half and "๓๑ มีนาคม ๒๕๖๙" in half and "๓๐ เมษายน ๒๕๖๙" in half
+    annual = page[page.index('id="round-annual"') :]
+    assert "๓๑ ตุลาคม ๒๕๖๙" in annual
+    assert (
+        page.index('id="round-half"')
+        < page.index('id="round-annual"')
+        < page.index('id="round-q1"')
+    )
+    assert "/edit" not in page and "ตั้งทุกรอบกลับเป็นค่าเริ่มต้น" not in page
+    assert "ปีงบประมาณ พ.ศ. ๒๕๗๐" in text(client.get("/reports/2570/rounds"))
+
+
+def test_admin_changes_the_half_year_due_date_typed_in_thai_digits(app, client, srisuk, april):
+    rid = round_id(app, srisuk.org_id, RoundKind.HALF)
+    login(client, "admin")
+    form = text(client.get(f"/reports/rounds/{rid}/edit"))
+    assert input_value(form, "due_date") == "30/4/2569"
+    assert "ไม่เกิน ๖ เดือน" in form and "๓๑ มีนาคม ๒๕๗๐" in form  # the rule is explained
+    response = client.post_form(
+        f"/reports/rounds/{rid}/edit", dates("๑/๑๐/๒๕๖๘", "๓๑/๓/๒๕๖๙", "๑๕/๕/๒๕๖๙")
+    )
+    assert response.status_code == 302
+    assert load_round(app, rid) == (date(2025, 10, 1), date(2026, 3, 31), date(2026, 5, 15))
+    assert "๑๕ พฤษภาคม ๒๕๖๙" in text(client.get("/reports/rounds"))
+
+
+def test_the_annual_report_may_be_due_up_to_six_months_after_the_year(app, client, srisuk, april):
+    rid = round_id(app, srisuk.org_id, RoundKind.ANNUAL)
+    login(client, "admin")
+    response = client.post_form(
+        f"/reports/rounds/{rid}/edit", dates("1/10/2568", "30/9/2569", "31/3/2570")
+    )
+    assert response.status_code == 302
+    assert load_round(app, rid)[2] == date(2027, 3, 31)
+
+
+BAD_ROUNDS = [
+    (
+        "end before start",
+        dates("1/1/2569", "31/12/2568", "30/4/2569"),
+        "period_end",
+        "วันสิ้นสุดรอบต้องไม่ก่อนวันเริ่มต้นรอบ",
+    ),
+    (
+        "start outside the year",
+        dates("1/9/2568", "31/3/2569", "30/4/2569"),
+        "period_start",
+        "ต้องอยู่ในปีงบประมาณ พ.ศ. 2569",
+    ),
+    (
+        "end outside the year",
+        dates("1/10/2568", "31/10/2569", "30/11/2569"),
+        "period_end",
+        "ต้องอยู่ในปีงบประมาณ พ.ศ. 2569",
+    ),
+    (
+        "due before the end",
+        dates("1/10/2568", "31/3/2569", "30/3/2569"),
+        "due_date",
+        "วันครบกำหนดส่งต้องไม่ก่อนวันสิ้นสุดรอบ",
+    ),
+    (
+        "due too late",
+        dates("1/10/2568", "31/3/2569", "1/4/2570"),
+        "due_date",
+        "วันครบกำหนดส่งต้องไม่เกิน 31 มีนาคม 2570",
+    ),
+    ("not a date", dates("1/10/2568", "31/3/2569", "๓๑/๔/๒๕๖๙"), "due_date", "ไม่มีวันที่นี้ในปฏิทิน"),
+    ("empty", dates("1/10/2568", "", "30/4/2569"), "period_end", "กรุณาระบุวันที่"),
+]
+
+
+@pytest.mark.parametrize("case, data, field, message", BAD_ROUNDS, ids=[c[0] for c in BAD_ROUNDS])
+def test_bad_round_dates_are_refused_beside_the_field_and_nothing_is_saved(
+    app, client, srisuk, april, case, data, field, message
+):
+    rid = round_id(app, srisuk.org_id, RoundKind.HALF)
+    before = load_round(app, rid)
+    login(client, "admin")
+    response = client.post_form(f"/reports/rounds/{rid}/edit", data)
+    page = text(response)
+    assert response.status_code == 400
+    assert message in field_error(page, field)
+    for name, typed in data.items():
+        assert input_value(page, name) == typed  # the user's own text comes back
+    assert load_round(app, rid) == before
+
+
+def test_the_service_applies_the_rules_without_the_form(app, ctx, srisuk):
+    rid = rounds.rounds_for(srisuk.org_id, 2569)[RoundKind.HALF].id
+    admin = user("admin")
+    with pytest.raises(ValidationFailed) as refused:
+        rounds.update_round(
+            rid,
+            admin,
+            period_start=date(2025, 10, 1),
+            period_end=date(2026, 3, 31),
+            due_date=date(2026, 3, 1),
+        )
+    assert refused.value.field == "due_date"
+    with pytest.raises(NotAllowed):
+        rounds.update_round(
+            rid,
+            user("nattanipa"),
+            period_start=date(2025, 10, 1),
+            period_end=date(2026, 3, 31),
+            due_date=date(2026, 4, 30),
+        )
+
+
+def test_people_who_are_not_admins_cannot_change_rounds_or_holidays(app, client, srisuk, april):
+    rid = round_id(app, srisuk.org_id, RoundKind.HALF)
+    with app.app_context():
+        db.session.add(Holiday(org_id=srisuk.org_id, day=date(2026, 4, 13), name="วันสงกรานต์"))
+        db.session.commit()
+        hid = db.session.scalar(sa.select(Holiday.id))
+    before = rows_of(app)
+    login(client, "chuttikan")  # ปลัด, but not the system's admin
+    assert client.get(f"/reports/rounds/{rid}/edit").status_code == 403
+    posts = [
+        (f"/reports/rounds/{rid}/edit", dates("1/10/2568", "31/3/2569", "15/5/2569")),
+        ("/reports/2569/rounds/reset", {}),
+        ("/reports/2569/holidays", {"day": "14/4/2569", "name": "วันสงกรานต์"}),
+        (f"/reports/holidays/{hid}/delete", {}),
+    ]
+    for url, data in posts:
+        response = client.post_form(url, data)
+        assert response.status_code == 403, url
+        assert "หน้านี้สำหรับผู้ดูแลระบบขององค์กรเท่านั้น" in text(response)
+    assert rows_of(app) == before
+
+
+def test_reset_puts_every_round_back_to_the_defaults(app, client, srisuk, april):
+    rid = round_id(app, srisuk.org_id, RoundKind.Q3)
+    login(client, "admin")
+    client.post_form(f"/reports/rounds/{rid}/edit", dates("1/4/2569", "30/6/2569", "31/7/2569"))
+    assert load_round(app, rid)[2] == date(2026, 7, 31)
+    assert client.post_form("/reports/2569/rounds/reset").status_code == 302
+    default = default_rounds(2569)[RoundKind.Q3]
+    assert load_round(app, rid) == (default.start, default.end, default.due)
+
+
+def test_posts_without_the_csrf_token_are_refused(app, client, srisuk, april):
+    rid = round_id(app, srisuk.org_id, RoundKind.HALF)
+    before = load_round(app, rid)
+    login(client, "admin")
+    response = client.post(
+        f"/reports/rounds/{rid}/edit", data=dates("1/10/2568", "31/3/2569", "15/5/2569")
+    )
+    assert response.status_code == 400
+    assert load_round(app, rid) == before
+
+
+def test_far_off_years_are_not_pages(app, client, srisuk, april):
+    login(client, "nattanipa")
+    for url in ("/reports/2400", "/reports/2400/rounds", "/reports/3000/holidays"):
+        assert client.get(url).status_code == 404, url
+    assert scalar(app, sa.select(sa.func.count(ReportRound.id))) == 0
+
+
+# -- holidays ---------------------------------------------------------------------------------
+
+
+def holiday_days(app, org_id: int) -> list[date]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                sa.select(Holiday.day).where(Holiday.org_id == org_id).order_by(Holiday.day)
+            )
+        )
+
+
+def test_admin_adds_lists_and_deletes_holidays(app, client, srisuk, april):
+    login(client, "admin")
+    response = client.post_form("/reports/holidays", {"day": "๑๓/๔/๒๕๖๙", "name": "วันสงกรานต์"})
+    assert response.status_code == 302
+    assert holiday_days(app, srisuk.org_id) == [date(2026, 4, 13)]
+    page = text(client.get("/reports/2569/holidays"))
+    assert "๑๓ เมษายน ๒๕๖๙" in page and "วันสงกรานต์" in page
+    hid = scalar(app, sa.select(Holiday.id))
+    assert client.post_form(f"/reports/holidays/{hid}/delete").status_code == 302
+    assert holiday_days(app, srisuk.org_id) == []
+
+
+def test_a_duplicate_holiday_is_refused_beside_the_date(app, client, srisuk, april):
+    login(client, "admin")
+    client.post_form("/reports/holidays", {"day": "13/4/2569", "name": "วันสงกรานต์"})
+    response = client.post_form("/reports/holidays", {"day": "๑๓/๔/๒๕๖๙", "name": "ซ้ำ"})
+    page = text(response)
+    assert response.status_code == 400
+    assert "วันที่นี้อยู่ในรายการวันหยุดแล้ว (วันสงกรานต์)" in field_error(page, "day")
+    assert input_value(page, "day") == "๑๓/๔/๒๕๖๙" and input_value(page, "name") == "ซ้ำ"
+    assert holiday_days(app, srisuk.org_id) == [date(2026, 4, 13)]
+
+
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"day": "", "name": "วันหยุด"}, "day", "กรุณาระบุวันที่"),
+        ({"day": "30/2/2569", "name": "วันหยุด"}, "day", "ไม่มีวันที่นี้ในปฏิทิน"),
+        ({"day": "14/4/2569", "name": "  "}, "name", "กรุณาระบุชื่อวันหยุด"),
+        ({"day": "14/4/2569", "name": "ก" * 201}, "name", "ยาวได้ไม่เกิน 200 ตัวอักษร"),
+    ],
+)
+def test_bad_holidays_are_refused_beside_the_field(
+    app, client, srisuk, april, data, field, message
+):
+    login(client, "admin")
+    response = client.post_form("/reports/holidays", data)
+    assert response.status_code == 400
+    assert message in field_error(text(response), field)
+    assert holiday_days(app, srisuk.org_id) == []
+
+
+def test_holidays_are_per_organisation(app, ctx, srisuk):
+    other = Organisation(name="เทศบาลตำบลอื่น", kind=OrgKind.MUNICIPALITY)
+    db.session.add(other)
+    db.session.flush()
+    rounds.add_holiday(user("admin"), date(2026, 4, 13), "วันสงกรานต์")
+    april = (date(2026, 4, 1), date(2026, 4, 30))
+    assert rounds.holiday_dates(srisuk.org_id, *april) == {date(2026, 4, 13)}
+    assert rounds.holiday_dates(other.id, *april) == set()
+    assert rounds.working_days(other.id, date(2026, 4, 12), date(2026, 4, 13)) == 1
+
+
+def test_working_days_skip_weekends_and_the_organisations_holidays(app, ctx, srisuk):
+    # Mon 20 April to Thu 30 April 2026: 8 weekdays after the 20th (21-24, 27-30).
+    assert rounds.working_days(srisuk.org_id, date(2026, 4, 20), date(2026, 4, 30)) == 8
+    rounds.add_holiday(user("admin"), date(2026, 4, 21), "วันหยุดชดเชย")
+    rounds.add_holiday(user("admin"), date(2026, 4, 25), "วันเสาร์ที่เป็นวันหยุด")
+    assert rounds.working_days(srisuk.org_id, date(2026, 4, 20), date(2026, 4, 30)) == 7
+
+
+def test_the_reports_page_counts_working_days_to_the_due_date(app, client, srisuk, april):
+    login(client, "admin")
+    half = lambda page: page[page.index('id="round-half"') : page.index('id="round-annual"')]  # noqa: E731
+    assert "อีก ๘ วันทำการ" in half(text(client.get("/reports/")))
+    client.post_form("/reports/holidays", {"day": "21/4/2569", "name": "วันหยุดชดเชย"})
+    assert "อีก ๗ วันทำการ" in half(text(client.get("/reports/")))
