@@ -34,6 +34,7 @@ ALLOWED = {
         lambda d: _ooxml_has(d, "xl/"),
     ),
 }
+MAX_NAME = 200
 ALLOWED_LABEL = "PDF, รูปภาพ (PNG, JPG), Word (DOC, DOCX) หรือ Excel (XLS, XLSX)"
 
 
@@ -48,11 +49,21 @@ def _ooxml_has(data: bytes, folder: str) -> bool:
     return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
 
 
+def _size(n: int) -> str:
+    """'10 MB', '1.5 MB', '200 KB': a limit as people read it."""
+    mb = n / (1024 * 1024)
+    return f"{round(mb, 1):g} MB" if mb >= 1 else f"{round(n / 1024):g} KB"
+
+
 def clean_filename(name: str) -> str:
     """Keep a readable Thai or English name, without any path or control characters."""
     base = PurePath(name.replace("\\", "/")).name
     base = "".join(c for c in unicodedata.normalize("NFC", base) if c.isprintable())
-    return base.strip().strip(".")[:200] or "attachment"
+    base = base.strip().strip(".")
+    if len(base) > MAX_NAME:  # shorten the name, not the extension the file is checked by
+        suffix = PurePath(base).suffix[:10]
+        base = base[: MAX_NAME - len(suffix)] + suffix
+    return base or "attachment"
 
 
 def check_file(filename: str, data: bytes) -> tuple[str, str]:
@@ -65,9 +76,7 @@ def check_file(filename: str, data: bytes) -> tuple[str, str]:
         raise ValidationFailed("ไฟล์ว่างเปล่า", field="file")
     limit = current_app.config["MAX_ATTACHMENT_BYTES"]
     if len(data) > limit:
-        raise ValidationFailed(
-            f"ไฟล์ใหญ่เกินไป ขนาดสูงสุด {limit // (1024 * 1024)} MB", field="file"
-        )
+        raise ValidationFailed(f"ไฟล์ใหญ่เกินไป ขนาดสูงสุด {_size(limit)}", field="file")
     content_type, looks_right = ALLOWED[ext]
     if not looks_right(data):
         raise ValidationFailed(
