@@ -8,6 +8,7 @@ from test_admin_helpers import (
     as_admin,
     field_error,
     input_value,
+    is_checked,
     load,
     other_org,
     snapshot,
@@ -76,7 +77,7 @@ def test_every_admin_page_opens_for_the_admin(app, client, srisuk):
     for url in admin_urls(app, own_ids(app, srisuk), "GET"):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert "ตั้งค่าองค์กร" in text(response)
+        assert 'aria-label="เมนูตั้งค่าองค์กร"' in text(response), url
 
 
 def test_people_who_are_not_admins_get_403_everywhere_and_change_nothing(app, client, srisuk):
@@ -154,6 +155,7 @@ def settings(**changes) -> dict:
 
 def test_settings_store_a_prefix_typed_in_thai_digits_with_arabic_digits(app, client, srisuk):
     as_admin(client)
+    assert is_checked(text(client.get("/admin/organisation")), "thai_digits")
     response = client.post_form(
         "/admin/organisation",
         settings(doc_prefix="สร ๘๓๒๐๒", phone="๐๔๔-๕๖๙๑๑๐", kind="municipality", thai_digits=None),
@@ -166,7 +168,9 @@ def test_settings_store_a_prefix_typed_in_thai_digits_with_arabic_digits(app, cl
         OrgKind.MUNICIPALITY,
         False,
     )
-    assert "สร 83202" in text(client.get("/admin/organisation"))
+    page = text(client.get("/admin/organisation"))
+    assert input_value(page, "doc_prefix") == "สร 83202"
+    assert not is_checked(page, "thai_digits")
 
 
 def test_new_prefix_applies_to_memos_submitted_afterwards(app, client, srisuk):

@@ -9,9 +9,11 @@ from test_admin_helpers import (
     days_from_today,
     field_error,
     input_value,
+    is_checked,
     load,
     one,
     other_org,
+    selected_value,
     snapshot,
     switch,
     text,
@@ -105,6 +107,10 @@ def test_people_and_positions_of_another_organisation_cannot_be_registered(app, 
 def test_an_entry_is_edited_ended_early_and_deleted(app, client, srisuk):
     as_admin(client)
     assignment_id = new_entry(client, app)
+    page = text(client.get(f"/admin/acting/{assignment_id}/edit"))
+    assert input_value(page, "start_date") == be(days_from_today(-10))
+    assert selected_value(page, "user_id") == str(one(app, User, username="thanyarat"))
+    assert is_checked(page, "kind-0") and not is_checked(page, "kind-1")  # รักษาราชการแทน
     edited = entry(app, order_ref="คำสั่ง ที่ 301/2568", end_date=be(days_from_today(30)))
     assert client.post_form(f"/admin/acting/{assignment_id}/edit", edited).status_code == 302
     saved = load(app, ActingAssignment, assignment_id)

@@ -7,6 +7,7 @@ from test_admin_helpers import (
     field_error,
     load,
     one,
+    selected_value,
     snapshot,
     switch,
     text,
@@ -116,7 +117,7 @@ def test_editing_a_step_changes_its_post_heading_and_decisions(app, client, sris
     reviewer = new_position(client, app, "หัวหน้าฝ่ายบริหารงานทั่วไป (ผู้ตรวจ)")
     step = step_id(app, DocType.ANALYSIS, 1)
     page = text(client.get(f"/admin/chains/steps/{step}/edit"))
-    assert f'<option selected value="{head}">' in page or f'value="{head}" selected' in page
+    assert selected_value(page, "position_id") == str(head)
     assert textarea_value(page, "forward_decisions") == "เห็นควรเสนอเพื่อโปรดพิจารณา"
     assert (
         textarea_value(page, "phrases") == "ได้ตรวจสอบแล้ว ถูกต้องตามระเบียบ\nเห็นควรเสนอปลัดเพื่อโปรดพิจารณา"

@@ -186,6 +186,19 @@ def textarea_value(html: str, field_id: str) -> str | None:
     return found.group(1).replace("\r\n", "\n") if found else None
 
 
+def is_checked(html: str, field_id: str) -> bool:
+    """Whether a checkbox or radio button shows as ticked."""
+    tag = re.search(rf'<input[^>]*id="{re.escape(field_id)}"[^>]*>', html)
+    return bool(tag) and re.search(r"\schecked[\s>]", tag.group(0)) is not None
+
+
+def selected_value(html: str, field_id: str) -> str | None:
+    """The value of the option a <select> shows as chosen."""
+    select = re.search(rf'<select[^>]*id="{re.escape(field_id)}"[^>]*>(.*?)</select>', html, re.S)
+    chosen = select and re.search(r'<option selected value="([^"]*)"', select.group(1))
+    return chosen.group(1) if chosen else None
+
+
 def be(day: date, thai_digits: bool = False) -> str:
     """A date as a user types it: '27/10/2568', optionally with Thai digits."""
     typed = thai.format_input_date(day)

@@ -8,6 +8,7 @@ from test_admin_helpers import (
     load,
     one,
     other_org,
+    selected_value,
     snapshot,
     switch,
     text,
@@ -101,6 +102,13 @@ def test_bad_passwords_e_mails_and_usernames_are_refused_beside_their_fields(app
 def test_editing_without_a_password_keeps_it_and_a_new_one_replaces_it(app, client, srisuk):
     as_admin(client)
     user_id = one(app, User, username="nattanipa")
+    page = text(client.get(f"/admin/people/{user_id}/edit"))
+    assert input_value(page, "username") == "nattanipa"
+    assert input_value(page, "full_name") == "ณัฐนิภา แสงมณี"
+    assert selected_value(page, "position_id") == str(
+        one(app, Position, title=demo.DRAFTER_POSITION)
+    )
+    assert input_value(page, "password") == ""  # never shown
     changes = {
         "username": "nattanipa",
         "full_name": "ณัฐนิภา แสงมณี (ย้ายหน่วย)",
