@@ -1,0 +1,460 @@
+"""The evidence link checker: statuses recorded against a real local HTTP server, and no URL a
+user types can make it reach a private address.
+
+Every test runs behind `network`: a fake resolver (only names a test declares resolve) and a
+guard on outgoing connections, so nothing here reaches any address but 127.0.0.1.
+"""
+
+import ipaddress
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
+
+import pytest
+
+from workflow.linkcheck import fetch, safety
+from workflow.linkcheck.fetch import Result, check_url
+
+TIMEOUT = 5.0  # seconds: generous, so a busy test machine does not fail a good link
+SHORT = 0.3  # for the slow paths, which would wait 10 seconds or forever
+REFUSED_PRIVATE = "ปฏิเสธ: " + safety.PRIVATE_ADDRESS
+
+
+# --- the network guard ---------------------------------------------------------------------
+
+
+@dataclass
+class Network:
+    """Names tests may resolve, and what the checker tried to look up and connect to."""
+
+    names: dict[str, list[str]] = field(default_factory=dict)
+    lookups: list[str] = field(default_factory=list)
+    connections: list[tuple[str, int]] = field(default_factory=list)
+    forbidden: list[tuple[str, int]] = field(default_factory=list)
+
+
+@pytest.fixture(autouse=True)
+def network(monkeypatch) -> Network:
+    net = Network()
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        net.lookups.append(host)
+        if host in net.names:
+            return [_addrinfo(ip, port) for ip in net.names[host]]
+        if host == "localhost" or _is_literal(host):
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "no such name in this test")
+
+    def connect(sock, address):
+        net.connections.append(address[:2])
+        if address[0] != "127.0.0.1":
+            net.forbidden.append(address[:2])
+            raise ConnectionRefusedError("tests reach 127.0.0.1 only")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    yield net
+    assert net.forbidden == [], "the checker tried to connect outside 127.0.0.1"
+
+
+def _addrinfo(ip: str, port: int):
+    if ":" in ip:
+        return (socket.AF_INET6, socket.SOCK_STREAM, 6, "", (ip, port, 0, 0))
+    return (socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))
+
+
+def _is_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
+
+
+# --- the local web site ----------------------------------------------------------------------
+
+
+class Site(ThreadingHTTPServer):
+    """A web site on 127.0.0.1 that records every request it receives."""
+
+    daemon_threads = False  # server_close() waits for the handlers: nothing outlives the test
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.received: list[tuple[str, str, str | None, str | None]] = []
+        self.release = threading.Event()  # ends the slow handlers at teardown
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"{self.scheme}://{host}:{self.port}{path}"
+
+    scheme = "http"
+
+    def paths(self) -> list[tuple[str, str]]:
+        return [(method, path) for method, path, _, _ in self.received]
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # the checker hangs up early on purpose (timeouts, HEAD only)
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Site
+
+    def do_HEAD(self) -> None:
+        self.serve("HEAD")
+
+    def do_GET(self) -> None:
+        self.serve("GET")
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def serve(self, method: str) -> None:
+        headers = self.headers
+        self.server.received.append((method, self.path, headers["Host"], headers["User-Agent"]))
+        path = self.path
+        if path in REDIRECTS:
+            return self.answer(302, REDIRECTS[path].format(port=self.server.port))
+        if path == "/head-405" and method == "HEAD":
+            return self.answer(405)
+        if path == "/head-drop" and method == "HEAD":
+            self.close_connection = True
+            return None  # hang up without a word
+        if path == "/garbage":
+            self.wfile.write(b"this is not http\r\n\r\n")
+            return None
+        if path == "/slow":
+            self.server.release.wait(10)
+        if path == "/trickle":
+            return self.trickle()
+        self.answer(STATUSES.get(path, 200))
+
+    def answer(self, status: int, location: str | None = None) -> None:
+        body = b"<html><body>" + b"x" * 10_000 + b"</body></html>"
+        self.send_response(status)
+        if location:
+            self.send_header("Location", location)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command == "GET":
+            self.wfile.write(body)
+
+    def trickle(self) -> None:
+        """A header that never ends, a byte at a time: each read is quick, the whole is not."""
+        self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+        while not self.server.release.wait(0.05):
+            self.wfile.write(b"a")
+            self.wfile.flush()
+
+
+STATUSES = {"/missing": 404, "/error": 500, "/gone": 410}
+REDIRECTS = {
+    "/chain/1": "/chain/2",
+    "/chain/2": "http://127.0.0.1:{port}/chain/3",
+    "/chain/3": "/ok",
+    "/loop": "/loop",
+    "/to-private": "http://10.0.0.1/",
+    "/to-metadata": "http://169.254.169.254/latest/meta-data/",
+    "/to-localhost": "http://localhost:{port}/ok",
+    "/to-file": "file:///etc/passwd",
+    "/to-odd-port": "http://www.srisuk.go.th:22/",
+    "/to-nonsense": "http://[oops/",
+}
+
+
+def _serve(site: Site):
+    thread = threading.Thread(target=site.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield site
+    finally:
+        site.release.set()
+        site.shutdown()
+        site.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def site():
+    yield from _serve(Site())
+
+
+@pytest.fixture
+def web_port(site, monkeypatch):
+    """Let the site's port pass the port rule, so refusals below are the address rule's."""
+    monkeypatch.setattr(safety, "WEB_PORTS", safety.WEB_PORTS | {site.port})
+
+
+def settings(*allowed: str, timeout: float = TIMEOUT) -> dict:
+    return {"LINKCHECK_TIMEOUT": timeout, "LINKCHECK_ALLOWED_PRIVATE_HOSTS": allowed}
+
+
+LOCAL = settings("127.0.0.1")
+
+
+# --- what a check finds ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "ok", "error", "requests"),
+    [
+        ("/ok", 200, True, None, [("HEAD", "/ok")]),
+        ("/missing", 404, False, "เว็บไซต์ตอบ 404: ไม่พบหน้านี้", [("HEAD", "/missing")]),
+        ("/error", 500, False, "เว็บไซต์ตอบ 500: เซิร์ฟเวอร์ขัดข้อง", [("HEAD", "/error")]),
+        (
+            "/chain/1",
+            200,
+            True,
+            None,
+            [("HEAD", "/chain/1"), ("HEAD", "/chain/2"), ("HEAD", "/chain/3"), ("HEAD", "/ok")],
+        ),
+        ("/head-405", 200, True, None, [("HEAD", "/head-405"), ("GET", "/head-405")]),
+        ("/head-drop", 200, True, None, [("HEAD", "/head-drop"), ("GET", "/head-drop")]),
+        ("/loop", 302, False, "เปลี่ยนเส้นทางเกิน 5 ครั้ง", [("HEAD", "/loop")] * 6),
+        (
+            "/to-nonsense",
+            None,
+            False,
+            "ถูกเปลี่ยนเส้นทางไปยังลิงก์ที่ไม่ถูกต้อง",
+            [("HEAD", "/to-nonsense")],
+        ),
+        (
+            "/garbage",
+            None,
+            False,
+            "เว็บไซต์ตอบกลับผิดรูปแบบ",
+            [("HEAD", "/garbage"), ("GET", "/garbage")],
+        ),
+    ],
+)
+def test_check_url_reports_what_the_site_answered(site, path, status, ok, error, requests):
+    assert check_url(site.url(path), LOCAL) == Result(status, ok, error)
+    assert site.paths() == requests
+
+
+def test_requests_name_the_product_and_the_host(site):
+    check_url(site.url("/ok"), LOCAL)
+    [(_, _, host, agent)] = site.received
+    assert host == f"127.0.0.1:{site.port}"
+    assert agent == fetch.USER_AGENT and "ita-workflow" in agent
+
+
+def test_a_slow_site_times_out_quickly_and_is_not_asked_twice(site):
+    started = time.monotonic()
+    result = check_url(site.url("/slow"), settings("127.0.0.1", timeout=SHORT))
+    assert result == Result(None, False, "หมดเวลารอเว็บไซต์ตอบ")
+    assert time.monotonic() - started < 3
+    assert site.paths() == [("HEAD", "/slow")]
+
+
+def test_a_site_trickling_bytes_is_cut_at_the_deadline(site):
+    started = time.monotonic()
+    result = check_url(site.url("/trickle"), settings("127.0.0.1", timeout=SHORT))
+    assert result == Result(None, False, "หมดเวลารอเว็บไซต์ตอบ")
+    assert SHORT * fetch.DEADLINE_TIMEOUTS <= time.monotonic() - started < 5
+
+
+def test_failures_without_an_answer_become_thai_reasons(site):
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    assert check_url(f"http://127.0.0.1:{port}/", LOCAL).error == "เว็บไซต์ไม่รับการเชื่อมต่อ"
+    assert check_url("http://no-such-site.go.th/", LOCAL).error == "ไม่พบชื่อโดเมนนี้"
+    https = check_url(site.url("/ok").replace("http:", "https:"), LOCAL)
+    assert https == Result(None, False, "เชื่อมต่อแบบ HTTPS ไม่สำเร็จ")
+    for url in ("http://", "http://a..b/", "http://[::1/", "http://x:99999/", "http://x/\r\nA: b"):
+        assert check_url(url, LOCAL) == Result(None, False, "ลิงก์ไม่ถูกต้อง"), url
+
+
+def test_thai_paths_are_sent_percent_encoded(site):
+    assert check_url(site.url("/ข่าว/ผลการประเมิน ita.pdf?ปี=2568"), LOCAL).ok
+    [(_, path)] = site.paths()
+    assert path.isascii() and " " not in path
+    assert unquote(path) == "/ข่าว/ผลการประเมิน ita.pdf?ปี=2568"
+
+
+# --- what the checker refuses to touch ---------------------------------------------------------
+
+
+PRIVATE_URLS = [
+    "http://127.0.0.1:{port}/ok",
+    "http://localhost:{port}/ok",
+    "http://[::1]:{port}/ok",
+    "http://0.0.0.0:{port}/ok",
+    "http://2130706433:{port}/ok",  # 127.0.0.1 as one decimal number
+    "http://0x7f000001:{port}/ok",
+    "http://127.1:{port}/ok",
+    "http://0177.0.0.1:{port}/ok",
+    "http://[::ffff:127.0.0.1]:{port}/ok",
+    "http://intranet.srisuk.go.th:{port}/ok",  # a name that resolves to 127.0.0.1
+    "http://mixed.srisuk.go.th:{port}/ok",  # one public and one loopback address
+    "http://10.0.0.1/",
+    "http://192.168.1.1/",
+    "http://172.16.0.1/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[::ffff:169.254.169.254]/latest/meta-data/",
+    "http://100.64.0.1/",
+    "http://224.0.0.1/",
+    "http://240.0.0.1/",
+    "http://[fd00::1]/",
+    "http://[fe80::1]/",
+    "http://[64:ff9b::a00:1]/",  # NAT64 to 10.0.0.1
+    "http://[2002:a00:1::1]/",  # 6to4 from 10.0.0.1
+    "https://10.0.0.1/",
+]
+
+
+@pytest.mark.parametrize("url", PRIVATE_URLS)
+def test_private_addresses_are_refused_without_touching_the_network(site, web_port, network, url):
+    network.names["intranet.srisuk.go.th"] = ["127.0.0.1"]
+    network.names["mixed.srisuk.go.th"] = ["1.1.1.1", "127.0.0.1"]
+    result = check_url(url.format(port=site.port), settings())  # nothing allowlisted
+    assert result == Result(None, False, REFUSED_PRIVATE, refused=True)
+    assert network.connections == []
+    assert site.received == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://127.0.0.1/",
+        "gopher://127.0.0.1:{port}/_GET%20/ok",
+        "javascript:alert(1)",
+        "data:text/html,hello",
+        "//127.0.0.1:{port}/ok",
+        "www.srisuk.go.th/ita",
+    ],
+)
+def test_only_http_and_https_are_fetched(site, network, url):
+    result = check_url(url.format(port=site.port), LOCAL)
+    assert result == Result(None, False, "ปฏิเสธ: " + safety.ONLY_HTTP, refused=True)
+    assert network.lookups == [] and network.connections == [] and site.received == []
+
+
+def test_credentials_and_unusual_ports_are_refused_before_any_lookup(site, network):
+    with_password = check_url(site.url("/ok", host="admin:secret@127.0.0.1"), LOCAL)
+    assert with_password.refused and with_password.error == "ปฏิเสธ: " + safety.CREDENTIALS
+    for port in (0, 22, 25, 3306, 5432, 6379):
+        result = check_url(f"http://www.srisuk.go.th:{port}/", settings())
+        assert result.refused and f"พอร์ต {port}" in result.error
+    assert network.lookups == [] and network.connections == [] and site.received == []
+
+
+def test_only_the_hosts_listed_are_exempt(site, web_port, network):
+    network.names["evil.example"] = ["127.0.0.1"]
+    for host in ("localhost", "2130706433", "evil.example"):
+        result = check_url(site.url("/ok", host=host), LOCAL)  # 127.0.0.1 is listed
+        assert result == Result(None, False, REFUSED_PRIVATE, refused=True), host
+    assert site.received == []
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/to-private", safety.PRIVATE_ADDRESS),
+        ("/to-metadata", safety.PRIVATE_ADDRESS),
+        ("/to-localhost", safety.PRIVATE_ADDRESS),
+        ("/to-file", safety.ONLY_HTTP),
+        ("/to-odd-port", "พอร์ต 22"),
+    ],
+    ids=["10.0.0.1", "metadata", "localhost", "file", "port-22"],
+)
+def test_a_redirect_is_vetted_at_every_hop(site, web_port, network, path, reason):
+    result = check_url(site.url(path), LOCAL)
+    assert result.refused and result.status is None and not result.ok
+    assert result.error.startswith("ปฏิเสธ: ถูกเปลี่ยนเส้นทางไปยังที่ที่ไม่อนุญาต")
+    assert reason in result.error
+    assert site.paths() == [("HEAD", path)]  # and no GET retry, nor anything further
+    assert network.connections == [("127.0.0.1", site.port)]
+
+
+def test_the_host_is_resolved_once_and_the_vetted_address_is_the_one_used(site, network):
+    """DNS rebinding: a second lookup would answer 10.0.0.1; there must be none."""
+    answers = iter([["127.0.0.1"]])
+    network.names = _Rebinding(answers)
+    result = check_url(site.url("/ok", host="www.srisuk.go.th"), settings("www.srisuk.go.th"))
+    assert result == Result(200, True, None)
+    assert network.lookups == ["www.srisuk.go.th"]
+    assert network.connections == [("127.0.0.1", site.port)]
+    assert site.received[0][2] == f"www.srisuk.go.th:{site.port}"
+
+
+class _Rebinding(dict):
+    """A resolver whose first answer is the one given, and every later one a private address."""
+
+    def __init__(self, answers):
+        super().__init__()
+        self.answers = answers
+
+    def __contains__(self, host) -> bool:
+        return True
+
+    def __getitem__(self, host) -> list[str]:
+        return next(self.answers, ["10.0.0.1"])
+
+
+def test_is_forbidden_judges_nat64_by_the_address_it_leads_to():
+    assert not safety.is_forbidden(ipaddress.ip_address("64:ff9b::808:808"))  # 8.8.8.8
+    assert safety.is_forbidden(ipaddress.ip_address("64:ff9b::a9fe:a9fe"))  # 169.254.169.254
+    assert not safety.is_forbidden(ipaddress.ip_address("2606:4700:4700::1111"))
+    assert not safety.is_forbidden(ipaddress.ip_address("1.1.1.1"))
+
+
+# --- https: SNI and certificate checked against the host name, connection to the vetted IP ---
+
+
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory):
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    command = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=www.srisuk.go.th"
+    command += " -addext subjectAltName=DNS:www.srisuk.go.th"
+    subprocess.run(
+        [*command.split(), "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True
+    )
+    return cert, key
+
+
+@pytest.fixture
+def tls_site(certificate, monkeypatch):
+    cert, key = certificate
+    site = Site()
+    site.scheme = "https"
+    site.server_names = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: site.server_names.append(name)
+    site.socket = context.wrap_socket(site.socket, server_side=True)
+    monkeypatch.setattr(fetch, "tls_context", lambda: ssl.create_default_context(cafile=cert))
+    yield from _serve(site)
+
+
+def test_https_is_verified_against_the_host_name_not_the_address(tls_site, network):
+    network.names["www.srisuk.go.th"] = ["127.0.0.1"]
+    network.names["other.srisuk.go.th"] = ["127.0.0.1"]
+    allowed = settings("www.srisuk.go.th", "other.srisuk.go.th")
+
+    assert check_url(tls_site.url("/ok", host="www.srisuk.go.th"), allowed).ok
+    assert tls_site.server_names == ["www.srisuk.go.th"]
+    assert tls_site.received[0][2] == f"www.srisuk.go.th:{tls_site.port}"
+
+    wrong = check_url(tls_site.url("/ok", host="other.srisuk.go.th"), allowed)
+    assert wrong == Result(None, False, "ใบรับรอง HTTPS ของเว็บไซต์ไม่ถูกต้อง")
+    assert len(tls_site.received) == 1
+    assert all(address == ("127.0.0.1", tls_site.port) for address in network.connections)
