@@ -11,7 +11,7 @@ import clock
 from extensions import db
 from models import ActingKind, ChainStep, DocType, Document, OrgKind, User
 from workflow import admin
-from workflow.admin import acting, chains, numbers, org, overview, people, positions
+from workflow.admin import acting, chains, common, numbers, org, overview, people, positions
 from workflow.errors import NotAllowed, NotFound
 
 Call = Callable[[User], object]
@@ -112,3 +112,13 @@ def test_an_unknown_document_type_is_not_found(app, ctx, srisuk):
     with pytest.raises(NotFound):
         chains.add_step(user("admin"), "memo", chains.StepData(position_id=None, heading="x"))
     assert chains.doc_type_of("general") is DocType.GENERAL
+
+
+def test_deleting_counts_references_from_every_table_not_only_the_known_ones(app, ctx, srisuk):
+    """A table another area adds later still blocks a delete, with a generic reason."""
+    unit = org.create_unit(user("admin"), "กองสวัสดิการสังคม")
+    assert common.references(unit, {}) == []
+    user("nattanipa").unit_id = unit.id
+    db.session.flush()
+    assert common.references(unit, {}) == ["มีข้อมูลอื่นอ้างถึงอยู่ 1 รายการ (users)"]
+    assert common.references(unit, org.UNIT_USES) == ["บุคลากรสังกัดหน่วยงานนี้ 1 คน"]

@@ -52,9 +52,10 @@ def test_a_unit_in_use_is_not_deleted_and_the_admin_is_told_why(app, client, sri
 
 def test_an_unused_unit_is_deleted(app, client, srisuk):
     as_admin(client)
-    unit_id = one(app, Unit, name="กองช่าง")
+    client.post_form("/admin/units/new", {"name": "กองสวัสดิการสังคม", "phone": ""})
+    unit_id = one(app, Unit, name="กองสวัสดิการสังคม")
     page = text(client.post_form(f"/admin/units/{unit_id}/delete", follow_redirects=True))
-    assert "ลบหน่วยงาน “กองช่าง” แล้ว" in page
+    assert "ลบหน่วยงาน “กองสวัสดิการสังคม” แล้ว" in page
     assert load(app, Unit, unit_id) is None
 
 
@@ -123,7 +124,7 @@ def test_a_position_only_a_submitted_memo_still_names_is_kept(app, client, srisu
     assert client.post_form(f"/admin/chains/steps/{step_id}/delete").status_code == 302
     before = snapshot(app)
     page = text(client.post_form(f"/admin/positions/{reviewer}/delete", follow_redirects=True))
-    assert "อยู่ในสายการลงนามของเอกสารที่เสนอแล้ว 1 ฉบับ" in page
+    assert "อยู่ในสายการลงนามของเอกสารที่เสนอแล้ว 1 ขั้น" in page
     assert snapshot(app) == before
 
 

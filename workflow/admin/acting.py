@@ -9,11 +9,16 @@ import clock
 import thai
 from extensions import db
 from models import ActingAssignment, ActingKind, DecisionLog, Position, User
-from workflow.admin.common import clean_text, count, owned
+from workflow.admin.common import clean_text, count, owned, references, refuse_if_used
 from workflow.errors import ValidationFailed
 from workflow.permissions import require_admin
 
 ASSIGNMENT_NOT_FOUND = "ไม่พบรายการนี้ในทะเบียนผู้รักษาราชการแทน"
+ASSIGNMENT_USES = {
+    ("decision_log", "acting_assignment_id"): (
+        "มีการลงนามตามคำสั่งนี้แล้ว {} ครั้ง ให้ใช้ “สิ้นสุดก่อนกำหนด” แทน"
+    ),
+}
 
 
 @dataclass
@@ -90,11 +95,7 @@ def end_assignment(assignment_id: int, actor: User, end_date: date | None) -> Ac
 def delete_assignment(assignment_id: int, actor: User) -> ActingAssignment:
     """Delete a line entered by mistake; one already signed under must stay (end it instead)."""
     assignment = get_assignment(assignment_id, actor)
-    if signed := _signatures(assignment):
-        raise ValidationFailed(
-            f"ลบรายการนี้ไม่ได้ เพราะมีการลงนามตามคำสั่งนี้แล้ว {signed} ครั้ง"
-            " ให้ใช้ “สิ้นสุดก่อนกำหนด” แทน (ไม่มีการเปลี่ยนแปลงใด ๆ)"
-        )
+    refuse_if_used("รายการนี้", references(assignment, ASSIGNMENT_USES))
     db.session.delete(assignment)
     db.session.flush()
     return assignment

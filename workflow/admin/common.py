@@ -12,6 +12,7 @@ from workflow.permissions import require_admin
 T = TypeVar("T")
 
 REQUIRED = "กรุณากรอกข้อมูลช่องนี้"
+OTHER_REFERENCES = "มีข้อมูลอื่นอ้างถึงอยู่ {} รายการ ({table})"
 
 
 def owned(model: type[T], record_id: int | None, actor: User, message: str) -> T:
@@ -45,6 +46,27 @@ def clean_text(value: str | None, field: str, limit: int, required: bool = True)
 def count(stmt: sa.Select) -> int:
     """Rows a select would return."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+
+
+def references(record, labels: dict[tuple[str, str], str]) -> list[str]:
+    """What in the whole database still points at `record`, in Thai, one item per kind.
+
+    Every foreign key to the record's table is checked, so a table another area adds later
+    is counted too; `labels` words the known ones ('{}' is the count).
+    """
+    target = record.__table__
+    found = []
+    for table in db.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table is not target:
+                continue
+            rows = db.session.scalar(
+                sa.select(sa.func.count()).select_from(table).where(key.parent == record.id)
+            )
+            if rows:
+                label = labels.get((table.name, key.parent.name), OTHER_REFERENCES)
+                found.append(label.format(rows, table=table.name))
+    return found
 
 
 def refuse_if_used(what: str, uses: list[str]) -> None:

@@ -6,11 +6,23 @@ import sqlalchemy as sa
 
 from extensions import db
 from models import Document, Organisation, OrgKind, Unit, User
-from workflow.admin.common import clean_text, count, own_organisation, owned, refuse_if_used
+from workflow.admin.common import (
+    clean_text,
+    count,
+    own_organisation,
+    owned,
+    references,
+    refuse_if_used,
+)
 from workflow.errors import ValidationFailed
 from workflow.permissions import require_admin
 
 UNIT_NOT_FOUND = "ไม่พบหน่วยงานนี้"
+UNIT_USES = {
+    ("users", "unit_id"): "บุคลากรสังกัดหน่วยงานนี้ {} คน",
+    ("documents", "unit_id"): "เอกสารของหน่วยงานนี้ {} ฉบับ",
+    ("measure_units", "unit_id"): "เป็นผู้รับผิดชอบมาตรการ {} รายการ",
+}
 
 
 @dataclass
@@ -85,13 +97,7 @@ def update_unit(unit_id: int, actor: User, name: str, phone: str = "") -> Unit:
 def delete_unit(unit_id: int, actor: User) -> str:
     """Delete a unit nobody and no document uses; return its name."""
     unit = get_unit(unit_id, actor)
-    people, documents = _unit_usage(unit)
-    uses = []
-    if people:
-        uses.append(f"บุคลากรสังกัดหน่วยงานนี้ {people} คน")
-    if documents:
-        uses.append(f"เอกสารของหน่วยงานนี้ {documents} ฉบับ")
-    refuse_if_used(f"หน่วยงาน “{unit.name}”", uses)
+    refuse_if_used(f"หน่วยงาน “{unit.name}”", references(unit, UNIT_USES))
     db.session.delete(unit)
     db.session.flush()
     return unit.name

@@ -6,12 +6,18 @@ import sqlalchemy as sa
 
 import clock
 from extensions import db
-from models import ActingAssignment, ChainStep, DocumentStep, Position, User
-from workflow.admin.common import clean_text, count, owned, refuse_if_used
+from models import ActingAssignment, ChainStep, Position, User
+from workflow.admin.common import clean_text, count, owned, references, refuse_if_used
 from workflow.errors import ValidationFailed
 from workflow.permissions import require_admin
 
 POSITION_NOT_FOUND = "ไม่พบตำแหน่งนี้"
+POSITION_USES = {
+    ("users", "position_id"): "ผู้ดำรงตำแหน่ง {} คน",
+    ("chain_steps", "position_id"): "อยู่ในสายการลงนาม {} ขั้น",
+    ("acting_assignments", "position_id"): "มีคำสั่งรักษาราชการแทน/ปฏิบัติราชการแทนตำแหน่งนี้ {} รายการ",
+    ("document_steps", "position_id"): "อยู่ในสายการลงนามของเอกสารที่เสนอแล้ว {} ขั้น",
+}
 
 
 @dataclass
@@ -71,7 +77,7 @@ def update_position(position_id: int, actor: User, title: str) -> Position:
 def delete_position(position_id: int, actor: User) -> str:
     """Delete a position nothing refers to; return its title."""
     position = get_position(position_id, actor)
-    refuse_if_used(f"ตำแหน่ง “{position.title}”", _uses(position))
+    refuse_if_used(f"ตำแหน่ง “{position.title}”", references(position, POSITION_USES))
     db.session.delete(position)
     db.session.flush()
     return position.title
@@ -94,27 +100,6 @@ def _apply_title(position: Position, title: str) -> None:
     if db.session.scalar(taken):
         raise ValidationFailed("มีตำแหน่งชื่อนี้แล้ว", field="title")
     position.title = title
-
-
-def _uses(position: Position) -> list[str]:
-    counts = [
-        (sa.select(User.id).where(User.position_id == position.id), "ผู้ดำรงตำแหน่ง {} คน"),
-        (
-            sa.select(ChainStep.id).where(ChainStep.position_id == position.id),
-            "อยู่ในสายการลงนาม {} ขั้น",
-        ),
-        (
-            sa.select(ActingAssignment.id).where(ActingAssignment.position_id == position.id),
-            "มีคำสั่งรักษาราชการแทน/ปฏิบัติราชการแทนตำแหน่งนี้ {} รายการ",
-        ),
-        (
-            sa.select(DocumentStep.document_id)
-            .where(DocumentStep.position_id == position.id)
-            .distinct(),
-            "อยู่ในสายการลงนามของเอกสารที่เสนอแล้ว {} ฉบับ",
-        ),
-    ]
-    return [label.format(n) for stmt, label in counts if (n := count(stmt))]
 
 
 def _assignments(position: Position) -> list[ActingAssignment]:
