@@ -13,17 +13,34 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
 
 import pytest
+import sqlalchemy as sa
 
-from workflow.linkcheck import fetch, safety
+import clock
+from extensions import db
+from models import (
+    Evidence,
+    Measure,
+    MeasurePlan,
+    Organisation,
+    OrgKind,
+    Rhythm,
+    Unit,
+    User,
+)
+from workflow import linkcheck
+from workflow.linkcheck import fetch, run, safety
 from workflow.linkcheck.fetch import Result, check_url
 
 TIMEOUT = 5.0  # seconds: generous, so a busy test machine does not fail a good link
 SHORT = 0.3  # for the slow paths, which would wait 10 seconds or forever
 REFUSED_PRIVATE = "ปฏิเสธ: " + safety.PRIVATE_ADDRESS
+T0 = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
+T1 = datetime(2026, 2, 5, 2, 0, tzinfo=UTC)
 
 
 # --- the network guard ---------------------------------------------------------------------
@@ -458,3 +475,242 @@ def test_https_is_verified_against_the_host_name_not_the_address(tls_site, netwo
     assert wrong == Result(None, False, "ใบรับรอง HTTPS ของเว็บไซต์ไม่ถูกต้อง")
     assert len(tls_site.received) == 1
     assert all(address == ("127.0.0.1", tls_site.port) for address in network.connections)
+
+
+# --- the evidence rows -----------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    org_id: int
+    user_id: int
+    measures: list[int]
+
+
+def make_plan(
+    name: str = "องค์การบริหารส่วนตำบลศรีสุข", username: str = "drafter", measures: int = 2
+) -> Plan:
+    org = Organisation(name=name, kind=OrgKind.SAO)
+    unit = Unit(organisation=org, name="สำนักปลัด")
+    user = User(
+        organisation=org, username=username, title="นาง", full_name="ผู้จัดทำ ทดสอบ", unit=unit
+    )
+    user.set_password("x")
+    db.session.add_all([org, unit, user])
+    db.session.flush()
+    plan = MeasurePlan(org_id=org.id, fiscal_year=2569, title="มาตรการ ปี ๒๕๖๙")
+    db.session.add(plan)
+    db.session.flush()
+    rows = [
+        Measure(
+            org_id=org.id,
+            plan_id=plan.id,
+            position=n,
+            title=f"มาตรการที่ {n}",
+            start_month=date(2025, 10, 1),
+            end_month=date(2026, 9, 1),
+            rhythm=Rhythm.QUARTERLY,
+        )
+        for n in range(1, measures + 1)
+    ]
+    db.session.add_all(rows)
+    db.session.commit()
+    return Plan(org.id, user.id, [m.id for m in rows])
+
+
+def add_evidence(plan: Plan, url: str, measure: int = 0, **fields) -> int:
+    row = Evidence(
+        measure_id=plan.measures[measure],
+        url=url,
+        title="หลักฐาน",
+        added_by_id=plan.user_id,
+        **fields,
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
+def evidence(row_id: int) -> Evidence:
+    db.session.expire_all()
+    return db.session.get(Evidence, row_id)
+
+
+@pytest.fixture
+def plan(ctx) -> Plan:
+    return make_plan()
+
+
+@pytest.fixture
+def fixed_now(monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: T1)
+    return T1
+
+
+# --- check_all: recording, batches, sharing, the CLI ------------------------------------------
+
+
+def test_check_all_records_statuses_and_keeps_the_last_good_time(app, plan, site, fixed_now):
+    app.config.update(settings("127.0.0.1"))
+    fresh = add_evidence(plan, site.url("/ok"))
+    broke = add_evidence(
+        plan, site.url("/missing"), last_checked_at=T0, last_ok_at=T0, last_status=200
+    )
+    moved = add_evidence(plan, site.url("/chain/1"))
+    refused = add_evidence(plan, site.url("/to-metadata"))
+    failed = add_evidence(plan, site.url("/garbage"))
+
+    summary = linkcheck.check_all()
+
+    assert (summary.checked, summary.ok, summary.broken, summary.errors, summary.refused) == (
+        5,
+        2,
+        1,
+        1,
+        1,
+    )
+    row = evidence(fresh)
+    assert (row.last_status, row.last_checked_at, row.last_ok_at, row.last_error) == (
+        200,
+        T1,
+        T1,
+        None,
+    )
+    assert not row.is_broken
+    row = evidence(broke)
+    assert (row.last_status, row.last_checked_at, row.last_ok_at) == (404, T1, T0)
+    assert row.last_error == "เว็บไซต์ตอบ 404: ไม่พบหน้านี้" and row.is_broken
+    assert evidence(moved).last_status == 200 and evidence(moved).last_ok_at == T1
+    row = evidence(refused)
+    assert row.last_status is None and row.last_error.startswith("ปฏิเสธ") and row.is_broken
+    assert row.last_ok_at is None and row.last_checked_at == T1
+    row = evidence(failed)
+    assert row.last_status is None and row.last_error == "เว็บไซต์ตอบกลับผิดรูปแบบ"
+
+
+def test_a_url_shared_by_two_measures_is_fetched_once(app, plan, site):
+    app.config.update(settings("127.0.0.1"))
+    first = add_evidence(plan, site.url("/ok"), measure=0)
+    second = add_evidence(plan, site.url("/ok"), measure=1)
+    summary = linkcheck.check_all()
+    assert site.paths() == [("HEAD", "/ok")]
+    assert summary.checked == 2 and summary.ok == 2
+    assert evidence(first).last_status == evidence(second).last_status == 200
+
+
+def test_with_nothing_allowlisted_check_all_touches_no_private_address(app, plan, site, network):
+    app.config.update(settings())
+    row = add_evidence(plan, site.url("/ok"))
+    summary = linkcheck.check_all()
+    assert summary.refused == 1 and site.received == [] and network.connections == []
+    assert evidence(row).last_error.startswith("ปฏิเสธ")
+
+
+def test_check_all_can_be_limited_to_one_organisation(app, plan, monkeypatch):
+    other = make_plan("เทศบาลตำบลจอม่วง", "jommuang", measures=1)
+    ours = add_evidence(plan, "https://www.srisuk.go.th/ita/o27")
+    theirs = add_evidence(other, "https://www.jommuang.go.th/ita/o27")
+    monkeypatch.setattr(fetch, "check_url", lambda url, settings: Result(200, True, None))
+    summary = linkcheck.check_all(org_id=plan.org_id)
+    assert summary.checked == 1
+    assert evidence(ours).last_status == 200 and evidence(theirs).last_checked_at is None
+
+
+def _fake_check(calls: list[str]):
+    def check(url: str, settings) -> Result:
+        calls.append(url)
+        if url.endswith("7"):
+            return Result(404, False, "เว็บไซต์ตอบ 404: ไม่พบหน้านี้")
+        return Result(200, True, None)
+
+    return check
+
+
+def _add_many(plan: Plan, count: int) -> None:
+    rows = [
+        {
+            "measure_id": plan.measures[0],
+            "url": f"https://www.srisuk.go.th/doc/{n}",
+            "title": f"หลักฐาน {n}",
+            "added_by_id": plan.user_id,
+            "added_at": T0,
+        }
+        for n in range(count)
+    ]
+    db.session.execute(sa.insert(Evidence), rows)
+    db.session.commit()
+
+
+def test_a_thousand_rows_are_checked_in_batches_and_all_recorded(plan, monkeypatch, fixed_now):
+    _add_many(plan, 1000)
+    calls: list[str] = []
+    monkeypatch.setattr(fetch, "check_url", _fake_check(calls))
+    lines: list[str] = []
+
+    summary = linkcheck.check_all(progress=lines.append)
+
+    assert lines == ["ตรวจแล้ว 500/1000 ลิงก์", "ตรวจแล้ว 1000/1000 ลิงก์"]
+    assert (summary.checked, summary.ok, summary.broken) == (1000, 900, 100)
+    assert summary.describe() == "ตรวจ 1000 ลิงก์: ใช้ได้ 900, เสีย 100, ติดต่อไม่ได้ 0, ถูกปฏิเสธ 0"
+    assert sorted(calls) == sorted(set(calls)) and len(calls) == 1000
+    db.session.expire_all()
+    checked = sa.select(sa.func.count()).where(Evidence.last_checked_at == T1)
+    assert db.session.scalar(checked) == 1000
+    good = sa.select(sa.func.count()).where(Evidence.last_ok_at == T1, Evidence.last_status == 200)
+    assert db.session.scalar(good) == 900
+
+
+def test_memory_stays_flat_keyset_batches_and_no_objects_kept(plan, monkeypatch):
+    _add_many(plan, 1000)
+    monkeypatch.setattr(fetch, "check_url", _fake_check([]))
+    selects: list[str] = []
+
+    def remember(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT") and "evidence.url" in statement:
+            selects.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        linkcheck.check_all(batch_size=100)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", remember)
+    assert len(selects) == 11  # ten batches and the empty one that ends the run
+    assert all("LIMIT" in s and "evidence.id >" in s for s in selects)  # keyset, not OFFSET
+    assert len(db.session.identity_map) <= 5  # the plan's own rows at most, no evidence
+
+
+def test_results_of_earlier_batches_survive_a_crash(plan, monkeypatch):
+    _add_many(plan, 300)
+    good = _fake_check([])
+
+    def crash_on_250(url, settings):
+        if url.endswith("/250"):
+            raise RuntimeError("the worker died")
+        return good(url, settings)
+
+    monkeypatch.setattr(fetch, "check_url", crash_on_250)
+    with pytest.raises(RuntimeError):
+        linkcheck.check_all(batch_size=100)
+    db.session.rollback()
+    checked = sa.select(sa.func.count()).where(Evidence.last_checked_at.is_not(None))
+    assert db.session.scalar(checked) == 200
+
+
+def test_remembered_results_are_bounded():
+    remembered = run._RecentResults(3)
+    ok = Result(200, True, None)
+    for n in range(10):
+        remembered.put(f"u{n}", ok)
+    assert len(remembered) == 3 and remembered.get("u0") is None and remembered.get("u9") == ok
+
+
+def test_the_cli_checks_and_prints_the_summary(app, plan, site):
+    app.config.update(settings("127.0.0.1"))
+    add_evidence(plan, site.url("/ok"))
+    add_evidence(plan, site.url("/missing"))
+    result = app.test_cli_runner().invoke(args=["evidence", "check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "ตรวจแล้ว 2/2 ลิงก์",
+        "ตรวจ 2 ลิงก์: ใช้ได้ 1, เสีย 1, ติดต่อไม่ได้ 0, ถูกปฏิเสธ 0",
+    ]

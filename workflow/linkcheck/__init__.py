@@ -2,5 +2,6 @@
 without letting a URL typed by a user reach the server's own network (see `safety`)."""
 
 from workflow.linkcheck.fetch import Result, Settings, check_url
+from workflow.linkcheck.run import Summary, check_all
 
-__all__ = ["Result", "Settings", "check_url"]
+__all__ = ["Result", "Settings", "Summary", "check_all", "check_url"]
