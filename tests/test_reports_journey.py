@@ -46,9 +46,15 @@ def test_a_report_is_approved_through_the_chain_and_later_edits_leave_it_alone(
     submitted_table = table_html(text(client.get(f"/documents/{doc_id}")))
     submitted_data = snapshot_data(app, doc_id)
 
-    # Work recorded after the report went up, dated inside the round, and a status change.
-    add_entry(app, plan.ethics_id, date(2026, 3, 25), LATE_ENTRY)
+    # Work recorded on the measure's page after the report went up, dated inside the round,
+    # and a status change dated inside the round too.
+    response = client.post_form(
+        f"/measures/{plan.ethics_id}/progress",
+        {"entry_date": "25/3/2569", "text": LATE_ENTRY, "url": "", "title": "", "status": ""},
+    )
+    assert response.status_code == 302, text(response)
     set_status(app, plan.complaints_id, MeasureStatus.IN_PROGRESS, bangkok(date(2026, 3, 30)))
+    assert LATE_ENTRY in text(client.get(f"/measures/{plan.ethics_id}"))
 
     switch(client, "thanyarat")  # acting for the vacant section-head post
     assert "รายงานผลการดำเนินการตามมาตรการ" in text(client.get("/documents/pending"))
@@ -64,6 +70,7 @@ def test_a_report_is_approved_through_the_chain_and_later_edits_leave_it_alone(
     assert "อนุมัติแล้ว" in page and "รักษาราชการแทน" in page
     assert table_html(page) == submitted_table
     assert LATE_ENTRY not in page
+    assert LATE_ENTRY in text(client.get(f"/measures/{plan.ethics_id}"))  # the measure has it
     assert snapshot_data(app, doc_id) == submitted_data
     # The measures themselves do have the new work: only the report stands still.
     live = live_snapshot(app, plan.plan_id, half)
