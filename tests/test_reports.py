@@ -239,3 +239,21 @@ def test_a_missing_half_year_report_is_flagged_once_its_due_date_has_passed(
     assert "เลยกำหนด ๔ วัน" in half_row
     quarter_one = page[page.index('id="round-q1"') : page.index('id="round-q2"')]
     assert "เลยกำหนด" not in quarter_one  # quarters are follow-up rounds, not required reports
+
+
+def test_a_withdrawn_report_may_not_come_back_once_its_round_has_another(app, client, plan, half):
+    """The check `workflow.documents.reopen` should call (see workflow.reports)."""
+    from workflow.reports import ReportExists, require_round_free
+
+    login(client, "nattanipa")
+    first = create_report(client, half)
+    client.post_form(f"/documents/{first}/submit")
+    client.post_form(f"/documents/{first}/withdraw")
+    with app.app_context():
+        require_round_free(db.session.get(Document, first))  # the round is free: no refusal
+    second = create_report(client, half)
+    with app.app_context():
+        with pytest.raises(ReportExists) as refused:
+            require_round_free(db.session.get(Document, first))
+        assert refused.value.document.id == second
+        require_round_free(db.session.get(Document, second))  # itself is no obstacle

@@ -9,6 +9,7 @@ from workflow.reports.services import (
     plan_of_year,
     refresh_snapshot,
     reports_of_rounds,
+    require_round_free,
 )
 from workflow.reports.snapshot import build_snapshot, statuses_as_of
 
@@ -22,5 +23,6 @@ __all__ = [
     "plan_of_year",
     "refresh_snapshot",
     "reports_of_rounds",
+    "require_round_free",
     "statuses_as_of",
 ]

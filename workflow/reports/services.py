@@ -94,6 +94,21 @@ def create_report(actor: User, round_id: int) -> Document:
     return doc
 
 
+def require_round_free(doc: Document) -> None:
+    """Refuse bringing a withdrawn report back when its round has another report by now.
+
+    Meant for `workflow.documents.reopen` (a one-line hook proposed to that module's owner), so
+    that a round never has two reports in progress.
+    """
+    if doc.report_snapshot is None:
+        return
+    round_id = doc.report_snapshot.round_id
+    others = [d for d in reports_of_rounds([round_id])[round_id] if d.id != doc.id]
+    existing = current_report(others)
+    if existing is not None:
+        raise ReportExists(existing)
+
+
 def refresh_snapshot(doc_id: int, actor: User) -> Refreshed:
     """Take the table again from the measures as they are now; only its drafter, only while
     the report is a draft or returned, so what the signers saw never changes under them."""
