@@ -103,10 +103,12 @@ class Site(ThreadingHTTPServer):
     """A web site on 127.0.0.1 that records every request it receives."""
 
     daemon_threads = False  # server_close() waits for the handlers: nothing outlives the test
+    scheme = "http"
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), Handler)
         self.received: list[tuple[str, str, str | None, str | None]] = []
+        self.server_names: list[str] = []  # TLS SNI, when served over https
         self.release = threading.Event()  # ends the slow handlers at teardown
 
     @property
@@ -115,8 +117,6 @@ class Site(ThreadingHTTPServer):
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"{self.scheme}://{host}:{self.port}{path}"
-
-    scheme = "http"
 
     def paths(self) -> list[tuple[str, str]]:
         return [(method, path) for method, path, _, _ in self.received]
@@ -453,7 +453,6 @@ def tls_site(certificate, monkeypatch):
     cert, key = certificate
     site = Site()
     site.scheme = "https"
-    site.server_names = []
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     context.sni_callback = lambda sock, name, ctx: site.server_names.append(name)
