@@ -1,0 +1,135 @@
+"""What was done (การดำเนินการ), with optional evidence, and the measure's status."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+import clock
+import thai
+from extensions import db
+from models import Evidence, Measure, MeasureStatus, ProgressEntry, User
+from workflow.errors import NotAllowed, NotFound, ValidationFailed
+from workflow.measures import history
+from workflow.measures.access import can_remove, get_measure, require_report
+from workflow.measures.evidence import attach, check_new
+
+MAX_TEXT = 5_000
+MAX_REASON = 2_000
+
+
+@dataclass
+class ProgressInput:
+    """One update: an entry, optionally an evidence URL and a new status."""
+
+    entry_date: date | None
+    text: str
+    url: str = ""
+    title: str = ""
+    status: str = ""  # empty: leave the status as it is
+    cancel_reason: str = ""
+
+
+def record_progress(measure_id: int, actor: User, data: ProgressInput) -> ProgressEntry:
+    """Add an entry; with it an evidence URL and a status change, all or nothing."""
+    measure = get_measure(measure_id, actor, lock=True)
+    require_report(actor, measure)
+    entry_date, text = _check_entry(data)
+    evidence = _check_evidence(measure, data)
+    status = check_status(data.status, data.cancel_reason) if data.status else None
+    entry = ProgressEntry(
+        measure_id=measure.id, entry_date=entry_date, text=text, author_id=actor.id
+    )
+    db.session.add(entry)
+    db.session.flush()
+    note = f"{thai.format_date(entry_date, False)}: {_shorten(text)}"
+    history.record(measure, actor, history.PROGRESS, note)
+    if evidence:
+        attach(measure, actor, *evidence, entry_id=entry.id)
+    if status and status[0] != measure.status:
+        _set_status(measure, actor, *status)
+    db.session.flush()
+    return entry
+
+
+def change_status(measure_id: int, actor: User, status: str, cancel_reason: str = "") -> Measure:
+    """Move a measure to another status; cancelling needs a reason."""
+    measure = get_measure(measure_id, actor, lock=True)
+    require_report(actor, measure)
+    new, reason = check_status(status, cancel_reason)
+    if new == measure.status:
+        raise ValidationFailed(f"มาตรการนี้อยู่ในสถานะ “{new.label}” อยู่แล้ว", field="status")
+    _set_status(measure, actor, new, reason)
+    db.session.flush()
+    return measure
+
+
+def check_status(value: str, reason: str) -> tuple[MeasureStatus, str | None]:
+    """The status asked for and its reason; only cancelling takes (and needs) one."""
+    try:
+        status = MeasureStatus(value)
+    except ValueError:
+        raise ValidationFailed("กรุณาเลือกสถานะจากรายการ", field="status") from None
+    reason = thai.to_arabic_digits((reason or "").strip())
+    if status is MeasureStatus.CANCELLED and not reason:
+        raise ValidationFailed("กรุณาระบุเหตุผลที่ยกเลิกมาตรการ", field="cancel_reason")
+    if status is not MeasureStatus.CANCELLED and reason:
+        raise ValidationFailed(
+            "ระบุเหตุผลเฉพาะเมื่อเปลี่ยนสถานะเป็น “ยกเลิก” กรุณาลบข้อความนี้ออก",
+            field="cancel_reason",
+        )
+    if len(reason) > MAX_REASON:
+        raise ValidationFailed(f"เหตุผลยาวได้ไม่เกิน {MAX_REASON:,} ตัวอักษร", field="cancel_reason")
+    return status, reason or None
+
+
+def delete_entry(measure_id: int, entry_id: int, actor: User) -> Measure:
+    """Remove a progress entry (its author, the coordinator or an admin); evidence stays."""
+    measure = get_measure(measure_id, actor, lock=True)
+    require_report(actor, measure)
+    entry = db.session.get(ProgressEntry, entry_id)
+    if entry is None or entry.measure_id != measure.id:
+        raise NotFound("ไม่พบรายการการดำเนินการนี้")
+    if not can_remove(actor, measure, entry.author_id):
+        raise NotAllowed("ลบได้เฉพาะผู้บันทึกรายการนี้ ผู้ประสานงานของแผน หรือผู้ดูแลระบบ")
+    for evidence in db.session.scalars(
+        sa.select(Evidence).where(Evidence.progress_entry_id == entry.id)
+    ):
+        evidence.progress_entry_id = None
+    note = f"ลบรายการวันที่ {thai.format_date(entry.entry_date, False)}: {_shorten(entry.text)}"
+    history.record(measure, actor, history.PROGRESS, note)
+    db.session.delete(entry)
+    db.session.flush()
+    return measure
+
+
+def _check_entry(data: ProgressInput) -> tuple[date, str]:
+    if data.entry_date is None:
+        raise ValidationFailed("กรุณาระบุวันที่ดำเนินการ", field="entry_date")
+    if data.entry_date > clock.today():
+        raise ValidationFailed("วันที่ดำเนินการต้องไม่เกินวันนี้", field="entry_date")
+    text = thai.to_arabic_digits((data.text or "").strip())
+    if not text:
+        raise ValidationFailed("กรุณาบันทึกสิ่งที่ได้ดำเนินการ", field="text")
+    if len(text) > MAX_TEXT:
+        raise ValidationFailed(f"ยาวได้ไม่เกิน {MAX_TEXT:,} ตัวอักษร", field="text")
+    return data.entry_date, text
+
+
+def _check_evidence(measure: Measure, data: ProgressInput) -> tuple[str, str] | None:
+    if not (data.url or "").strip():
+        if (data.title or "").strip():
+            raise ValidationFailed("กรุณาระบุ URL ของหลักฐาน หรือเว้นชื่อหลักฐานว่างไว้", field="url")
+        return None
+    return check_new(measure, data.url, data.title)
+
+
+def _set_status(measure: Measure, actor: User, status: MeasureStatus, reason: str | None) -> None:
+    old = measure.status
+    measure.status = status
+    measure.cancel_reason = reason if status is MeasureStatus.CANCELLED else None
+    history.record(measure, actor, history.STATUS, reason or "", old_status=old, new_status=status)
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
