@@ -257,3 +257,28 @@ def test_a_withdrawn_report_may_not_come_back_once_its_round_has_another(app, cl
             require_round_free(db.session.get(Document, first))
         assert refused.value.document.id == second
         require_round_free(db.session.get(Document, second))  # itself is no obstacle
+
+
+def test_someone_elses_draft_is_listed_without_a_link_they_could_not_open(app, client, plan, half):
+    login(client, "nattanipa")
+    doc_id = create_report(client, half)
+    switch(client, "chuttikan")
+    page = text(client.get("/reports/"))
+    half_row = page[page.index('id="round-half"') : page.index('id="round-annual"')]
+    assert "ร่างรายงาน" in half_row and "นางณัฐนิภา แสงมณี" in half_row
+    assert f'href="/documents/{doc_id}"' not in half_row
+    assert client.get(f"/documents/{doc_id}").status_code == 403
+
+
+def test_a_report_needs_a_signature_chain_for_progress_reports(app, client, srisuk, plan, half):
+    from models import ChainStep
+
+    with app.app_context():
+        db.session.execute(
+            sa.delete(ChainStep).where(ChainStep.doc_type == DocType.PROGRESS_REPORT)
+        )
+        db.session.commit()
+    login(client, "nattanipa")
+    response = client.post_form(f"/reports/rounds/{half}/create", follow_redirects=True)
+    assert "ยังไม่ได้กำหนดสายการลงนามของ “รายงานความก้าวหน้าตามมาตรการ”" in text(response)
+    assert report_count(app) == 0

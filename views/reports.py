@@ -19,7 +19,7 @@ from forms.reports import HolidayForm, RoundForm
 from models import DocState, Document, ReportRound, RoundKind
 from views.common import run_service
 from workflow import reports, rounds
-from workflow.permissions import require_admin
+from workflow.permissions import can_view, require_admin
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -209,7 +209,8 @@ def _rounds(year: int) -> list[ReportRound]:
 
 
 def _report_row(report_round: ReportRound, found: list[Document]) -> dict:
-    """A round on the reports page: its report (if any), older closed ones, and time left."""
+    """A round on the reports page: its report (if any, linked when the user may open it),
+    older withdrawn or rejected ones the user may open, and the time left."""
     current = reports.current_report(found)
     waiting = current is None or current.state != DocState.APPROVED
     today, due = clock.today(), report_round.due_date
@@ -217,7 +218,8 @@ def _report_row(report_round: ReportRound, found: list[Document]) -> dict:
     return {
         "round": report_round,
         "report": current,
-        "closed": [d for d in found if d is not current],
+        "can_open": current is not None and can_view(current_user, current),
+        "closed": [d for d in found if d is not current and can_view(current_user, d)],
         "overdue_days": (today - due).days if late else 0,
         "working_days_left": (
             rounds.working_days(current_user.org_id, today, due)
