@@ -16,7 +16,8 @@ from config import TestingConfig, database_url
 from extensions import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
-PG_SCHEMA = "ita_test"
+# One schema per test session, so two suites running at once never share tables.
+PG_SCHEMA = f"ita_test_{os.getpid()}"
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
 
@@ -41,21 +42,27 @@ def _migrate(url: str, storage: str) -> None:
         db.engine.dispose()
 
 
+def _pg_execute(*statements: str) -> None:
+    engine = sa.create_engine(database_url(PG_URL))
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(sa.text(statement))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory):
     """Build the schema once per run, with the migrations (so triggers are there too)."""
     storage = str(tmp_path_factory.mktemp("storage"))
-    if PG_URL:
-        engine = sa.create_engine(database_url(PG_URL))
-        with engine.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
-            conn.execute(sa.text(f"CREATE SCHEMA {PG_SCHEMA}"))
-        engine.dispose()
-        _migrate(_pg_url(), storage)
-        return _pg_url()
-    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
-    _migrate(f"sqlite:///{path}", storage)
-    return str(path)
+    if not PG_URL:
+        path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+        _migrate(f"sqlite:///{path}", storage)
+        yield str(path)
+        return
+    _pg_execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE", f"CREATE SCHEMA {PG_SCHEMA}")
+    _migrate(_pg_url(), storage)
+    yield _pg_url()
+    _pg_execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
 
 
 def _fresh_database(template: str, tmp_path) -> str:
