@@ -26,7 +26,7 @@ from test_measures_support import (
 
 import clock
 from extensions import db
-from models import MeasurePlan, MeasureStatus, ReportRound, RoundKind
+from models import MeasurePlan, MeasureStatus, Organisation, ReportRound, RoundKind
 from workflow.calendar import add_months
 
 
@@ -114,7 +114,7 @@ def test_next_update_deadline_follows_the_rhythm_and_the_organisations_rounds(
     rows = _rows(text_of(client.get("/measures/years/2569")))
     assert "ภายใน ๑๕ ม.ค. ๖๙" in rows[BUDGET_MEASURE]  # Q1 by default is due 15 January
     assert "ภายใน ๑๐ พ.ย. ๖๘" in rows[DISCLOSURE_MEASURE]  # monthly: October's by 10 November
-    assert "—" in rows[ASSET_MEASURE]  # done: nothing more to report
+    assert "ไม่มีกำหนดรายงาน" in rows[ASSET_MEASURE]  # done: nothing more to report
 
     with app.app_context():  # this organisation gives itself until 20 January for Q1
         q1 = db.session.scalars(
@@ -262,3 +262,14 @@ def test_a_plan_year_outside_the_sensible_range_is_refused(app, client, srisuk, 
     response = client.post_form(f"/measures/years/{year}/plan", follow_redirects=True)
     assert "ปีงบประมาณต้องอยู่ระหว่าง" in text_of(response)
     assert plan_id(app, year) is None
+
+
+def test_digits_follow_the_organisations_setting(app, client, srisuk):
+    with app.app_context():
+        org = db.session.get(Organisation, srisuk.org_id)
+        org.thai_digits = False
+        db.session.commit()
+    login(client, "thanyarat")
+    rows = _rows(text_of(client.get("/measures/years/2569")))
+    assert "ต.ค.68 – ก.ย.69" in rows[0] and "ได้รับคะแนน 76.31 คะแนน" in rows[0]
+    assert "ตัวชี้วัดที่ 4" in rows[0]

@@ -5,10 +5,19 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
+from test_measures_support import (
+    BUDGET_MEASURE,
+    DISCLOSURE_MEASURE,
+    measure_ids,
+    other_organisation,
+)
 
-from models import Measure, MeasureStatus, ProgressEntry, Rhythm
+from extensions import db
+from models import Measure, MeasureStatus, ProgressEntry, Rhythm, User
+from workflow import measures
 from workflow.calendar import rhythm_periods
-from workflow.errors import ValidationFailed
+from workflow.errors import NotAllowed, NotFound, ValidationFailed
 from workflow.measures.evidence import normalise_url
 from workflow.measures.fields import check_budget, parse_codes, parse_steps
 from workflow.measures.schedule import is_overdue, next_update
@@ -115,3 +124,26 @@ def test_six_monthly_measures_report_for_each_half_year():
     measure = _measure(end=date(2026, 9, 1), rhythm=Rhythm.SEMIANNUAL, entries=[date(2026, 2, 1)])
     upcoming = next_update(measure, halves, date(2026, 3, 1))
     assert (upcoming.start, upcoming.due) == (date(2026, 4, 1), date(2026, 10, 31))
+
+
+def test_services_check_rights_themselves_not_only_the_pages(app, ctx, srisuk):
+    """A caller that skips the pages (a script, another area) meets the same refusals."""
+    other = other_organisation(app)
+    thanyarat = db.session.scalars(sa.select(User).where(User.username == "thanyarat")).one()
+    target = measure_ids(app)[DISCLOSURE_MEASURE]  # กองคลัง only; thanyarat is in สำนักปลัด
+    own_unit = measure_ids(app)[BUDGET_MEASURE]  # สำนักปลัด and กองคลัง
+    entry = measures.ProgressInput(entry_date=date(2025, 11, 1), text="ทำแล้ว")
+    refused = [
+        (NotAllowed, measures.record_progress, (target, thanyarat, entry)),
+        (NotAllowed, measures.change_status, (target, thanyarat, "done")),
+        (NotAllowed, measures.add_evidence, (target, thanyarat, "https://a.go.th/x", "x")),
+        (NotAllowed, measures.delete_measure, (target, thanyarat)),
+        (NotFound, measures.record_progress, (other.measure_id, thanyarat, entry)),
+        (NotFound, measures.copy_plan, (other.plan_id, other.plan_id, thanyarat)),
+        (NotFound, measures.delete_entry, (own_unit, other.entry_id, thanyarat)),
+        (NotFound, measures.remove_evidence, (own_unit, other.evidence_id, thanyarat)),
+    ]
+    for error, service, args in refused:
+        with pytest.raises(error):
+            service(*args)
+        db.session.rollback()
