@@ -33,6 +33,7 @@ from models.org import (
     Unit,
     User,
 )
+from models.pdf import FrozenPdf
 from models.reports import ReportSnapshot
 from models.rounds import ROUND_LABELS, Holiday, ReportRound, RoundKind
 
@@ -53,6 +54,7 @@ __all__ = [
     "DocumentSection",
     "DocumentStep",
     "Evidence",
+    "FrozenPdf",
     "Holiday",
     "MEASURE_STATUS_LABELS",
     "Measure",

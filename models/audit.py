@@ -30,6 +30,7 @@ class Action(enum.StrEnum):
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
     RENUMBER = "renumber"
+    FREEZE = "freeze"  # the approved PDF was rendered and stored; its SHA-256 is the comment
 
     @property
     def label(self) -> str:
@@ -46,6 +47,7 @@ ACTION_LABELS = {
     Action.WITHDRAW: "ถอนเรื่อง",
     Action.REOPEN: "นำกลับมาเป็นร่าง",
     Action.RENUMBER: "แก้ไขเลขที่หนังสือ",
+    Action.FREEZE: "จัดเก็บฉบับอนุมัติ (PDF)",
 }
 
 

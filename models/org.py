@@ -42,6 +42,8 @@ class Organisation(db.Model):
     # Unit code printed before the running number, e.g. "สร 83201" in "สร 83201/1180".
     doc_prefix: Mapped[str] = mapped_column(sa.String(50), default="")
     thai_digits: Mapped[bool] = mapped_column(default=True)
+    # Storage key of the uploaded Garuda emblem printed at the top left of memos (none shipped).
+    garuda_key: Mapped[str | None] = mapped_column(sa.String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     units: Mapped[list["Unit"]] = relationship(back_populates="organisation", order_by="Unit.name")
@@ -100,6 +102,8 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Storage key of the person's signature image; without one, the PDF prints the typed name.
+    signature_key: Mapped[str | None] = mapped_column(sa.String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     organisation: Mapped[Organisation] = relationship()

@@ -1,0 +1,42 @@
+"""The approved memo's PDF, rendered once at the final approval and never again.
+
+Every later download returns exactly the stored bytes; the SHA-256 here is also written to the
+decision log, and the short verification code printed in the PDF's footer leads to a public page
+where anyone holding a copy can check it.
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+import clock
+from extensions import db
+from models.audit import AppendOnlyViolation
+from models.types import UTCDateTime
+
+
+class FrozenPdf(db.Model):
+    __tablename__ = "frozen_pdfs"
+    __table_args__ = (
+        sa.CheckConstraint("length(sha256) = 64", name="sha256_hex"),
+        sa.CheckConstraint("size > 0", name="size_positive"),
+    )
+
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), primary_key=True)
+    storage_key: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int]
+    verify_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_frozen_edits(session: Session, flush_context, instances) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, FrozenPdf):
+            raise AppendOnlyViolation("a frozen PDF cannot be deleted")
+    for obj in session.dirty:
+        if isinstance(obj, FrozenPdf) and session.is_modified(obj):
+            raise AppendOnlyViolation("a frozen PDF cannot be changed")
