@@ -256,8 +256,13 @@ def test_a_five_step_chain_built_on_the_pages_takes_a_memo_to_approval(app, clie
     assert document(app, memo).state == DocState.APPROVED
     assert len(snapshot(app)["document_steps"]) == 5
     rows = log_rows(app, memo)
-    assert [r.action for r in rows] == [Action.SUBMIT] + [Action.FORWARD] * 4 + [Action.APPROVE]
-    assert [r.step_heading for r in rows[1:]] == [
+    assert [r.action for r in rows] == [
+        Action.SUBMIT,
+        *[Action.FORWARD] * 4,
+        Action.APPROVE,
+        Action.FREEZE,
+    ]
+    assert [r.step_heading for r in rows[1:6]] == [
         "ความเห็นผู้ตรวจ/ทาน",
         "ความเห็นหัวหน้าสำนักปลัด",
         "ความเห็นรองปลัด",

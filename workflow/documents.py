@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 import clock
 import thai
+from documents.freeze import freeze
 from extensions import db
 from models import (
     Action,
@@ -150,6 +151,8 @@ def decide(
     audit.record(doc, actor, action, step=step, decision=decision, comment=comment, acting=acting)
     _apply_flow(doc, flow)
     db.session.flush()
+    if doc.state == DocState.APPROVED:
+        freeze(doc, actor)  # the official PDF, rendered once; its SHA-256 goes into the log
     return doc
 
 

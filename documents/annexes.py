@@ -1,0 +1,186 @@
+"""Tables that follow the memo (เอกสารแนบท้าย): a progress report's table (seed 004's columns,
+from its frozen snapshot) and, with an analysis memo, the measures plan of the year (seed 000).
+
+Each annex is plain data: title lines, column headings and widths, and rows of cells, each cell a
+list of lines; a line is a string, or {"name": ...} for a person's name that must not break.
+The template draws every annex with the same table.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+import thai
+from extensions import db
+from models import DocType, Document, Measure, MeasurePlan, MeasureStatus
+
+if TYPE_CHECKING:
+    from documents.data import Fmt
+
+REPORT_COLUMNS = [
+    ("ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา", "19%"),
+    ("ผู้รับผิดชอบ", "17%"),
+    ("ขั้นตอนหรือวิธีการ/มาตรการ", "22%"),
+    ("การรายงานผลและการกำกับติดตาม กำหนดเวลาแล้วเสร็จ", "18%"),
+    ("การดำเนินการ", "24%"),
+]
+PLAN_COLUMNS = [
+    ("ตัวชี้วัด", "10%"),
+    ("มาตรการ/โครงการ/กิจกรรม", "16%"),
+    ("ผลการวิเคราะห์", "17%"),
+    ("วิธีการดำเนินการ", "21%"),
+    ("ระยะเวลา", "9%"),
+    ("งบประมาณ", "10%"),
+    ("ผู้รับผิดชอบ", "17%"),
+]
+
+
+def for_document(doc: Document, fmt: "Fmt") -> list[dict]:
+    if doc.report_snapshot is not None:
+        return [progress_report(doc, fmt)]
+    if doc.doc_type == DocType.ANALYSIS:
+        plan = measures_plan(doc, fmt)
+        return [plan] if plan else []
+    return []
+
+
+def _annex(title: list[str], columns: list[tuple[str, str]], rows: list[list[list]]) -> dict:
+    return {
+        "title": title,
+        "columns": [{"heading": h, "width": w} for h, w in columns],
+        "rows": rows,
+    }
+
+
+# -- the progress report (seed 004) ----------------------------------------------------------
+
+
+def progress_report(doc: Document, fmt: "Fmt") -> dict:
+    snapshot = doc.report_snapshot
+    data = snapshot.data or {}
+    round_ = snapshot.round
+    title = [
+        "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        fmt.num(f"ประจำปีงบประมาณ พ.ศ. {round_.fiscal_year} {round_.kind.label}"),
+        fmt.num(f"(เดือน{_month_year(round_.period_start)} – {_month_year(round_.period_end)})"),
+        doc.organisation.name,
+    ]
+    rows = [_report_row(m, fmt) for m in data.get("measures", []) if isinstance(m, dict)]
+    return _annex(title, REPORT_COLUMNS, rows)
+
+
+def _report_row(m: dict, fmt: "Fmt") -> list[list]:
+    issue = [*_indicator_lines(m.get("indicators"), m.get("codes"), fmt), _text(m.get("title"))]
+    done = [_entry_line(e, fmt) for e in m.get("entries", []) if isinstance(e, dict)]
+    if m.get("status_label"):
+        done.append(fmt.num(f"สถานะ: {_text(m['status_label'])}"))
+    evidence = [  # a URL keeps its digits as typed
+        f"หลักฐาน: {fmt.num(_text(e.get('title')))} {_text(e.get('url'))}".strip()
+        for e in m.get("evidence", [])
+        if isinstance(e, dict)
+    ]
+    return [
+        [fmt.num(line) for line in issue if line],
+        [fmt.num(line) for line in _lines(m.get("units"))] + _names(_lines(m.get("people"))),
+        _numbered(m.get("steps"), fmt),
+        [fmt.num(line) for line in _lines(m.get("follow_up"))],
+        done + evidence,
+    ]
+
+
+def _entry_line(entry: dict, fmt: "Fmt") -> str:
+    when = _iso_date(entry.get("date"))
+    text = fmt.num(_text(entry.get("text")))
+    return f"{text} (เมื่อวันที่ {fmt.day(when)})" if when else text
+
+
+# -- the measures plan of the year (seed 000) -------------------------------------------------
+
+
+def measures_plan(doc: Document, fmt: "Fmt") -> dict | None:
+    """The plan of the memo's fiscal year, or None when there is none or it has no measures."""
+    year = thai.fiscal_year(doc.doc_date)
+    plan = db.session.scalars(
+        sa.select(MeasurePlan).where(
+            MeasurePlan.org_id == doc.org_id, MeasurePlan.fiscal_year == year
+        )
+    ).first()
+    if plan is None or not plan.measures:
+        return None
+    title = [fmt.num(plan.title), doc.organisation.name]
+    return _annex(title, PLAN_COLUMNS, [_plan_row(m, fmt) for m in plan.measures])
+
+
+def _plan_row(m: Measure, fmt: "Fmt") -> list[list]:
+    title = [m.title]
+    if m.status == MeasureStatus.CANCELLED:
+        title.append(f"(ยกเลิก: {m.cancel_reason or ''})")
+    cells = [
+        _indicator_lines(m.indicators, m.question_codes, fmt),
+        title,
+        _lines(m.analysis),
+        _numbered(m.steps, fmt),
+        [f"{_month_abbr(m.start_month)} – {_month_abbr(m.end_month)}"],
+        [_budget(m.budget)],
+        [u.name for u in m.units],
+    ]
+    rows = [[fmt.num(line) for line in cell] for cell in cells]
+    rows[-1] += _names([p.display_name for p in m.people])
+    return rows
+
+
+def _budget(amount: Decimal | None) -> str:
+    if amount is None:
+        return "ไม่ใช้งบประมาณ"
+    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return f"{text} บาท"
+
+
+# -- small helpers ----------------------------------------------------------------------------
+
+
+def _indicator_lines(indicators, codes, fmt: "Fmt") -> list[str]:
+    lines = [f"ตัวชี้วัดที่ {fmt.num(i)}" for i in _lines(indicators)]
+    if codes := _lines(codes):
+        lines.append(f"({', '.join(codes)})")
+    return lines
+
+
+def _names(names: list[str]) -> list[dict]:
+    return [{"name": name} for name in names]
+
+
+def _numbered(steps, fmt: "Fmt") -> list[str]:
+    steps = _lines(steps)
+    if len(steps) == 1:
+        return [fmt.num(steps[0])]
+    return [fmt.num(f"{i}. {s}") for i, s in enumerate(steps, start=1)]
+
+
+def _lines(value) -> list[str]:
+    """A list of strings from a string (one per line) or a list (one per item)."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else str(value).splitlines()
+    return [_text(v) for v in items if _text(v)]
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _iso_date(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _month_year(day: date) -> str:
+    return f"{thai.MONTHS[day.month - 1]} {thai.be_year(day.year)}"
+
+
+def _month_abbr(day: date) -> str:
+    return f"{thai.MONTHS_ABBR[day.month - 1]}{str(thai.be_year(day.year))[-2:]}"

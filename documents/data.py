@@ -1,0 +1,202 @@
+"""Plain data for the PDF template, built from the ORM: strings already in the organisation's
+digits and B.E. dates, lists and dicts, nothing the template could query or call."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+import clock
+import storage
+import thai
+from documents import annexes
+from extensions import db
+from models import Action, ChainStep, DecisionLog, DocState, Document, DocumentStep, User
+from workflow import audit
+
+SIGNED_ACTIONS = (Action.FORWARD, Action.APPROVE, Action.RETURN, Action.REJECT)
+DRAFTER_ACTIONS = (Action.SUBMIT, Action.RESUBMIT)
+DRAFT_BANNER = "ฉบับร่าง – ยังไม่ได้รับอนุมัติ"
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """Digits and dates the way the organisation prints them."""
+
+    thai_digits: bool
+
+    def num(self, text) -> str:
+        return thai.digits("" if text is None else text, self.thai_digits)
+
+    def day(self, value: date | None) -> str:
+        return thai.format_date(value, self.thai_digits)
+
+    def moment(self, value: datetime | None) -> str:
+        return thai.format_datetime(clock.local(value), self.thai_digits) if value else ""
+
+
+def memo_data(doc: Document, *, verify_code: str | None = None) -> dict:
+    """Everything the memo template prints; `verify_code` is given only when freezing."""
+    org = doc.organisation
+    fmt = Fmt(org.thai_digits)
+    log = audit.timeline(doc)
+    images = Images()
+    return {
+        "title": fmt.num(f"บันทึกข้อความ {doc.number or ''} {doc.subject}").strip(),
+        "thai_digits": org.thai_digits,
+        "draft": _draft_mark(doc),
+        "garuda": images.ref(org.garuda_key),
+        "header": {
+            "unit": fmt.num(doc.issuing_unit),
+            "number": fmt.num(doc.number or ""),
+            "date": fmt.day(doc.doc_date),
+            "subject": fmt.num(doc.subject),
+        },
+        "addressee": fmt.num(doc.addressee),
+        "sections": [
+            {"heading": fmt.num(s.heading), "paragraphs": _paragraphs(fmt.num(s.body))}
+            for s in doc.sections
+        ],
+        "closing": fmt.num(doc.closing),
+        **chain_blocks(doc, log, fmt, images),
+        "annexes": annexes.for_document(doc, fmt),
+        "footer": _footer(verify_code, fmt),
+        "image_keys": images.keys,
+    }
+
+
+def _draft_mark(doc: Document) -> dict | None:
+    if doc.state == DocState.APPROVED:
+        return None
+    return {"banner": DRAFT_BANNER, "state": doc.state.label}
+
+
+def _footer(verify_code: str | None, fmt: Fmt) -> dict:
+    if verify_code is None:
+        return {"code": "", "url": "", "printed": fmt.moment(clock.now())}
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return {"code": verify_code, "url": f"{base}/v/{verify_code}", "printed": ""}
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Images:
+    """Stored images the memo shows; the renderer's fetcher may serve these keys and no others."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+
+    def ref(self, key: str | None) -> str | None:
+        if not key or not key.isalnum() or not storage.path_of(key).is_file():
+            return None
+        if key not in self.keys:
+            self.keys.append(key)
+        return f"storage:{key}"
+
+
+def chain_blocks(doc: Document, log: list[DecisionLog], fmt: Fmt, images: "Images") -> dict:
+    """The drafter's block and one block per step, as printed under the memo."""
+    return {
+        "drafter": _drafter_block(doc, log, fmt, images),
+        "steps": _step_blocks(doc, log, fmt, images),
+    }
+
+
+def _drafter_block(doc: Document, log: list[DecisionLog], fmt: Fmt, images: Images) -> dict:
+    row = _last(r for r in log if r.revision == doc.revision and r.action in DRAFTER_ACTIONS)
+    if row is not None:
+        return _signed_block(row, None, fmt, images)
+    drafter: User = doc.drafter
+    position = drafter.position.title if drafter.position else ""
+    return _blank_block(None, position, name=drafter.display_name)
+
+
+def _step_blocks(doc: Document, log: list[DecisionLog], fmt: Fmt, images: Images) -> list[dict]:
+    """One block per step of the current revision, in chain order, signed or blank."""
+    if not doc.steps_of():
+        return [_blank_block(s.heading, s.position.title) for s in _chain_of(doc)]
+    current = {
+        r.step_no: r for r in log if r.revision == doc.revision and r.action in SIGNED_ACTIONS
+    }
+    first_this_round = min([*current, doc.current_step or len(doc.steps_of()) + 1])
+    blocks = []
+    for step in doc.steps_of():
+        row = current.get(step.step_no)
+        if row is None and step.step_no < first_this_round:
+            row = _earlier_approval(log, doc.revision, step)  # skipped by "come back to me"
+        if row is None:
+            blocks.append(_blank_block(step.heading, step.position_title))
+        else:
+            blocks.append(
+                _signed_block(row, step.heading, fmt, images, earlier=row.revision < doc.revision)
+            )
+    return blocks
+
+
+def _chain_of(doc: Document) -> list[ChainStep]:
+    """The organisation's chain for a memo not yet submitted (its own copy is made then)."""
+    stmt = (
+        sa.select(ChainStep)
+        .where(ChainStep.org_id == doc.org_id, ChainStep.doc_type == doc.doc_type)
+        .order_by(ChainStep.step_no)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _earlier_approval(log: list[DecisionLog], revision: int, step: DocumentStep):
+    return _last(
+        r
+        for r in log
+        if r.revision < revision and r.step_no == step.step_no and r.action == Action.FORWARD
+    )
+
+
+def _signed_block(
+    row: DecisionLog, heading: str | None, fmt: Fmt, images: Images, earlier: bool = False
+) -> dict:
+    signer = db.session.get(User, row.actor_id)
+    return {
+        "heading": heading,
+        "signed": True,
+        "decision": fmt.num(row.decision or ""),
+        "comment": _paragraphs(fmt.num(row.comment)) if row.action in SIGNED_ACTIONS else [],
+        "signature": images.ref(signer.signature_key if signer else None),
+        "typed_name": row.actor_name,
+        "name": row.actor_name,
+        "positions": _position_lines(row),
+        "date": fmt.day(clock.local(row.created_at).date()),
+        "when": fmt.moment(row.created_at),
+        "earlier": earlier,
+    }
+
+
+def _blank_block(heading: str | None, position: str, name: str = "") -> dict:
+    return {
+        "heading": heading,
+        "signed": False,
+        "decision": "",
+        "comment": [],
+        "signature": None,
+        "typed_name": "",
+        "name": name,
+        "positions": [position] if position else [],
+        "date": "",
+        "when": "",
+        "earlier": False,
+    }
+
+
+def _position_lines(row: DecisionLog) -> list[str]:
+    """Seed 000: 'หัวหน้าฝ่ายบริหารงานทั่วไป รักษาราชการแทน' / 'หัวหน้าสำนักปลัด'."""
+    if not row.acting_for:
+        return [row.actor_position] if row.actor_position else []
+    kind = row.acting_kind.label if row.acting_kind else ""
+    return [f"{row.actor_position} {kind}".strip(), row.acting_for]
+
+
+def _last(rows) -> DecisionLog | None:
+    rows = list(rows)
+    return rows[-1] if rows else None
