@@ -1,4 +1,4 @@
-"""Forms of the PDF area: checking a file on the public verification page."""
+"""Forms of the PDF area: image uploads for the memo, and checking a file on the public page."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -6,6 +6,10 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from forms.common import strip
+
+
+class ImageForm(FlaskForm):
+    file = FileField("ไฟล์ภาพ (PNG หรือ JPEG ไม่เกิน 2 MB)", validators=[FileRequired("กรุณาเลือกไฟล์")])
 
 
 class VerifyFileForm(FlaskForm):

@@ -1,10 +1,13 @@
-"""The official document: the memo's PDF and the public verification page."""
+"""The official document: the memo's PDF, the public verification page, and the images printed on
+memos (the organisation's Garuda emblem, each person's signature)."""
 
 from io import BytesIO
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -13,10 +16,12 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from documents import freeze, verify
-from forms.pdf import CodeForm, VerifyFileForm
+from documents import freeze, images, verify
+from forms.common import EmptyForm
+from forms.pdf import CodeForm, ImageForm, VerifyFileForm
 from models import FrozenPdf
 from views.common import run_service
+from workflow.permissions import require_admin
 
 bp = Blueprint("pdf", __name__)
 
@@ -70,3 +75,79 @@ def check(code: str):
             result = {"identical": outcome[0], "sha256": outcome[1]}
     status = 400 if form.errors else 200
     return render_template("verify/show.html", info=info, form=form, result=result), status
+
+
+# -- images printed on memos -----------------------------------------------------------------
+
+
+@bp.route("/pdf/signature", methods=["GET", "POST"])
+@login_required
+def signature():
+    form = ImageForm()
+    if form.validate_on_submit() and run_service(
+        images.set_signature, current_user, form.file.data.read(), form=form
+    ):
+        flash("บันทึกภาพลายมือชื่อแล้ว", "success")
+        return redirect(url_for(".signature"))
+    return _image_page("signature", form, current_user.signature_key)
+
+
+@bp.route("/pdf/signature/remove", methods=["POST"])
+@login_required
+def remove_signature():
+    if EmptyForm().validate_on_submit() and run_service(images.remove_signature, current_user):
+        flash("ลบภาพลายมือชื่อแล้ว เอกสารจะพิมพ์ชื่อแทนลายมือชื่อ", "success")
+    return redirect(url_for(".signature"))
+
+
+@bp.route("/pdf/signature/image")
+@login_required
+def signature_image():
+    return _image_response(current_user.signature_key)
+
+
+@bp.route("/pdf/garuda", methods=["GET", "POST"])
+@login_required
+def garuda():
+    require_admin(current_user)
+    form = ImageForm()
+    if form.validate_on_submit() and run_service(
+        images.set_garuda, current_user, form.file.data.read(), form=form
+    ):
+        flash("บันทึกภาพตราครุฑแล้ว", "success")
+        return redirect(url_for(".garuda"))
+    return _image_page("garuda", form, current_user.organisation.garuda_key)
+
+
+@bp.route("/pdf/garuda/remove", methods=["POST"])
+@login_required
+def remove_garuda():
+    if EmptyForm().validate_on_submit() and run_service(images.remove_garuda, current_user):
+        flash("ลบภาพตราครุฑแล้ว", "success")
+    return redirect(url_for(".garuda"))
+
+
+@bp.route("/pdf/garuda/image")
+@login_required
+def garuda_image():
+    return _image_response(current_user.organisation.garuda_key)
+
+
+def _image_page(kind: str, form: ImageForm, key: str | None):
+    status = 400 if form.errors else 200
+    has_image = images.stored_image(key) is not None
+    page = render_template(
+        "pdf/images.html", kind=kind, form=form, has_image=has_image, button_form=EmptyForm()
+    )
+    return page, status
+
+
+def _image_response(key: str | None):
+    stored = images.stored_image(key)
+    if stored is None:
+        abort(404)
+    data, media_type = stored
+    response = send_file(BytesIO(data), mimetype=media_type, max_age=0)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
