@@ -4,7 +4,7 @@ import contextlib
 import logging
 import smtplib
 import ssl
-from email.header import Header, decode_header, make_header
+from email.header import Header
 from email.message import Message
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, make_msgid
@@ -46,26 +46,32 @@ class Mailer:
     """Sends messages over one SMTP connection, opened on first use and closed by close().
 
     After a failure to connect, the rest of the run fails fast with the same error instead of
-    waiting for the timeout once per message.
+    waiting for the timeout once per message. Without a server, messages are kept until
+    flush() (or close()) and written to the log together, one record per batch: a log record
+    costs more than the rest of a logged message, and a large run logs tens of thousands.
     """
 
     def __init__(self, config) -> None:
         self.config = config
         self.server: str = config.get("MAIL_SERVER") or ""
+        self.sender: str = config.get("MAIL_FROM") or "ita-workflow@localhost"
         self._smtp: smtplib.SMTP | None = None
         self._down: str | None = None
+        self._unlogged: list[str] = []
 
     @property
     def logs_only(self) -> bool:
         return not self.server
 
-    def send(self, msg: Message) -> None:
-        """Hand the message over; raise MailError when it was not accepted."""
+    def send(self, to: tuple[str, str], subject: str, body: str) -> None:
+        """Send a plain-text message to (display name, address); raise MailError when the
+        server did not accept it. Without a server, write it to the log instead."""
         if self.logs_only:
-            mail_logger().info(
-                "E-mail (MAIL_SERVER not set, logged instead of sent):\n%s", _readable(msg)
-            )
+            self._log(to, subject, body)
             return
+        self.send_message(build_message(to, subject, body, self.sender))
+
+    def send_message(self, msg: Message) -> None:
         reused = self._smtp is not None
         try:
             self._connection().send_message(msg)
@@ -79,7 +85,25 @@ class Mailer:
                 raise MailError(_describe(error)) from error
             self._retry_once(msg)  # the server may have closed an idle reused connection
 
+    def _log(self, to: tuple[str, str], subject: str, body: str) -> None:
+        sender = f"{SENDER_NAME} <{self.sender}>"
+        self._unlogged.append(
+            f"From: {sender}\nTo: {to[0]} <{to[1]}>\nSubject: {subject}\n\n{body}"
+        )
+
+    def flush(self) -> None:
+        """Write the messages kept since the last flush to the log (logs-only mode)."""
+        if self._unlogged:
+            count, text = len(self._unlogged), f"\n{'-' * 40}\n".join(self._unlogged)
+            self._unlogged = []
+            mail_logger().info(
+                "E-mail (MAIL_SERVER not set): %d message(s) logged instead of sent:\n%s",
+                count,
+                text,
+            )
+
     def close(self) -> None:
+        self.flush()
         if self._smtp is not None:
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 self._smtp.quit()
@@ -133,14 +157,6 @@ class Mailer:
             with contextlib.suppress(OSError):
                 self._smtp.close()
             self._smtp = None
-
-
-def _readable(msg: Message) -> str:
-    """The message as a person reads it: decoded headers, then the text."""
-    headers = "\n".join(
-        f"{name}: {make_header(decode_header(msg[name]))}" for name in ("From", "To", "Subject")
-    )
-    return f"{headers}\n\n{msg.get_payload(decode=True).decode('utf-8')}"
 
 
 def _first_refusal(error: smtplib.SMTPRecipientsRefused) -> str:

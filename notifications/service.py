@@ -1,8 +1,6 @@
 """In-app notifications: what the bell counts, the list, and marking read. Each person sees
 only their own; another person's notification does not exist for them."""
 
-from collections.abc import Iterable
-
 import sqlalchemy as sa
 
 import clock
@@ -56,13 +54,6 @@ def mark_all_read(user: User) -> int:
         .values(read_at=clock.now())
     )
     return db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
-
-
-def add_many(rows: Iterable[dict]) -> None:
-    """Insert notifications in one statement: dicts with org_id, user_id, kind, title, body, url."""
-    rows = [{"created_at": clock.now(), "read_at": None, **row} for row in rows]
-    if rows:
-        db.session.execute(sa.insert(Notification.__table__), rows)
 
 
 def safe_target(url: str) -> str | None:

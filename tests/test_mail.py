@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from notifications.mail import Mailer, MailError, build_message
+from notifications.mail import Mailer, MailError
 from tests.factories_reminders import AUTH_WITHOUT_TLS, SmtpSink, free_port
 
 SUBJECT = (
@@ -19,6 +19,7 @@ TO = ("นางณัฐนิภา แสงมณี", "nattanipa@srisuk.exa
 def config(port: int, **extra) -> dict:
     return {
         "MAIL_SERVER": "127.0.0.1",
+        "MAIL_FROM": "ita@srisuk.example.go.th",
         "MAIL_PORT": port,
         "MAIL_USE_TLS": False,
         "MAIL_USE_SSL": False,
@@ -29,8 +30,8 @@ def config(port: int, **extra) -> dict:
     }
 
 
-def message(subject: str = SUBJECT):
-    return build_message(TO, subject, BODY, "ita@srisuk.example.go.th")
+def message(subject: str = SUBJECT) -> tuple:
+    return TO, subject, BODY
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def sink():
 
 def test_a_long_thai_subject_and_body_arrive_intact(sink):
     with Mailer(config(sink.port)) as mailer:
-        mailer.send(message())
+        mailer.send(*message())
     (got,) = sink.received
     assert got["Subject"] == SUBJECT  # the spaces between folded words are kept
     assert got["To"].addresses[0].display_name == "นางณัฐนิภา แสงมณี"
@@ -55,7 +56,7 @@ def test_a_long_thai_subject_and_body_arrive_intact(sink):
 def test_one_connection_serves_many_messages(sink):
     with Mailer(config(sink.port)) as mailer:
         for i in range(5):
-            mailer.send(message(f"{SUBJECT} {i}"))
+            mailer.send(*message(f"{SUBJECT} {i}"))
     assert len(sink.received) == 5
     assert len(sink.connections) == 1
 
@@ -65,11 +66,11 @@ def test_the_login_from_configuration_is_used():
     server = SmtpSink(login=("ita", "s3cret")).start()
     try:
         with Mailer(config(server.port, MAIL_USERNAME="ita", MAIL_PASSWORD="s3cret")) as mailer:
-            mailer.send(message())
+            mailer.send(*message())
         assert len(server.received) == 1
         wrong = Mailer(config(server.port, MAIL_USERNAME="ita", MAIL_PASSWORD="wrong"))
         with wrong, pytest.raises(MailError):
-            wrong.send(message())
+            wrong.send(*message())
         assert len(server.received) == 1
     finally:
         server.stop()
@@ -79,9 +80,9 @@ def test_a_refused_recipient_is_an_error_and_the_connection_stays_usable(sink):
     with Mailer(config(sink.port)) as mailer:
         sink.refuse = "550 5.1.1 mailbox unavailable"
         with pytest.raises(MailError, match="550"):
-            mailer.send(message())
+            mailer.send(*message())
         sink.refuse = None
-        mailer.send(message())
+        mailer.send(*message())
     assert len(sink.received) == 1
     assert len(sink.connections) == 1
 
@@ -89,11 +90,11 @@ def test_a_refused_recipient_is_an_error_and_the_connection_stays_usable(sink):
 def test_a_server_that_is_down_fails_fast_for_the_rest_of_the_run():
     with Mailer(config(free_port())) as mailer:
         with pytest.raises(MailError, match="เชื่อมต่อเซิร์ฟเวอร์อีเมลไม่ได้"):
-            mailer.send(message())
+            mailer.send(*message())
         started = time.monotonic()
         for _ in range(20):
             with pytest.raises(MailError):
-                mailer.send(message())
+                mailer.send(*message())
         assert time.monotonic() - started < 1
 
 
@@ -101,7 +102,7 @@ def test_without_a_mail_server_the_message_is_logged_not_lost(app, caplog):
     mailer = Mailer({"MAIL_SERVER": ""})
     with app.app_context(), caplog.at_level(logging.INFO), mailer:
         assert mailer.logs_only
-        mailer.send(message())
+        mailer.send(*message())
     assert SUBJECT in caplog.text
     assert "To: นางณัฐนิภา แสงมณี <nattanipa@srisuk.example.go.th>" in caplog.text
     assert "https://ita.example.go.th/reports/2569" in caplog.text

@@ -8,6 +8,7 @@ from typing import Protocol
 
 import sqlalchemy as sa
 from flask import Flask
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Row
 from werkzeug.routing import BuildError
 
@@ -97,8 +98,13 @@ def same_key(c: sa.Subquery) -> list:
 
 
 def not_recorded(c: sa.Subquery) -> sa.Select:
-    """Candidates with no Reminder row yet (the anti-join that makes a quiet run cheap)."""
-    return sa.select(c).where(~sa.exists().where(*same_key(c)))
+    """Candidates with no Reminder row yet (the anti-join that makes a quiet run cheap), in
+    key order, so that concurrent runs insert their claims in one order (see ledger)."""
+    return (
+        sa.select(c)
+        .where(~sa.exists().where(*same_key(c)))
+        .order_by(c.c.item_id, c.c.round_key, c.c.kind, c.c.recipient_id)
+    )
 
 
 def held_by(token: str) -> Restrict:
@@ -131,6 +137,12 @@ def be_date(day: date, thai_digits: bool) -> str:
     return thai.format_date(day, thai_digits)
 
 
+@lru_cache(maxsize=256)
+def fixed(text: str, thai_digits: bool) -> str:
+    """A fixed phrase (a label) in the organisation's digits, converted once per run."""
+    return thai.digits(text, thai_digits)
+
+
 def be_number(value, thai_digits: bool) -> str:
     return thai.digits(str(value), thai_digits)
 
@@ -148,3 +160,14 @@ def const(value: str) -> sa.ColumnElement:
     """A string constant written into the SQL (a bound parameter of unknown type trips up
     PostgreSQL inside UNION and CASE)."""
     return sa.literal_column("'" + value.replace("'", "''") + "'", sa.String)
+
+
+def recordset(param: str, columns: dict) -> sa.TableValuedAlias:
+    """PostgreSQL: rows passed as one JSON parameter, unpacked by json_to_recordset. One short
+    statement per batch, instead of thousands of bound parameters for the driver to convert."""
+    json_param = sa.cast(sa.bindparam(param, type_=sa.Text), postgresql.JSON)
+    return (
+        sa.func.json_to_recordset(json_param)
+        .table_valued(*(sa.column(name, type_) for name, type_ in columns.items()))
+        .render_derived(name="batch", with_types=True)
+    )

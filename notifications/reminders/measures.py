@@ -2,6 +2,7 @@
 organisation's rounds) passed its due date with no progress entry dated inside the period.
 They go to the measure's responsible people, or the plan's coordinator when it has none."""
 
+import json
 from collections.abc import Iterator, Sequence
 from datetime import date
 
@@ -30,6 +31,8 @@ from notifications.reminders.common import (
     Settings,
     be_date,
     const,
+    fixed,
+    recordset,
     shorten,
 )
 from workflow.calendar import Period, default_rounds, rhythm_periods
@@ -66,35 +69,40 @@ class MeasureSource:
         conn.execute(sa.text(f"DROP TABLE IF EXISTS {PERIODS.name}"))
         PERIODS.create(conn)
         try:
-            conn.execute(PERIODS.insert(), rows)
             if conn.dialect.name == "postgresql":
+                columns = {col.name: col.type for col in PERIODS.columns}
+                unpacked = sa.select(recordset("rows", columns))
+                conn.execute(
+                    PERIODS.insert().from_select(list(columns), unpacked),
+                    {"rows": json.dumps(rows, default=str)},
+                )
                 conn.execute(sa.text(f"ANALYZE {PERIODS.name}"))
+            else:
+                conn.execute(PERIODS.insert(), rows)
             stmt = restrict(candidates().subquery())
             yield from db.session.execute(stmt, execution_options={"yield_per": BATCH}).partitions()
         finally:
             PERIODS.drop(conn)
 
     def render(self, row: Row, settings: Settings, links: Links) -> Message:
+        # Only the measure's title needs its digits converted: the rest is built per setting.
         digits = row.thai_digits
         start, end, due = (be_date(d, digits) for d in (row.period_start, row.period_end, row.due))
-        title = shorten(row.title, 200)
-        why = (
-            "ท่านได้รับแจ้งในฐานะผู้รับผิดชอบมาตรการนี้"
-            if row.via == "people"
-            else "ท่านได้รับแจ้งในฐานะผู้ประสานงานแผนมาตรการ เพราะมาตรการนี้ยังไม่ได้ระบุผู้รับผิดชอบ"
-        )
+        title = thai.digits(shorten(row.title, 200), digits)
         body = (
-            f"มาตรการ “{title}” รายงานความก้าวหน้า{Rhythm(row.rhythm).label}"
+            f"มาตรการ “{title}” รายงานความก้าวหน้า{fixed(Rhythm(row.rhythm).label, digits)}"
             f" ยังไม่มีการบันทึกการดำเนินการในช่วงวันที่ {start} ถึง {end}"
             f" ซึ่งครบกำหนดรายงานเมื่อวันที่ {due}"
-            " กรุณาบันทึกการดำเนินการและหลักฐานของช่วงนี้\n" + why
+            " กรุณาบันทึกการดำเนินการและหลักฐานของช่วงนี้\n"
+            + (FOR_PEOPLE if row.via == "people" else FOR_COORDINATOR)
         )
-        subject = f"มาตรการยังไม่ได้รายงานความก้าวหน้า (กำหนด {due}): {shorten(row.title, 150)}"
-        return Message(
-            thai.digits(subject, digits),
-            thai.digits(body, digits),
-            links.path("measures.show", "measures.index", measure_id=row.item_id),
-        )
+        subject = f"มาตรการยังไม่ได้รายงานความก้าวหน้า (กำหนด {due}): {shorten(title, 150)}"
+        path = links.path("measures.show", "measures.index", measure_id=row.item_id)
+        return Message(subject, body, path)
+
+
+FOR_PEOPLE = "ท่านได้รับแจ้งในฐานะผู้รับผิดชอบมาตรการนี้"
+FOR_COORDINATOR = "ท่านได้รับแจ้งในฐานะผู้ประสานงานแผนมาตรการ เพราะมาตรการนี้ยังไม่ได้ระบุผู้รับผิดชอบ"
 
 
 def latest_periods(today: date) -> list[dict]:
@@ -108,20 +116,25 @@ def latest_periods(today: date) -> list[dict]:
         .where(MeasurePlan.fiscal_year.in_(years), Measure.status.not_in(CLOSED))
         .distinct()
     ).all()
-    saved: dict[tuple[int, int], dict] = {}
-    for r in db.session.execute(
-        sa.select(ReportRound).where(ReportRound.fiscal_year.in_(years))
-    ).scalars():
-        saved.setdefault((r.org_id, r.fiscal_year), {})[r.kind] = Period(
-            r.period_start, r.period_end, r.due_date
-        )
-    defaults = {year: default_rounds(year) for year in years}
-    cache: dict = {}
+    saved: dict[tuple[int, int], list] = {}
+    for org_id, year, *dates in db.session.execute(
+        sa.select(
+            ReportRound.org_id,
+            ReportRound.fiscal_year,
+            ReportRound.kind,
+            ReportRound.period_start,
+            ReportRound.period_end,
+            ReportRound.due_date,
+        ).where(ReportRound.fiscal_year.in_(years))
+    ):
+        saved.setdefault((org_id, year), []).append(tuple(dates))
+    cache: dict = {}  # most organisations share a handful of calendars
     rows = []
     for org_id, year, rhythm in in_use:
-        rounds = {**defaults[year], **saved.get((org_id, year), {})}
-        key = (year, rhythm, tuple(sorted(rounds.items())))
+        own = tuple(sorted(saved.get((org_id, year), ())))
+        key = (year, rhythm, own)
         if key not in cache:
+            rounds = {**default_rounds(year), **{k: Period(s, e, d) for k, s, e, d in own}}
             cache[key] = _latest_passed(year, Rhythm(rhythm), rounds, today)
         if cache[key] is not None:
             round_key, period = cache[key]
@@ -153,15 +166,32 @@ def _latest_passed(year: int, rhythm: Rhythm, rounds: dict, today: date):
 
 
 def candidates() -> sa.Select:
-    """Open measures overlapping their latest passed period with no entry dated in it."""
+    """Open measures overlapping their latest passed period with no entry dated in it, one row
+    per recipient: each active responsible person, or else the plan's coordinator."""
     p = PERIODS.c
-    base = (
+    people = (
+        sa.select(measure_people.c.measure_id, User.id.label("user_id"), User.org_id)
+        .join(User, sa.and_(User.id == measure_people.c.user_id, User.active))
+        .subquery("people")
+    )
+    recipient = aliased(User, name="recipient")
+    return (
         sa.select(
             Measure.org_id,
             const("measure").label("item_type"),
             Measure.id.label("item_id"),
             p.round_key,
             const(UPDATE_MISSING).label("kind"),
+            recipient.id.label("recipient_id"),
+            sa.case(
+                (people.c.user_id.is_(None), const("coordinator")), else_=const("people")
+            ).label("via"),
+            Measure.title,
+            Measure.rhythm,
+            p.period_start,
+            p.period_end,
+            p.due,
+            Organisation.thai_digits,
         )
         .join(MeasurePlan, MeasurePlan.id == Measure.plan_id)
         .join(
@@ -173,6 +203,17 @@ def candidates() -> sa.Select:
             ),
         )
         .join(Organisation, Organisation.id == Measure.org_id)
+        .outerjoin(
+            people, sa.and_(people.c.measure_id == Measure.id, people.c.org_id == Measure.org_id)
+        )
+        .join(
+            recipient,
+            sa.and_(
+                recipient.id == sa.func.coalesce(people.c.user_id, MeasurePlan.coordinator_id),
+                recipient.active,
+                recipient.org_id == Measure.org_id,
+            ),
+        )
         .where(
             Measure.status.not_in(CLOSED),
             Measure.start_month <= p.period_end,
@@ -183,38 +224,3 @@ def candidates() -> sa.Select:
             ),
         )
     )
-    details = (
-        Measure.title,
-        Measure.rhythm,
-        p.period_start,
-        p.period_end,
-        p.due,
-        Organisation.thai_digits,
-    )
-    people = (
-        base.add_columns(User.id.label("recipient_id"), const("people").label("via"), *details)
-        .join(measure_people, measure_people.c.measure_id == Measure.id)
-        .join(
-            User,
-            sa.and_(
-                User.id == measure_people.c.user_id, User.active, User.org_id == Measure.org_id
-            ),
-        )
-    )
-    member = aliased(User)
-    has_people = sa.exists().where(
-        measure_people.c.measure_id == Measure.id,
-        member.id == measure_people.c.user_id,
-        member.active,
-    )
-    coordinator = (
-        base.add_columns(User.id.label("recipient_id"), const("coordinator").label("via"), *details)
-        .join(
-            User,
-            sa.and_(
-                User.id == MeasurePlan.coordinator_id, User.active, User.org_id == Measure.org_id
-            ),
-        )
-        .where(~has_people)
-    )
-    return sa.union_all(people, coordinator)

@@ -3,6 +3,7 @@ of that fiscal year's plan, until a report of the round is under review or appro
 
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Row
@@ -42,10 +43,8 @@ class RoundSource:
 
     def render(self, row: Row, settings: Settings, links: Links) -> Message:
         digits = row.thai_digits
-        label = RoundKind(row.round_kind).label
-        fy = be_number(row.fiscal_year, digits)
         due = be_date(row.due_date, digits)
-        report = f"รายงานความก้าวหน้าตามมาตรการ{label} ปีงบประมาณ พ.ศ. {fy}"
+        report = _report_name(RoundKind(row.round_kind), row.fiscal_year, digits)
         if row.kind == OVERDUE:
             subject, when = f"เลยกำหนดส่ง{report} (กำหนด {due})", f"เลยกำหนดส่งเมื่อวันที่ {due} แล้ว"
         elif row.kind == DUE_TODAY:
@@ -60,11 +59,15 @@ class RoundSource:
             " ขณะนี้ยังไม่มีรายงานของรอบนี้ที่เสนอเข้าสู่การพิจารณา"
             "\nท่านได้รับแจ้งในฐานะผู้ประสานงานการจัดทำรายงานของแผนมาตรการปีนี้"
         )
-        return Message(
-            thai.digits(subject, digits),
-            thai.digits(body, digits),
-            links.path("reports.index", "reports.index", fiscal_year=row.fiscal_year),
-        )
+        path = links.path("reports.index", "reports.index", fiscal_year=row.fiscal_year)
+        return Message(subject, body, path)
+
+
+@lru_cache(maxsize=256)
+def _report_name(kind: RoundKind, fiscal_year: int, digits: bool) -> str:
+    return thai.digits(
+        f"รายงานความก้าวหน้าตามมาตรการ{kind.label} ปีงบประมาณ พ.ศ. {fiscal_year}", digits
+    )
 
 
 def candidates(settings: Settings) -> sa.Select:

@@ -4,15 +4,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-import sqlalchemy as sa
 from flask import Flask, current_app
 
 import clock
 import thai
 from extensions import db
-from models import User
-from notifications import service
-from notifications.mail import Mailer, MailError, build_message
+from notifications.mail import Mailer, MailError
 from notifications.reminders.common import (
     Links,
     Settings,
@@ -26,8 +23,11 @@ from notifications.reminders.ledger import Ledger, chunks
 from notifications.reminders.measures import MeasureSource
 from notifications.reminders.rounds import RoundSource
 
-CLAIM_BATCH = 500
-SEND_BATCH = 100  # sends committed together; a crash mid-batch can repeat at most these
+CLAIM_BATCH = 2000
+# Sends recorded in one commit. A run killed between handing messages to the SMTP server and
+# recording them repeats at most one batch, after the lease. Logged mail has no such risk.
+SEND_BATCH = 100
+LOG_BATCH = 5000
 
 
 @dataclass
@@ -75,6 +75,7 @@ def run(today: date | None = None) -> Summary:
     links = Links(app)
     for source in sources:
         _claim_new(source, ledger, settings, links, summary)
+    ledger.refresh_statistics()
     _send_held(ledger, app, settings, summary)
     return summary
 
@@ -121,57 +122,41 @@ def _ledger_row(row, message) -> dict:
 
 def _send_held(ledger: Ledger, app: Flask, settings: Settings, summary: Summary) -> None:
     with Mailer(app.config) as mailer:
-        for chunk in chunks(ledger.held(), SEND_BATCH):
-            rows = ledger.renew(chunk)
+        size = LOG_BATCH if mailer.logs_only else SEND_BATCH
+        for chunk in chunks(sorted(ledger.held), size):
+            ledger.renew_if_old()
+            rows = ledger.take(chunk)
             db.session.commit()
-            people = _people({row.recipient_id for row in rows})
             delivered, failures = [], []
             for row in rows:
                 try:
-                    _deliver(mailer, row, people.get(row.recipient_id), app, settings, summary)
+                    _deliver(mailer, row, settings, summary)
                     delivered.append(row)
                 except (MailError, ValueError) as error:
                     failures.append((row, str(error)))
+            mailer.flush()
             _record(ledger, delivered, failures, summary)
             db.session.commit()
 
 
-def _deliver(mailer: Mailer, row, person, app: Flask, settings: Settings, summary: Summary) -> None:
-    if person is None or not person.email:
+def _deliver(mailer: Mailer, row, settings: Settings, summary: Summary) -> None:
+    if not row.email:
         summary.without_email += 1
         return
+    name = f"{row.title}{row.full_name}"
     text = (
-        f"เรียน {person.display_name}\n\n{row.body}\n\n"
+        f"เรียน {name}\n\n{row.body}\n\n"
         f"เปิดดูในระบบ: {settings.base_url}{row.url}\n\n"
         "ข้อความนี้ส่งโดยอัตโนมัติจากระบบ ITA Workflow กรุณาอย่าตอบกลับ\n"
         f"การแจ้งเตือนทั้งหมดของท่าน: {settings.base_url}/notifications/\n"
     )
-    to = (person.display_name, person.email)
-    mailer.send(build_message(to, row.subject, text, app.config["MAIL_FROM"]))
+    mailer.send((name, row.email), row.subject, text)
     summary.logged += mailer.logs_only
 
 
 def _record(ledger: Ledger, delivered, failures, summary: Summary) -> None:
-    """Mark sent and add the in-app notifications in one transaction; give failures back."""
+    """Mark sent with the in-app notifications in one transaction; give failures back."""
     marked = ledger.mark_sent([row.id for row in delivered])
-    service.add_many(
-        {
-            "org_id": row.org_id,
-            "user_id": row.recipient_id,
-            "kind": row.kind,
-            "title": row.subject,
-            "body": row.body,
-            "url": row.url,
-        }
-        for row in delivered
-        if row.id in marked
-    )
     ledger.release([(row.id, error) for row, error in failures])
     summary.sent.update(row.kind for row in delivered if row.id in marked)
     summary.failed.update(row.kind for row, _ in failures)
-
-
-def _people(ids: set[int]) -> dict[int, User]:
-    if not ids:
-        return {}
-    return {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
