@@ -139,15 +139,17 @@ class Ledger:
                 User.title,
                 User.full_name,
                 User.email,
+                User.active,
             )
             .join(User, User.id == c.recipient_id)
             .where(_one_of(ids))
             .order_by(c.id)
         )
         # Held means claimed by this token and unsent; checked here rather than in the WHERE
-        # so the primary key alone picks the rows.
+        # so the primary key alone picks the rows. A person deactivated since the claim is
+        # skipped: the claim expires and the next run's re-check forgets it.
         rows = db.session.execute(stmt).all()
-        return [r for r in rows if r.claim_token == self.token and r.sent_at is None]
+        return [r for r in rows if r.claim_token == self.token and r.sent_at is None and r.active]
 
     def mark_sent(self, ids: Sequence[int]) -> set[int]:
         """Record the send and add the in-app notifications, for the rows still this run's;

@@ -1,6 +1,7 @@
 """Measure reminders: a measure still open whose latest reporting period (by its rhythm and the
 organisation's rounds) passed its due date with no progress entry dated inside the period.
-They go to the measure's responsible people, or the plan's coordinator when it has none."""
+They go to the measure's active responsible people, or the plan's coordinator when it has
+none."""
 
 import json
 from collections.abc import Iterator, Sequence
@@ -68,21 +69,20 @@ class MeasureSource:
         conn = db.session.connection()
         conn.execute(sa.text(f"DROP TABLE IF EXISTS {PERIODS.name}"))
         PERIODS.create(conn)
-        try:
-            if conn.dialect.name == "postgresql":
-                columns = {col.name: col.type for col in PERIODS.columns}
-                unpacked = sa.select(recordset("rows", columns))
-                conn.execute(
-                    PERIODS.insert().from_select(list(columns), unpacked),
-                    {"rows": json.dumps(rows, default=str)},
-                )
-                conn.execute(sa.text(f"ANALYZE {PERIODS.name}"))
-            else:
-                conn.execute(PERIODS.insert(), rows)
-            stmt = restrict(candidates().subquery())
-            yield from db.session.execute(stmt, execution_options={"yield_per": BATCH}).partitions()
-        finally:
-            PERIODS.drop(conn)
+        # Dropped when done; after an error the rollback (or the next run's DROP) removes it.
+        if conn.dialect.name == "postgresql":
+            columns = {col.name: col.type for col in PERIODS.columns}
+            unpacked = sa.select(recordset("rows", columns))
+            conn.execute(
+                PERIODS.insert().from_select(list(columns), unpacked),
+                {"rows": json.dumps(rows, default=str)},
+            )
+            conn.execute(sa.text(f"ANALYZE {PERIODS.name}"))
+        else:
+            conn.execute(PERIODS.insert(), rows)
+        stmt = restrict(candidates().subquery())
+        yield from db.session.execute(stmt, execution_options={"yield_per": BATCH}).partitions()
+        PERIODS.drop(conn)
 
     def render(self, row: Row, settings: Settings, links: Links) -> Message:
         # Only the measure's title needs its digits converted: the rest is built per setting.
@@ -102,7 +102,7 @@ class MeasureSource:
 
 
 FOR_PEOPLE = "ท่านได้รับแจ้งในฐานะผู้รับผิดชอบมาตรการนี้"
-FOR_COORDINATOR = "ท่านได้รับแจ้งในฐานะผู้ประสานงานแผนมาตรการ เพราะมาตรการนี้ยังไม่ได้ระบุผู้รับผิดชอบ"
+FOR_COORDINATOR = "ท่านได้รับแจ้งในฐานะผู้ประสานงานแผนมาตรการ เพราะมาตรการนี้ยังไม่มีผู้รับผิดชอบในระบบ"
 
 
 def latest_periods(today: date) -> list[dict]:
