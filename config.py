@@ -29,6 +29,7 @@ class Config:
     MAX_ATTACHMENT_BYTES = _int("MAX_ATTACHMENT_MB", 10) * 1024 * 1024
     # Whole request limit: one attachment plus the form around it.
     MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 1024 * 1024
+    PASSWORD_HASH_METHOD = "scrypt"
     TIMEZONE = os.environ.get("TIMEZONE", "Asia/Bangkok")
     # Links in e-mails point here, e.g. https://ita.example.go.th (no trailing slash).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
@@ -69,6 +70,8 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key"
+    # Tests hash many passwords; production keeps the default (scrypt).
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     WTF_CSRF_ENABLED = True
 
 

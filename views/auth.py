@@ -20,7 +20,9 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(sa.select(User).where(User.username == form.username.data))
+        user = db.session.scalar(
+            sa.select(User).where(sa.func.lower(User.username) == form.username.data.lower())
+        )
         if user is None or not user.check_password(form.password.data):
             form.password.errors.append("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
         elif not user.active:
