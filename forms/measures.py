@@ -167,18 +167,23 @@ class ProgressForm(FlaskForm):
     cancel_reason = TextAreaField("เหตุผลที่ยกเลิก (เมื่อเลือก “ยกเลิก”)", filters=[strip])
 
 
+# The measure page shows these two forms below the progress form, whose fields have the same
+# names: their own ids keep every label tied to its own box (names stay as the views read them).
 class EvidenceForm(FlaskForm):
     url = StringField(
         "URL หลักฐาน",
         filters=[strip],
         description="ลิงก์บนเว็บไซต์หน่วยงาน ขึ้นต้นด้วย https:// หรือ http://",
+        id="evidence_url",
     )
-    title = StringField("ชื่อหลักฐาน", filters=[strip])
+    title = StringField("ชื่อหลักฐาน", filters=[strip], id="evidence_title")
 
 
 class StatusForm(FlaskForm):
-    status = ThaiSelectField("สถานะ", choices=STATUS_CHOICES)
-    cancel_reason = TextAreaField("เหตุผลที่ยกเลิก (เมื่อเลือก “ยกเลิก”)", filters=[strip])
+    status = ThaiSelectField("สถานะ", choices=STATUS_CHOICES, id="new_status")
+    cancel_reason = TextAreaField(
+        "เหตุผลที่ยกเลิก (เมื่อเลือก “ยกเลิก”)", filters=[strip], id="status_cancel_reason"
+    )
 
 
 class CoordinatorForm(FlaskForm):

@@ -1,6 +1,7 @@
 """Reporting on a measure through its page: progress entries with evidence and a status change in
 one form, evidence URLs, status with its reason, and who may report."""
 
+import re
 from datetime import date
 
 import pytest
@@ -107,7 +108,7 @@ def test_unsafe_or_broken_urls_are_refused_beside_the_field_and_nothing_is_saved
 
     response = client.post_form(f"/measures/{target}/evidence", {"url": url, "title": "หลักฐาน"})
     assert response.status_code == 400
-    assert message in (field_error(text_of(response), "url") or "")
+    assert message in (field_error(text_of(response), "evidence_url") or "")
     assert counts(app, target) == before
 
 
@@ -118,7 +119,7 @@ def test_the_same_evidence_url_is_refused_once_normalised(app, client, srisuk):
     same = "  HTTPS://SRISUK.Example.GO.TH:443/ita/2569/asset-borrowing-manual "
     response = client.post_form(f"/measures/{target}/evidence", {"url": same, "title": "ซ้ำ"})
     assert response.status_code == 400
-    assert field_error(text_of(response), "url") == "มาตรการนี้มีหลักฐาน URL นี้อยู่แล้ว"
+    assert field_error(text_of(response), "evidence_url") == "มาตรการนี้มีหลักฐาน URL นี้อยู่แล้ว"
     assert counts(app, target) == before
     # A different path (case matters there) is another document.
     other = f"{SITE}/Asset-Borrowing-Manual"
@@ -144,7 +145,7 @@ def test_a_duplicate_that_slips_past_the_check_is_caught_by_the_database(
     url = f"{SITE}/asset-borrowing-manual"
     response = client.post_form(f"/measures/{target}/evidence", {"url": url, "title": "ซ้ำ"})
     assert response.status_code == 400
-    assert field_error(text_of(response), "url") == "มาตรการนี้มีหลักฐาน URL นี้อยู่แล้ว"
+    assert field_error(text_of(response), "evidence_url") == "มาตรการนี้มีหลักฐาน URL นี้อยู่แล้ว"
     response = client.post_form(
         f"/measures/{target}/progress",
         {
@@ -162,7 +163,7 @@ def test_evidence_title_is_required_with_a_url_and_a_title_needs_a_url(app, clie
     login(client, "nattanipa")
     target = measure_ids(app)[BUDGET_MEASURE]
     response = client.post_form(f"/measures/{target}/evidence", {"url": f"{SITE}/x", "title": ""})
-    assert "กรุณาตั้งชื่อหลักฐาน" in field_error(text_of(response), "title")
+    assert "กรุณาตั้งชื่อหลักฐาน" in field_error(text_of(response), "evidence_title")
     response = client.post_form(
         f"/measures/{target}/progress",
         {
@@ -203,7 +204,7 @@ def test_cancelling_needs_a_reason_and_the_reason_is_shown(app, client, srisuk):
     target = measure_ids(app)[BUDGET_MEASURE]
     response = client.post_form(f"/measures/{target}/status", {"status": "cancelled"})
     assert response.status_code == 400
-    assert field_error(text_of(response), "cancel_reason") == "กรุณาระบุเหตุผลที่ยกเลิกมาตรการ"
+    assert field_error(text_of(response), "status_cancel_reason") == "กรุณาระบุเหตุผลที่ยกเลิกมาตรการ"
     assert measure(app, target).status is MeasureStatus.NOT_STARTED
 
     reason = "รวมเข้ากับมาตรการที่ ๕ ตามมติที่ประชุม"
@@ -228,11 +229,11 @@ def test_a_reason_without_cancelling_and_the_same_status_are_refused(app, client
     response = client.post_form(
         f"/measures/{target}/status", {"status": "done", "cancel_reason": "เพราะ"}
     )
-    assert "เฉพาะเมื่อเปลี่ยนสถานะเป็น “ยกเลิก”" in field_error(text_of(response), "cancel_reason")
+    assert "เฉพาะเมื่อเปลี่ยนสถานะเป็น “ยกเลิก”" in field_error(text_of(response), "status_cancel_reason")
     response = client.post_form(f"/measures/{target}/status", {"status": "not_started"})
-    assert "อยู่แล้ว" in field_error(text_of(response), "status")
+    assert "อยู่แล้ว" in field_error(text_of(response), "new_status")
     response = client.post_form(f"/measures/{target}/status", {"status": "finished"})
-    assert field_error(text_of(response), "status") == "กรุณาเลือกจากรายการ"
+    assert field_error(text_of(response), "new_status") == "กรุณาเลือกจากรายการ"
     assert measure(app, target).status is MeasureStatus.NOT_STARTED
 
 
@@ -305,3 +306,13 @@ def test_entries_and_evidence_are_removed_by_their_author_or_the_coordinator(app
     notes = [e.note for e in events(app, target)]
     assert any(n.startswith("ลบรายการวันที่") for n in notes)
     assert any(n.startswith("ลบหลักฐาน") for n in notes)
+
+
+def test_every_label_on_the_measure_page_points_at_its_own_box(app, client, srisuk):
+    """Three forms share the page; their fields must not share ids (labels and errors use them)."""
+    login(client, "nattanipa")
+    page = text_of(client.get(f"/measures/{measure_ids(app)[ASSET_MEASURE]}"))
+    ids = [i for i in re.findall(r'\sid="([^"]+)"', page) if i != "csrf_token"]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for target in re.findall(r'<label for="([^"]+)"', page):
+        assert target in ids
