@@ -56,3 +56,12 @@ def log_rows(app, doc_id: int) -> list[DecisionLog]:
         for row in rows:
             db.session.expunge(row)
         return rows
+
+
+def logout(client):
+    return client.post_form("/logout")
+
+
+def error_beside(html: str, field_id: str) -> list[str]:
+    """The error messages the page shows beside one field."""
+    return re.findall(rf'<p class="error" id="{re.escape(field_id)}-error">([^<]*)</p>', html)
