@@ -12,6 +12,14 @@ from models.document import (
     DocumentStep,
     NumberCounter,
 )
+from models.ita import (
+    AnalysisSnapshot,
+    ItaCatalogue,
+    ItaIndicatorScore,
+    ItaItemScore,
+    ItaResult,
+    ItaToolScore,
+)
 from models.measures import (
     MEASURE_STATUS_LABELS,
     RHYTHM_LABELS,
@@ -41,6 +49,7 @@ __all__ = [
     "Action",
     "ActingAssignment",
     "ActingKind",
+    "AnalysisSnapshot",
     "AppendOnlyViolation",
     "Attachment",
     "ChainStep",
@@ -56,6 +65,11 @@ __all__ = [
     "Evidence",
     "FrozenPdf",
     "Holiday",
+    "ItaCatalogue",
+    "ItaIndicatorScore",
+    "ItaItemScore",
+    "ItaResult",
+    "ItaToolScore",
     "MEASURE_STATUS_LABELS",
     "Measure",
     "MeasureEvent",

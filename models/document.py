@@ -103,6 +103,10 @@ class Document(db.Model):
     report_snapshot: Mapped["ReportSnapshot | None"] = relationship(  # noqa: F821
         uselist=False, cascade="all, delete-orphan"
     )
+    # An analysis memo's frozen figures and texts (models/ita.py); None for other documents.
+    analysis_snapshot: Mapped["AnalysisSnapshot | None"] = relationship(  # noqa: F821
+        uselist=False, cascade="all, delete-orphan"
+    )
     steps: Mapped[list["DocumentStep"]] = relationship(
         order_by="[DocumentStep.revision, DocumentStep.step_no]", cascade="all, delete-orphan"
     )

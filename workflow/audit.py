@@ -24,6 +24,8 @@ def content_digest(doc: Document) -> str:
         "attachments": [[a.filename, a.sha256] for a in doc.attachments],
         "report": doc.report_snapshot.data if doc.report_snapshot else None,
     }
+    if doc.analysis_snapshot is not None:  # only then: other memos keep the digests they had
+        content["analysis"] = doc.analysis_snapshot.data
     payload = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
     return hashlib.sha256(payload).hexdigest()
 
