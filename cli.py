@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from extensions import db
+from workflow.ita import commands as ita_commands
 
 
 def register(app: Flask) -> None:
@@ -12,6 +13,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_org_command)
     app.cli.add_command(reminders_group)
     app.cli.add_command(evidence_group)
+    app.cli.add_command(ita_commands.ita_group)
 
 
 @click.group("reminders")
