@@ -23,6 +23,7 @@ from models import (
 )
 from workflow import documents, measures, numbering
 from workflow.chain_defaults import default_chain
+from workflow.ita.demo import create_demo_results
 
 ORG_NAME = "องค์การบริหารส่วนตำบลศรีสุข"
 PASSWORD = "ita-demo-2569"
@@ -143,6 +144,7 @@ def create_demo() -> bool:
         unit_id=units["สำนักปลัด"].id,
     ))
     _create_measures(units, people)
+    create_demo_results(people["nattanipa"])  # ITA 2568 of seed 000, and 2567's overall
     return True
 
 
