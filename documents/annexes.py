@@ -15,6 +15,7 @@ import sqlalchemy as sa
 import thai
 from extensions import db
 from models import DocType, Document, Measure, MeasurePlan, MeasureStatus
+from workflow.ita import annexes as ita_annexes
 
 if TYPE_CHECKING:
     from documents.data import Fmt
@@ -40,6 +41,8 @@ PLAN_COLUMNS = [
 def for_document(doc: Document, fmt: "Fmt") -> list[dict]:
     if doc.report_snapshot is not None:
         return [progress_report(doc, fmt)]
+    if doc.analysis_snapshot is not None:  # drafted from ITA results: its own frozen annexes
+        return ita_annexes.for_analysis(doc.analysis_snapshot.data, fmt)
     if doc.doc_type == DocType.ANALYSIS:
         plan = measures_plan(doc, fmt)
         return [plan] if plan else []
