@@ -27,3 +27,11 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "กรุณาเข้าสู่ระบบก่อนใช้งาน"
 login_manager.login_message_category = "warning"
+
+
+def insert_ignoring_duplicates(table):
+    """INSERT … ON CONFLICT DO NOTHING for the session's database (PostgreSQL or SQLite)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialects = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+    return dialects[db.session.get_bind().dialect.name](table).on_conflict_do_nothing()

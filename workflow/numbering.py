@@ -5,20 +5,16 @@ rolls the number back too: no gaps, and a number once committed is never given a
 """
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
-from extensions import db
+from extensions import db, insert_ignoring_duplicates
 from models import Document, NumberCounter
-
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def _locked_counter(org_id: int, fiscal_year: int) -> NumberCounter:
-    insert = _INSERTS[db.session.get_bind().dialect.name]
     db.session.execute(
-        insert(NumberCounter)
-        .values(org_id=org_id, fiscal_year=fiscal_year, last_seq=0)
-        .on_conflict_do_nothing()
+        insert_ignoring_duplicates(NumberCounter).values(
+            org_id=org_id, fiscal_year=fiscal_year, last_seq=0
+        )
     )
     stmt = (
         sa.select(NumberCounter)

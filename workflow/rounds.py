@@ -5,7 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 
 import thai
-from extensions import db
+from extensions import db, insert_ignoring_duplicates
 from models import Holiday, Organisation, ReportRound, RoundKind, User
 from workflow.calendar import add_months, default_rounds, month_end, working_days_between
 from workflow.errors import NotFound, ValidationFailed
@@ -27,24 +27,28 @@ MAX_HOLIDAY_NAME = 200
 
 
 def rounds_for(org_id: int, fiscal_year: int) -> dict[RoundKind, ReportRound]:
-    """The organisation's rounds of a fiscal year; missing ones are added with default dates."""
+    """The organisation's rounds of a fiscal year; missing ones are added with default dates.
+
+    Two requests may add them at the same moment: the insert skips rows already there.
+    """
+    rounds = _load_rounds(org_id, fiscal_year)
+    missing = [(k, p) for k, p in default_rounds(fiscal_year).items() if k not in rounds]
+    if not missing:
+        return rounds
+    rows = [
+        {"org_id": org_id, "fiscal_year": fiscal_year, "kind": kind,
+         "period_start": p.start, "period_end": p.end, "due_date": p.due}
+        for kind, p in missing
+    ]
+    db.session.execute(insert_ignoring_duplicates(ReportRound), rows)
+    return _load_rounds(org_id, fiscal_year)
+
+
+def _load_rounds(org_id: int, fiscal_year: int) -> dict[RoundKind, ReportRound]:
     stmt = sa.select(ReportRound).where(
         ReportRound.org_id == org_id, ReportRound.fiscal_year == fiscal_year
     )
-    rounds = {r.kind: r for r in db.session.scalars(stmt)}
-    for kind, period in default_rounds(fiscal_year).items():
-        if kind not in rounds:
-            rounds[kind] = ReportRound(
-                org_id=org_id,
-                fiscal_year=fiscal_year,
-                kind=kind,
-                period_start=period.start,
-                period_end=period.end,
-                due_date=period.due,
-            )
-            db.session.add(rounds[kind])
-    db.session.flush()
-    return rounds
+    return {r.kind: r for r in db.session.scalars(stmt)}
 
 
 def in_display_order(rounds: dict[RoundKind, ReportRound]) -> list[ReportRound]:
