@@ -242,7 +242,7 @@ def test_a_missing_half_year_report_is_flagged_once_its_due_date_has_passed(
 
 
 def test_a_withdrawn_report_may_not_come_back_once_its_round_has_another(app, client, plan, half):
-    """The check `workflow.documents.reopen` should call (see workflow.reports)."""
+    """The check `workflow.documents.reopen` calls, and the reopen button refused by it."""
     from workflow.reports import ReportExists, require_round_free
 
     login(client, "nattanipa")
@@ -257,6 +257,10 @@ def test_a_withdrawn_report_may_not_come_back_once_its_round_has_another(app, cl
             require_round_free(db.session.get(Document, first))
         assert refused.value.document.id == second
         require_round_free(db.session.get(Document, second))  # itself is no obstacle
+    response = client.post_form(f"/documents/{first}/reopen")
+    assert response.status_code == 409
+    assert "รอบนี้มีรายงานอยู่แล้ว" in text(response)
+    assert document(app, first).state == DocState.WITHDRAWN
 
 
 def test_someone_elses_draft_is_listed_without_a_link_they_could_not_open(app, client, plan, half):

@@ -195,8 +195,11 @@ def withdraw(doc_id: int, actor: User) -> Document:
 
 def reopen(doc_id: int, actor: User) -> Document:
     """A withdrawn memo becomes a draft again; it keeps its number."""
+    from workflow.reports import require_round_free  # reports build on this module
+
     doc = _lock(doc_id, actor)
     require_drafter(actor, doc)
+    require_round_free(doc)  # a round never has two reports in progress
     flow = fire(_flow(doc, len(doc.steps_of())), "reopen")
     audit.record(doc, actor, Action.REOPEN)
     _apply_flow(doc, flow)
