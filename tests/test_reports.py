@@ -286,3 +286,32 @@ def test_a_report_needs_a_signature_chain_for_progress_reports(app, client, sris
     response = client.post_form(f"/reports/rounds/{half}/create", follow_redirects=True)
     assert "ยังไม่ได้กำหนดสายการลงนามของ “รายงานความก้าวหน้าตามมาตรการ”" in text(response)
     assert report_count(app) == 0
+
+
+def test_a_report_keeps_its_type_and_new_memos_cannot_be_reports(app, client, plan, half):
+    login(client, "nattanipa")
+    new_page = text(client.get("/documents/new"))
+    assert 'value="progress_report"' not in new_page
+    refused = client.post_form(
+        "/documents/new",
+        {"doc_type": "progress_report", "issuing_unit": "สำนักปลัด", "doc_date": "1/4/2569",
+         "subject": "รายงานที่ไม่มีตาราง", "addressee": "นายก"},
+    )
+    assert refused.status_code in (200, 400) and "รายงานที่ไม่มีตาราง" in text(refused)
+    doc_id = create_report(client, half)
+    edit_page = text(client.get(f"/documents/{doc_id}/edit"))
+    assert 'value="general"' not in edit_page
+    with app.app_context():
+        from workflow import documents as service
+        from workflow.errors import ValidationFailed
+
+        doc = db.session.get(Document, doc_id)
+        content = service.MemoContent(
+            doc_type=DocType.GENERAL, issuing_unit=doc.issuing_unit, doc_date=doc.doc_date,
+            subject=doc.subject, addressee=doc.addressee,
+        )
+        with pytest.raises(ValidationFailed) as refused_change:
+            service.update_draft(doc_id, doc.drafter, content)
+        assert refused_change.value.field == "doc_type"
+        db.session.rollback()
+    assert document(app, doc_id).doc_type == DocType.PROGRESS_REPORT

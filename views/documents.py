@@ -63,6 +63,10 @@ def mine():
 def new():
     form = MemoForm()
     _fill_choices(form)
+    # A progress report is made from its round's page, which attaches its table.
+    form.doc_type.choices = [
+        c for c in form.doc_type.choices if c.value != DocType.PROGRESS_REPORT
+    ]
     if request.method == "GET":
         _fill_defaults(form, request.args.get("type", DocType.ANALYSIS))
     if form.validate_on_submit():
@@ -80,6 +84,8 @@ def edit(doc_id: int):
     require_editable(current_user, doc)
     form = MemoForm(obj=doc) if request.method == "GET" else MemoForm()
     _fill_choices(form)
+    if service.has_annex(doc):  # its attached table belongs to this type; the type stays
+        form.doc_type.choices = [c for c in form.doc_type.choices if c.value == doc.doc_type]
     if request.method == "GET":
         form.doc_type.data = doc.doc_type.value
         form.unit_id.data = doc.unit_id or 0

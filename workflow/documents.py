@@ -96,9 +96,18 @@ def update_draft(doc_id: int, actor: User, content: MemoContent) -> Document:
     doc = _lock(doc_id, actor)
     require_editable(actor, doc)
     _check_content(content)
+    if has_annex(doc) and content.doc_type != doc.doc_type:
+        raise ValidationFailed(
+            "เปลี่ยนประเภทเอกสารนี้ไม่ได้ เพราะมีตารางแนบที่จัดทำสำหรับประเภทนี้", field="doc_type"
+        )
     _apply_content(doc, content)
     db.session.flush()
     return doc
+
+
+def has_annex(doc: Document) -> bool:
+    """Whether the document carries a frozen table made for its type (report or analysis)."""
+    return doc.report_snapshot is not None or getattr(doc, "analysis_snapshot", None) is not None
 
 
 def submit(doc_id: int, actor: User) -> Document:
