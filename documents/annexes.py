@@ -61,13 +61,17 @@ def _annex(title: list[str], columns: list[tuple[str, str]], rows: list[list[lis
 
 
 def progress_report(doc: Document, fmt: "Fmt") -> dict:
-    snapshot = doc.report_snapshot
-    data = snapshot.data or {}
-    round_ = snapshot.round
+    from workflow.reports.snapshot import round_data
+
+    data = doc.report_snapshot.data or {}
+    # The round as frozen in the snapshot: a later change to the round's dates must not
+    # change what was signed (snapshots always carry it; the live round is a fallback).
+    frozen = data.get("round") or round_data(doc.report_snapshot.round)
+    start, end = (date.fromisoformat(frozen[k]) for k in ("period_start", "period_end"))
     title = [
         "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-        fmt.num(f"ประจำปีงบประมาณ พ.ศ. {round_.fiscal_year} {round_.kind.label}"),
-        fmt.num(f"(เดือน{_month_year(round_.period_start)} – {_month_year(round_.period_end)})"),
+        fmt.num(f"ประจำปีงบประมาณ พ.ศ. {frozen['fiscal_year']} {frozen['label']}"),
+        fmt.num(f"(เดือน{_month_year(start)} – {_month_year(end)})"),
         doc.organisation.name,
     ]
     rows = [_report_row(m, fmt) for m in data.get("measures", []) if isinstance(m, dict)]

@@ -139,6 +139,30 @@ def test_a_progress_report_prints_its_table_with_the_columns_of_seed_004(app, sr
     assert "https://srisuk.go.th/ethics-2580" in "".join(raw_text(pdf).split())  # digits as typed
 
 
+def test_a_report_prints_its_round_as_frozen_not_as_later_edited(app, srisuk, ctx):
+    from workflow.reports.snapshot import round_data
+
+    doc = memo(DocType.PROGRESS_REPORT)
+    found = plan(srisuk.org_id, measures=0)
+    half = ReportRound(
+        org_id=srisuk.org_id, fiscal_year=YEAR, kind=RoundKind.HALF,
+        period_start=date(YEAR - 544, 10, 1), period_end=date(YEAR - 543, 3, 31),
+        due_date=date(YEAR - 543, 4, 30),
+    )
+    db.session.add(half)
+    db.session.flush()
+    data = {**snapshot_data(), "round": round_data(half)}
+    db.session.add(ReportSnapshot(document_id=doc.id, round_id=half.id, plan_id=found.id, data=data))
+    half.period_end = date(YEAR - 543, 2, 28)  # the admin moves the round afterwards
+    half.due_date = date(YEAR - 543, 3, 31)
+    db.session.flush()
+    db.session.expire(doc)
+
+    text = pdf_text(render_pdf(memo_data(doc)))
+    assert norm(f"(เดือนตุลาคม {thai(YEAR - 1)} – มีนาคม {thai(YEAR)})") in text
+    assert norm(f"กุมภาพันธ์ {thai(YEAR)})") not in text
+
+
 def snapshot_data() -> dict:
     """A snapshot in the shape workflow.reports.snapshot builds."""
     return {
