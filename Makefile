@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+
 FLASK := $(PY) -m flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
@@ -14,12 +15,13 @@ help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt requirements-dev.txt
+	tools/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv and install the pinned dependencies
+setup: $(STAMP)  ## install missing Debian packages, create .venv, install the pinned dependencies
 
 run: $(STAMP)  ## migrate the SQLite database, load the demo, serve on http://127.0.0.1:5000
 	$(FLASK) db upgrade
@@ -27,6 +29,7 @@ run: $(STAMP)  ## migrate the SQLite database, load the demo, serve on http://12
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(STAMP)  ## the whole suite on SQLite, then on PostgreSQL when it answers at PG_TEST_URL
+	tools/system-deps.sh --test
 	$(PY) -m pytest
 	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(PG_TEST_URL)" 2>/dev/null; then \
 		echo "== the same suite on PostgreSQL ($(PG_TEST_URL))"; \
