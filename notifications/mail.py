@@ -39,6 +39,9 @@ def mail_logger() -> logging.Logger:
     logger = current_app.logger.getChild("mail")
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.INFO)
+    # Alembic's logging.config.fileConfig (a migration run in the same process) disables every
+    # logger that existed before it; mail that is only logged must not vanish that way.
+    logger.disabled = False
     return logger
 
 
