@@ -8,6 +8,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import sqlalchemy as sa
 
@@ -21,6 +22,7 @@ from models import (
     DocType,
     Evidence,
     Holiday,
+    ItaResult,
     Measure,
     MeasurePlan,
     Notification,
@@ -175,6 +177,7 @@ class OtherOrg:
     round_id: int
     holiday_id: int
     notification_id: int
+    result_id: int  # B's ITA result of 2568
     markers: tuple[str, ...]  # text only B's pages contain
 
 
@@ -231,6 +234,8 @@ def other_organisation(app) -> OtherOrg:
             url=f"/documents/{memo.id}",
         )
         db.session.add(notice)
+        result = ItaResult(org_id=org.id, fiscal_year=2568, overall=Decimal("88.00"))
+        db.session.add(result)
         db.session.commit()
         return OtherOrg(
             org_id=org.id,
@@ -248,6 +253,7 @@ def other_organisation(app) -> OtherOrg:
             fiscal_year=memo.fiscal_year,
             decision=memo.step().forward_decisions[0],
             notification_id=notice.id,
+            result_id=result.id,
             **year,
             markers=(
                 B_NAME,

@@ -32,6 +32,7 @@ ROW_PARAMS = {
     "round_id": lambda b: [b.round_id],
     "holiday_id": lambda b: [b.holiday_id],
     "notification_id": lambda b: [b.notification_id],
+    "result_id": lambda b: [b.result_id],
 }
 # Parameters that are not rows: the page is the current user's own organisation's view of them.
 SCOPE_PARAMS = {
