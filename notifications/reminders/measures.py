@@ -166,9 +166,9 @@ def _latest_passed(year: int, rhythm: Rhythm, rounds: dict, today: date):
 
 
 def candidates() -> sa.Select:
-    """Open measures overlapping their latest passed period with no entry dated in it, one row
-    per recipient: each active responsible person, or else the plan's coordinator."""
-    p = PERIODS.c
+    """Late measures (see _late), one row per recipient: each active responsible person, or
+    else the plan's coordinator."""
+    late = _late().cte("late").prefix_with("MATERIALIZED", dialect="postgresql")
     people = (
         sa.select(measure_people.c.measure_id, User.id.label("user_id"), User.org_id)
         .join(User, sa.and_(User.id == measure_people.c.user_id, User.active))
@@ -177,21 +177,57 @@ def candidates() -> sa.Select:
     recipient = aliased(User, name="recipient")
     return (
         sa.select(
-            Measure.org_id,
+            late.c.org_id,
             const("measure").label("item_type"),
-            Measure.id.label("item_id"),
-            p.round_key,
+            late.c.id.label("item_id"),
+            late.c.round_key,
             const(UPDATE_MISSING).label("kind"),
             recipient.id.label("recipient_id"),
             sa.case(
                 (people.c.user_id.is_(None), const("coordinator")), else_=const("people")
             ).label("via"),
+            late.c.title,
+            late.c.rhythm,
+            late.c.period_start,
+            late.c.period_end,
+            late.c.due,
+            Organisation.thai_digits,
+        )
+        .select_from(late)
+        .join(Organisation, Organisation.id == late.c.org_id)
+        .outerjoin(
+            people, sa.and_(people.c.measure_id == late.c.id, people.c.org_id == late.c.org_id)
+        )
+        .join(
+            recipient,
+            sa.and_(
+                recipient.id == sa.func.coalesce(people.c.user_id, late.c.coordinator_id),
+                recipient.active,
+                recipient.org_id == late.c.org_id,
+            ),
+        )
+    )
+
+
+def _late() -> sa.Select:
+    """Open measures overlapping their latest passed period with no entry dated in it.
+
+    Found before their recipients are joined, and on PostgreSQL materialised: otherwise the
+    planner joins people to every open measure and only then checks the entries, which made the
+    daily run's quiet case (nothing new) about twice as expensive on 200,000 measures.
+    """
+    p = PERIODS.c
+    return (
+        sa.select(
+            Measure.id,
+            Measure.org_id,
             Measure.title,
             Measure.rhythm,
+            MeasurePlan.coordinator_id,
+            p.round_key,
             p.period_start,
             p.period_end,
             p.due,
-            Organisation.thai_digits,
         )
         .join(MeasurePlan, MeasurePlan.id == Measure.plan_id)
         .join(
@@ -200,18 +236,6 @@ def candidates() -> sa.Select:
                 p.org_id == Measure.org_id,
                 p.fiscal_year == MeasurePlan.fiscal_year,
                 p.rhythm == sa.cast(Measure.rhythm, sa.String),
-            ),
-        )
-        .join(Organisation, Organisation.id == Measure.org_id)
-        .outerjoin(
-            people, sa.and_(people.c.measure_id == Measure.id, people.c.org_id == Measure.org_id)
-        )
-        .join(
-            recipient,
-            sa.and_(
-                recipient.id == sa.func.coalesce(people.c.user_id, MeasurePlan.coordinator_id),
-                recipient.active,
-                recipient.org_id == Measure.org_id,
             ),
         )
         .where(
