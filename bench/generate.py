@@ -1,0 +1,144 @@
+"""Build the bench dataset on PostgreSQL, e.g.
+
+    .venv/bin/python -m bench.generate --orgs 10000 --measures 20 --documents 2
+
+Drops and recreates the schema (default ita_bench), builds its tables with the app's own
+migrations, fills them with set-based SQL (bench/steps.py: one INSERT ... SELECT per table),
+vacuums and analyses them, and prints the rows and seconds of every step. The same parameters
+give the same rows. `--drop` removes the schema when you are done. Every bench user's password is BENCH_PASSWORD; usernames are
+b00001.drafter, b00001.head, ... (see bench/dataset.py ROLES).
+"""
+
+import argparse
+import time
+from datetime import date
+
+from flask_migrate import upgrade
+from werkzeug.security import generate_password_hash
+
+from app import create_app
+from bench import dataset, steps
+from bench.common import (
+    DEFAULT_SCHEMA,
+    DEFAULT_TODAY,
+    DEFAULT_URL,
+    MIGRATIONS,
+    bench_config,
+    checked_schema,
+    connect,
+    write_meta,
+)
+from extensions import db
+
+BENCH_PASSWORD = "bench-2569"
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    schema = checked_schema(args.schema)
+    if args.drop:
+        with connect(args.database_url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        print(f"schema {schema} dropped")
+        return
+    params = dataset.Params(
+        orgs=args.orgs,
+        years=args.years,
+        measures=args.measures,
+        documents=args.documents,
+        today=args.today,
+        seed=args.seed,
+    )
+    started = time.perf_counter()
+    recreate_schema(args.database_url, schema)
+    timed("schema (migrations)", lambda: migrate(args.database_url, schema))
+    rows = load(args.database_url, schema, params)
+    timed("vacuum analyze", lambda: vacuum(args.database_url, schema))
+    with connect(args.database_url, autocommit=True) as conn:
+        write_meta(conn, schema, {**vars(params), "rows": rows})
+    print(
+        f"total {time.perf_counter() - started:.1f} s; schema {schema}, today {params.today},"
+        f" fiscal years {params.fiscal_years}"
+    )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.generate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--schema", default=DEFAULT_SCHEMA, help="dropped and recreated")
+    parser.add_argument("--orgs", type=int, default=10000)
+    parser.add_argument("--years", type=int, default=1, help="fiscal years up to today's")
+    parser.add_argument("--measures", type=int, default=20, help="per organisation and year")
+    parser.add_argument("--documents", type=int, default=2, help="memos per organisation and year")
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=DEFAULT_TODAY,
+        help="the day the data is built around (default %(default)s)",
+    )
+    parser.add_argument("--seed", type=int, default=2569)
+    parser.add_argument("--drop", action="store_true", help="only drop the schema, then stop")
+    args = parser.parse_args(argv)
+    if min(args.orgs, args.years) < 1 or min(args.measures, args.documents) < 0:
+        parser.error("--orgs and --years must be at least 1, the others at least 0")
+    return args
+
+
+def timed(label: str, action):
+    started = time.perf_counter()
+    result = action()
+    print(f"{label:<24} {'':>10} {time.perf_counter() - started:7.1f} s", flush=True)
+    return result
+
+
+def recreate_schema(url: str, schema: str) -> None:
+    with connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.execute(f"CREATE SCHEMA {schema}")
+
+
+def migrate(url: str, schema: str) -> None:
+    app = create_app(bench_config(url, schema))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        db.engine.dispose()
+
+
+def load(url: str, schema: str, params: dataset.Params) -> dict[str, int]:
+    """Run every step in one transaction; returns the rows each table received."""
+    values = dataset.parameters(params, generate_password_hash(BENCH_PASSWORD))
+    rows = {}
+    with connect(url, schema) as conn:
+        for statement in dataset.functions(params):
+            conn.execute(statement)
+        for table, statement in steps.STEPS:
+            started = time.perf_counter()
+            count = conn.execute(statement, values).rowcount
+            # Later steps join what this one inserted: give the planner its size.
+            conn.execute(f"ANALYZE {table.strip('()')}")
+            print(f"{table:<24} {count:>10,} {time.perf_counter() - started:7.1f} s", flush=True)
+            if not table.startswith("("):  # a temporary table, not part of the dataset
+                rows[table] = count
+        for table in steps.GIVEN_IDS:
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
+            )
+    return rows
+
+
+def vacuum(url: str, schema: str) -> None:
+    """As autovacuum would have by the time a reminder run starts: statistics and visibility."""
+    with connect(url, schema, autocommit=True) as conn:
+        tables = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename", (schema,)
+        ).fetchall()
+        for (table,) in tables:
+            conn.execute(f'VACUUM (ANALYZE) "{table}"')
+
+
+if __name__ == "__main__":
+    main()
