@@ -28,6 +28,8 @@ def send_reminders() -> None:
 
     summary = run()
     click.echo(summary.describe())
+    if summary.failed:  # cron and systemd report a non-zero exit; the sends retry next run
+        raise SystemExit(1)
 
 
 @click.group("evidence")
