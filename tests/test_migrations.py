@@ -1,5 +1,6 @@
 """Migrations: one head, and upgrading an empty database gives exactly the models' schema."""
 
+import logging
 import os
 
 import pytest
@@ -37,6 +38,17 @@ def test_every_revision_descends_from_the_first():
     assert {r.revision for r in revisions} == {
         r.revision for r in script.iterate_revisions(script.get_current_head(), "base")
     }
+
+
+@pytest.fixture(autouse=True)
+def keep_loggers():
+    """Alembic's env.py calls logging.fileConfig, which disables every logger that exists and
+    is not in alembic.ini (the app's own among them); enable them again for the tests after."""
+    loggers = logging.Logger.manager.loggerDict.values()
+    enabled = [lg for lg in loggers if isinstance(lg, logging.Logger) and not lg.disabled]
+    yield
+    for logger in enabled:
+        logger.disabled = False
 
 
 @pytest.fixture
