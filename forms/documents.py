@@ -37,8 +37,15 @@ class MemoForm(FlaskForm):
         "ประเภทเอกสาร",
         choices=[SelectChoice(t.value, DOC_TYPE_LABELS[t]) for t in DocType],
         validators=[InputRequired()],
+        invalid_choice_message="กรุณาเลือกประเภทเอกสารจากรายการ",
     )
-    unit_id = SelectField("หน่วยงานเจ้าของเรื่อง", coerce=int, validators=[Optional()])
+    unit_id = SelectField(
+        "หน่วยงานเจ้าของเรื่อง",
+        coerce=int,
+        validators=[Optional()],
+        invalid_choice_message="กรุณาเลือกหน่วยงานจากรายการ",
+        invalid_value_message="กรุณาเลือกหน่วยงานจากรายการ",
+    )
     issuing_unit = ThaiStringField(
         "ส่วนราชการ",
         validators=[DataRequired(REQUIRED), _too_long(LIMITS["issuing_unit"])],
@@ -78,7 +85,11 @@ class StepForm(FlaskForm):
 
 
 class DecisionForm(StepForm):
-    decision = RadioField("ความเห็น", validators=[InputRequired("กรุณาเลือกความเห็น")])
+    decision = RadioField(
+        "ความเห็น",
+        validators=[InputRequired("กรุณาเลือกความเห็น")],
+        invalid_choice_message="กรุณาเลือกความเห็นจากรายการของขั้นนี้",
+    )
     comment = TextAreaField(
         "ข้อความความเห็น (ถ้ามี)", filters=[strip], validators=[_too_long(MAX_COMMENT_CHARS)]
     )

@@ -215,3 +215,17 @@ def test_the_service_guards_content_without_the_form(srisuk, ctx, change, field)
     assert refused.value.field == field
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(Document.id))) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("doc_type", "secret", "กรุณาเลือกประเภทเอกสารจากรายการ"),
+        ("unit_id", "9999", "กรุณาเลือกหน่วยงานจากรายการ"),  # not a unit of this organisation
+        ("unit_id", "กองคลัง", "กรุณาเลือกหน่วยงานจากรายการ"),
+    ],
+)
+def test_a_choice_not_on_the_list_is_refused_in_thai(app, drafter, field, value, message):
+    response = drafter.post_form("/documents/new", memo_form(**{field: value}))
+    assert error_beside(response.get_data(as_text=True), field) == [message]
+    assert _count(app) == 1

@@ -505,3 +505,15 @@ def _memo_form(app, memo_id: int, subject: str) -> dict:
             data[f"sections-{i}-heading"] = s.heading
             data[f"sections-{i}-body"] = s.body
     return data
+
+
+def test_a_decision_not_offered_at_the_step_is_refused_in_thai(app, client, srisuk):
+    memo = srisuk.memo_id
+    login(client, "nattanipa")
+    client.post_form(f"/documents/{memo}/submit")
+    logout(client)
+    login(client, "thanyarat")
+    response = decide(client, memo, "อนุมัติ")  # the chief executive's decision, not hers
+    assert response.status_code == 400
+    assert '<p class="error">กรุณาเลือกความเห็นจากรายการของขั้นนี้</p>' in response.get_data(as_text=True)
+    assert [r.action for r in log_rows(app, memo)] == [Action.SUBMIT]
