@@ -16,6 +16,7 @@ from .support import PHONE_WIDTH, Journey, move_clock
 pytestmark = pytest.mark.e2e
 
 LATE_MEASURE = "มาตรการส่งเสริมการเปิดเผยข้อมูลต่อสาธารณะ"
+LATE_UNIT = "กองคลัง"  # the measure's only responsible unit
 
 
 def memo_waits_for_the_mayor(journey: Journey) -> str:
@@ -73,8 +74,11 @@ def test_mayor_sees_pending_and_late_work_and_decides_on_a_phone(journey: Journe
 def see_on_the_dashboard(journey: Journey, mayor: Page, subject: str) -> None:
     waiting = mayor.locator("#waiting")
     expect(waiting.get_by_role("link", name=subject[:40])).to_be_visible()
+    overdue = mayor.locator("#overdue")
+    overdue.locator("summary", has_text=LATE_UNIT).tap()  # late measures are grouped by unit
+    journey.shot(mayor, "phone-home-overdue", part=overdue)
     year = thai.digits(thai.fiscal_year(clock.today()))
-    late = mayor.locator("#overdue li", has_text=LATE_MEASURE).filter(has_text=f"ปี {year}")
+    late = overdue.locator("li", has_text=LATE_MEASURE).filter(has_text=f"ปี {year}")
     expect(late).to_have_count(1)
     expect(late.get_by_role("link", name=LATE_MEASURE)).to_be_visible()
 
