@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1"
 if [ "${1:-}" = "--test" ]; then
-  packages="$packages chromium"
+  packages="$packages chromium fonts-thai-tlwg"  # Thai glyphs for the screenshots
 fi
 
 if ! command -v dpkg >/dev/null 2>&1; then
