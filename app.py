@@ -33,7 +33,11 @@ def create_app(config: type[Config] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(
-        app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True, compare_type=True
+        app,
+        db,
+        directory=str(app.root_path + "/migrations"),
+        render_as_batch=True,
+        compare_type=True,
     )
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -15,7 +15,7 @@ def database_url(url: str) -> str:
     """Use the psycopg 3 driver for plain postgresql:// URLs (as given by most hosts)."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -63,9 +63,7 @@ class MemoForm(FlaskForm):
     # validate_sections enforces the limit; max_entries only bounds what a crafted post can make
     # us build (WTForms drops rows beyond it silently), with room for blank rows the page adds.
     sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=3 * MAX_SECTIONS)
-    closing = StringField(
-        "ข้อความปิดท้าย", filters=[strip], validators=[_too_long(LIMITS["closing"])]
-    )
+    closing = StringField("ข้อความปิดท้าย", filters=[strip], validators=[_too_long(LIMITS["closing"])])
 
     def validate_sections(self, field: FieldList) -> None:
         filled = [s for s in field.entries if s.heading.data or s.body.data]

@@ -70,9 +70,7 @@ class DecisionLog(db.Model):
     actor_position: Mapped[str] = mapped_column(sa.String(200), default="")
     acting_for: Mapped[str | None] = mapped_column(sa.String(200))
     acting_kind: Mapped[ActingKind | None] = mapped_column(str_enum(ActingKind, "acting_kind"))
-    acting_assignment_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("acting_assignments.id")
-    )
+    acting_assignment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("acting_assignments.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     content_sha256: Mapped[str] = mapped_column(sa.String(64))
     prev_hash: Mapped[str | None] = mapped_column(sa.String(64))

@@ -116,7 +116,11 @@ class Document(db.Model):
         """'สร 83201/1180' (Arabic digits; templates convert per the organisation's setting)."""
         if self.number_seq is None:
             return None
-        return f"{self.number_prefix}/{self.number_seq}" if self.number_prefix else str(self.number_seq)
+        return (
+            f"{self.number_prefix}/{self.number_seq}"
+            if self.number_prefix
+            else str(self.number_seq)
+        )
 
     @property
     def is_editable(self) -> bool:

@@ -93,7 +93,8 @@ class Measure(db.Model):
         sa.CheckConstraint("end_month >= start_month", name="period_ordered"),
         sa.CheckConstraint("budget IS NULL OR budget >= 0", name="budget_not_negative"),
         sa.CheckConstraint(
-            "(status = 'cancelled') = (cancel_reason IS NOT NULL)", name="cancel_reason_iff_cancelled"
+            "(status = 'cancelled') = (cancel_reason IS NOT NULL)",
+            name="cancel_reason_iff_cancelled",
         ),
         sa.Index("ix_measures_plan_position", "plan_id", "position"),
     )
@@ -136,15 +137,12 @@ class MeasureEvent(db.Model):
     __tablename__ = "measure_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    measure_id: Mapped[int] = mapped_column(sa.ForeignKey("measures.id", ondelete="CASCADE"),
-                                            index=True)
+    measure_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("measures.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(sa.String(20))  # created, edited, status, progress, evidence
-    old_status: Mapped[MeasureStatus | None] = mapped_column(
-        str_enum(MeasureStatus, "old_status")
-    )
-    new_status: Mapped[MeasureStatus | None] = mapped_column(
-        str_enum(MeasureStatus, "new_status")
-    )
+    old_status: Mapped[MeasureStatus | None] = mapped_column(str_enum(MeasureStatus, "old_status"))
+    new_status: Mapped[MeasureStatus | None] = mapped_column(str_enum(MeasureStatus, "new_status"))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     actor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     actor_name: Mapped[str] = mapped_column(sa.String(250))
@@ -157,8 +155,9 @@ class ProgressEntry(db.Model):
     __tablename__ = "progress_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    measure_id: Mapped[int] = mapped_column(sa.ForeignKey("measures.id", ondelete="CASCADE"),
-                                            index=True)
+    measure_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("measures.id", ondelete="CASCADE"), index=True
+    )
     entry_date: Mapped[date]
     text: Mapped[str] = mapped_column(sa.Text)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))

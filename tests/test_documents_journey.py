@@ -37,11 +37,13 @@ def test_seed_memo_climbs_the_chain_to_the_chief_executive(app, client, srisuk):
     assert doc.state == DocState.APPROVED and doc.current_step is None
     rows = log_rows(app, memo)
     assert [r.action for r in rows] == [
-        Action.SUBMIT, Action.FORWARD, Action.FORWARD, Action.APPROVE, Action.FREEZE
+        Action.SUBMIT,
+        Action.FORWARD,
+        Action.FORWARD,
+        Action.APPROVE,
+        Action.FREEZE,
     ]
-    assert [r.comment for r in rows[1:4]] == [
-        "ได้ตรวจสอบแล้ว", "เห็นควรอนุมัติตามเสนอ", "อนุมัติตามเสนอ"
-    ]
+    assert [r.comment for r in rows[1:4]] == ["ได้ตรวจสอบแล้ว", "เห็นควรอนุมัติตามเสนอ", "อนุมัติตามเสนอ"]
     section_head = rows[1]
     assert section_head.actor_name == "นางธัญญารัตน์ โคนุช"
     assert section_head.actor_position == "หัวหน้าฝ่ายบริหารงานทั่วไป"

@@ -145,14 +145,19 @@ def test_a_report_prints_its_round_as_frozen_not_as_later_edited(app, srisuk, ct
     doc = memo(DocType.PROGRESS_REPORT)
     found = plan(srisuk.org_id, measures=0)
     half = ReportRound(
-        org_id=srisuk.org_id, fiscal_year=YEAR, kind=RoundKind.HALF,
-        period_start=date(YEAR - 544, 10, 1), period_end=date(YEAR - 543, 3, 31),
+        org_id=srisuk.org_id,
+        fiscal_year=YEAR,
+        kind=RoundKind.HALF,
+        period_start=date(YEAR - 544, 10, 1),
+        period_end=date(YEAR - 543, 3, 31),
         due_date=date(YEAR - 543, 4, 30),
     )
     db.session.add(half)
     db.session.flush()
     data = {**snapshot_data(), "round": round_data(half)}
-    db.session.add(ReportSnapshot(document_id=doc.id, round_id=half.id, plan_id=found.id, data=data))
+    db.session.add(
+        ReportSnapshot(document_id=doc.id, round_id=half.id, plan_id=found.id, data=data)
+    )
     half.period_end = date(YEAR - 543, 2, 28)  # the admin moves the round afterwards
     half.due_date = date(YEAR - 543, 3, 31)
     db.session.flush()

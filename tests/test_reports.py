@@ -294,8 +294,13 @@ def test_a_report_keeps_its_type_and_new_memos_cannot_be_reports(app, client, pl
     assert 'value="progress_report"' not in new_page
     refused = client.post_form(
         "/documents/new",
-        {"doc_type": "progress_report", "issuing_unit": "สำนักปลัด", "doc_date": "1/4/2569",
-         "subject": "รายงานที่ไม่มีตาราง", "addressee": "นายก"},
+        {
+            "doc_type": "progress_report",
+            "issuing_unit": "สำนักปลัด",
+            "doc_date": "1/4/2569",
+            "subject": "รายงานที่ไม่มีตาราง",
+            "addressee": "นายก",
+        },
     )
     assert refused.status_code in (200, 400) and "รายงานที่ไม่มีตาราง" in text(refused)
     doc_id = create_report(client, half)
@@ -307,8 +312,11 @@ def test_a_report_keeps_its_type_and_new_memos_cannot_be_reports(app, client, pl
 
         doc = db.session.get(Document, doc_id)
         content = service.MemoContent(
-            doc_type=DocType.GENERAL, issuing_unit=doc.issuing_unit, doc_date=doc.doc_date,
-            subject=doc.subject, addressee=doc.addressee,
+            doc_type=DocType.GENERAL,
+            issuing_unit=doc.issuing_unit,
+            doc_date=doc.doc_date,
+            subject=doc.subject,
+            addressee=doc.addressee,
         )
         with pytest.raises(ValidationFailed) as refused_change:
             service.update_draft(doc_id, doc.drafter, content)

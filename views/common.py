@@ -29,8 +29,7 @@ def run_service(action: Callable, *args, form: FlaskForm | None = None, **kwargs
             flash(error.message, "danger")
     except StaleDataError:
         db.session.rollback()
-        flash(AlreadyDecided("มีผู้ดำเนินการกับเอกสารนี้ไปก่อนแล้ว กรุณาเปิดหน้าเอกสารใหม่").message,
-              "danger")
+        flash(AlreadyDecided("มีผู้ดำเนินการกับเอกสารนี้ไปก่อนแล้ว กรุณาเปิดหน้าเอกสารใหม่").message, "danger")
     except WorkflowError:
         db.session.rollback()
         raise

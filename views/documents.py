@@ -64,9 +64,7 @@ def new():
     form = MemoForm()
     _fill_choices(form)
     # A progress report is made from its round's page, which attaches its table.
-    form.doc_type.choices = [
-        c for c in form.doc_type.choices if c.value != DocType.PROGRESS_REPORT
-    ]
+    form.doc_type.choices = [c for c in form.doc_type.choices if c.value != DocType.PROGRESS_REPORT]
     if request.method == "GET":
         _fill_defaults(form, request.args.get("type", DocType.ANALYSIS))
     if form.validate_on_submit():
@@ -141,9 +139,14 @@ def decide(doc_id: int):
     form.decision.choices = [(d, d) for d in (step.decisions if step else [])]
     if form.validate_on_submit():
         done = run_service(
-            service.decide, doc_id, current_user, form=form,
-            decision=form.decision.data, comment=form.comment.data,
-            expected_revision=_int(form.revision.data), expected_step=_int(form.step_no.data),
+            service.decide,
+            doc_id,
+            current_user,
+            form=form,
+            decision=form.decision.data,
+            comment=form.comment.data,
+            expected_revision=_int(form.revision.data),
+            expected_step=_int(form.step_no.data),
         )
         if done is not None:
             flash(f"บันทึกความเห็น “{form.decision.data}” แล้ว", "success")
@@ -158,9 +161,14 @@ def return_for_revision(doc_id: int):
     form = ReturnForm()
     if form.validate_on_submit():
         done = run_service(
-            service.return_for_revision, doc_id, current_user, form=form,
-            reason=form.reason.data, resume_here=form.resume_here.data,
-            expected_revision=_int(form.revision.data), expected_step=_int(form.step_no.data),
+            service.return_for_revision,
+            doc_id,
+            current_user,
+            form=form,
+            reason=form.reason.data,
+            resume_here=form.resume_here.data,
+            expected_revision=_int(form.revision.data),
+            expected_step=_int(form.step_no.data),
         )
         if done is not None:
             flash("ส่งคืนผู้จัดทำเพื่อแก้ไขแล้ว", "success")
@@ -243,9 +251,7 @@ def _page(doc: Document, **forms) -> dict:
         "button_form": EmptyForm(),
         "decision_form": forms.get("decision_form", decision_form),
         "return_form": forms.get("return_form", return_form),
-        "attachment_form": forms.get(
-            "attachment_form", AttachmentForm() if own_editable else None
-        ),
+        "attachment_form": forms.get("attachment_form", AttachmentForm() if own_editable else None),
     }
 
 
@@ -276,7 +282,8 @@ def _step_on_page(doc: Document, revision: int | None, step_no: int | None):
 def _signature_blocks(doc: Document, log: list[DecisionLog]) -> list[dict]:
     """One block per step of the current revision: signed, waiting now, or still to come."""
     signed = {
-        r.step_no: r for r in log
+        r.step_no: r
+        for r in log
         if r.revision == doc.revision and r.action in service.DECISION_ACTIONS
     }
     blocks = []
@@ -290,9 +297,7 @@ def _signature_blocks(doc: Document, log: list[DecisionLog]) -> list[dict]:
 def _can_withdraw(doc: Document, log: list[DecisionLog]) -> bool:
     if doc.drafter_id != current_user.id or doc.state != DocState.IN_REVIEW:
         return False
-    return not any(
-        r.revision == doc.revision and r.action in service.DECISION_ACTIONS for r in log
-    )
+    return not any(r.revision == doc.revision and r.action in service.DECISION_ACTIONS for r in log)
 
 
 def _first_of(log: list[DecisionLog], action: Action) -> DecisionLog | None:
@@ -389,4 +394,3 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-

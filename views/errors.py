@@ -32,9 +32,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return render_error(
-            400, "แบบฟอร์มหมดอายุหรือไม่ได้ส่งมาจากหน้านี้ กรุณากลับไปเปิดหน้าเดิมแล้วลองอีกครั้ง"
-        )
+        return render_error(400, "แบบฟอร์มหมดอายุหรือไม่ได้ส่งมาจากหน้านี้ กรุณากลับไปเปิดหน้าเดิมแล้วลองอีกครั้ง")
 
     for status in (400, 401, 403, 404, 405, 413, 500):
         app.register_error_handler(status, _handler(status))
@@ -45,7 +43,9 @@ def _handler(status: int):
         if status == 500:
             db.session.rollback()
         description = getattr(error, "description", None)
-        custom = description if description and not description.startswith(("The ", "You ")) else None
+        custom = (
+            description if description and not description.startswith(("The ", "You ")) else None
+        )
         if request.path.startswith("/static/"):
             return MESSAGES.get(status, ""), status
         return render_error(status, custom)

@@ -183,8 +183,9 @@ def return_for_revision(
     if not reason:
         raise ValidationFailed("กรุณาระบุเหตุผลที่ส่งคืนแก้ไข", field="reason")
     flow = fire(_flow(doc, len(doc.steps_of())), "return_for_revision")
-    audit.record(doc, actor, Action.RETURN, step=step, decision="ส่งคืนแก้ไข", comment=reason,
-                 acting=acting)
+    audit.record(
+        doc, actor, Action.RETURN, step=step, decision="ส่งคืนแก้ไข", comment=reason, acting=acting
+    )
     _apply_flow(doc, flow)
     doc.resume_step = step.step_no if resume_here else None
     db.session.flush()
@@ -273,9 +274,7 @@ def _check_still_waiting(doc: Document, revision: int | None, step_no: int | Non
     )
     first = db.session.scalars(stmt.limit(1)).first()
     if first is None:
-        raise InvalidTransition(
-            f"เอกสารนี้เปลี่ยนสถานะเป็น “{doc.state.label}” แล้ว กรุณาเปิดหน้าเอกสารใหม่"
-        )
+        raise InvalidTransition(f"เอกสารนี้เปลี่ยนสถานะเป็น “{doc.state.label}” แล้ว กรุณาเปิดหน้าเอกสารใหม่")
     when = thai.format_datetime(clock.local(first.created_at), doc.organisation.thai_digits)
     raise AlreadyDecided(
         f"{first.actor_name} ได้ดำเนินการในขั้นนี้ไปก่อนแล้ว ({first.decision or first.action.label})"

@@ -65,7 +65,5 @@ def move_counter_forward(org_id: int, fiscal_year: int, next_seq: int) -> None:
     """Make `next_seq` the next number given (a paper register used the ones before it)."""
     counter = _locked_counter(org_id, fiscal_year)
     if next_seq <= counter.last_seq:
-        raise ValueError(
-            f"เลขถัดไปต้องมากกว่าเลขที่ใช้ไปแล้ว ({counter.last_seq}) เพราะเลขที่หนังสือใช้ซ้ำไม่ได้"
-        )
+        raise ValueError(f"เลขถัดไปต้องมากกว่าเลขที่ใช้ไปแล้ว ({counter.last_seq}) เพราะเลขที่หนังสือใช้ซ้ำไม่ได้")
     counter.last_seq = next_seq - 1

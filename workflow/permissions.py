@@ -86,8 +86,7 @@ def require_editable(user: User, doc: Document) -> None:
     require_drafter(user, doc)
     if not doc.is_editable:
         raise NotAllowed(
-            f"แก้ไขไม่ได้ เพราะเอกสารอยู่ในสถานะ “{doc.state.label}”"
-            " แก้ไขได้เฉพาะร่างหรือเอกสารที่ถูกส่งคืนแก้ไข"
+            f"แก้ไขไม่ได้ เพราะเอกสารอยู่ในสถานะ “{doc.state.label}” แก้ไขได้เฉพาะร่างหรือเอกสารที่ถูกส่งคืนแก้ไข"
         )
 
 

@@ -36,8 +36,14 @@ def rounds_for(org_id: int, fiscal_year: int) -> dict[RoundKind, ReportRound]:
     if not missing:
         return rounds
     rows = [
-        {"org_id": org_id, "fiscal_year": fiscal_year, "kind": kind,
-         "period_start": p.start, "period_end": p.end, "due_date": p.due}
+        {
+            "org_id": org_id,
+            "fiscal_year": fiscal_year,
+            "kind": kind,
+            "period_start": p.start,
+            "period_end": p.end,
+            "due_date": p.due,
+        }
         for kind, p in missing
     ]
     db.session.execute(insert_ignoring_duplicates(ReportRound), rows)
