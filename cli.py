@@ -78,7 +78,10 @@ def create_org_command(name, kind, admin_username, admin_name, admin_title, admi
         raise click.ClickException(f"ชื่อผู้ใช้ {admin_username} ถูกใช้แล้ว")
     org = Organisation(name=name, kind=OrgKind(kind))
     admin = User(
-        organisation=org, username=admin_username, title=admin_title, full_name=admin_name,
+        organisation=org,
+        username=admin_username,
+        title=admin_title,
+        full_name=admin_name,
         is_admin=True,
     )
     admin.set_password(admin_password)
