@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: help setup run test test-sqlite test-postgres lint format clean
+.PHONY: help setup run test test-sqlite test-postgres lint format bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -53,6 +53,11 @@ lint: $(STAMP)  ## ruff lint and format check
 format: $(STAMP)  ## apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)  ## reminder benchmark: 10,000 organisations on PostgreSQL (docs/benchmarks.md)
+	$(PY) -m bench.generate --orgs 10000 --measures 20 --documents 2
+	$(PY) -m bench.reminders --runs 3
+	$(PY) -m bench.generate --drop
 
 clean:  ## remove the virtualenv and caches (keeps instance/ data)
 	rm -rf $(VENV) .pytest_cache .ruff_cache
