@@ -44,6 +44,7 @@ from models.org import (
 from models.pdf import FrozenPdf
 from models.reports import ReportSnapshot
 from models.rounds import ROUND_LABELS, Holiday, ReportRound, RoundKind
+from models.search import SearchEntry
 
 __all__ = [
     "Action",
@@ -79,6 +80,7 @@ __all__ = [
     "ProgressEntry",
     "RHYTHM_LABELS",
     "ROUND_LABELS",
+    "SearchEntry",
     "Reminder",
     "ReportRound",
     "ReportSnapshot",
