@@ -8,3 +8,12 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, documents, measures, reports, ita, notifications, admin, pdf):
         app.register_blueprint(module.bp)
+    register_work_overview(app)
+
+
+def register_work_overview(app: Flask) -> None:
+    """The home page's companions: the phone decision page, the lists, search, the first run."""
+    from views import lists
+
+    for module in (lists,):
+        app.register_blueprint(module.bp)
