@@ -13,6 +13,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_org_command)
     app.cli.add_command(reminders_group)
     app.cli.add_command(evidence_group)
+    app.cli.add_command(search_group)
     app.cli.add_command(ita_commands.ita_group)
 
 
@@ -44,6 +45,19 @@ def check_evidence() -> None:
 
     summary = check_all(progress=click.echo)
     click.echo(summary.describe())
+
+
+@click.group("search")
+def search_group() -> None:
+    """The search index of memos, reports and measures."""
+
+
+@search_group.command("reindex")
+def reindex_search() -> None:
+    """Rebuild the whole search index (after an upgrade, or to repair it); safe to run again."""
+    from workflow.search.index import rebuild
+
+    click.echo(f"สร้างดัชนีค้นหาใหม่แล้ว {rebuild():,} รายการ")
 
 
 @click.command("demo")

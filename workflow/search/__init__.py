@@ -1,0 +1,15 @@
+"""Search over memos, reports and measures, in Thai and English.
+
+    tokens   cutting text into words (pythainlp newmm) for the index and for a query
+    index    the search_index rows, kept in step with the data at each commit; reindex_all
+    query    search(): match, rank, filter and page, only what the user may see
+    excerpt  the query's words marked in a title and an excerpt, the rest escaped
+
+Importing this package registers the session listeners that keep the index in step; the app
+imports it with its blueprints (views/search.py).
+"""
+
+from workflow.search.index import refresh, reindex_all
+from workflow.search.query import PAGE_SIZE, Hit, Results, search
+
+__all__ = ["PAGE_SIZE", "Hit", "Results", "refresh", "reindex_all", "search"]
