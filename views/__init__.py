@@ -13,7 +13,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_work_overview(app: Flask) -> None:
     """The home page's companions: the phone decision page, the lists, search, the first run."""
-    from views import decide, lists, search
+    from views import decide, lists, search, setup
 
-    for module in (decide, lists, search):
+    for module in (decide, lists, search, setup):
         app.register_blueprint(module.bp)
