@@ -182,3 +182,19 @@ def test_earlier_comments_are_shown(app, client, srisuk):
 def test_a_memo_the_user_may_not_see_is_refused(app, client, srisuk, url):
     login(client, "chuttikan")  # the drafter's draft is hers alone
     assert client.get(url.format(id=srisuk.memo_id)).status_code == 403
+
+
+def test_a_confirmation_for_an_earlier_round_is_refused_and_says_who_acted(app, client, srisuk):
+    memo = submitted(client, srisuk)
+    page = client.post_form(
+        f"/decide/{memo}/confirm", {"revision": "1", "step_no": "1", "decision": DECISION}
+    )
+    stale = confirm_fields(text(page))
+    assert return_memo(client, memo, "แก้ไขก่อน").status_code == 302
+    switch(client, "nattanipa")
+    client.post_form(f"/documents/{memo}/submit")  # revision 2 waits for her again
+    switch(client, "thanyarat")
+    late = client.post_form(f"/decide/{memo}/confirm", stale)
+    assert late.status_code == 409
+    assert "ได้ดำเนินการในขั้นนี้ไปก่อนแล้ว" in text(late)
+    assert document(app, memo).revision == 2 and document(app, memo).current_step == 1
