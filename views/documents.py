@@ -13,7 +13,6 @@ from models import (
     DEFAULT_CLOSING,
     DEFAULT_SECTIONS,
     Action,
-    ChainStep,
     DecisionLog,
     DocState,
     DocType,
@@ -23,7 +22,7 @@ from models import (
 from views.common import run_service
 from workflow import attachments, audit
 from workflow import documents as service
-from workflow.errors import NotAllowed
+from workflow.errors import NotAllowed, ValidationFailed
 from workflow.permissions import (
     get_document,
     pending_query,
@@ -347,19 +346,12 @@ def _fill_defaults(form: MemoForm, doc_type: str) -> None:
     form.unit_id.data = unit.id if unit else 0
     form.issuing_unit.data = unit.memo_heading() if unit else current_user.organisation.name
     form.doc_date.data = clock.today()
-    form.addressee.data = _final_signer(DocType(doc_type))
+    try:
+        form.addressee.data = service.final_signer(current_user.org_id, DocType(doc_type))
+    except ValidationFailed:  # no chain yet: the drafter types the addressee
+        form.addressee.data = ""
     form.closing.data = DEFAULT_CLOSING
     _set_sections(form, [(h, "") for h in DEFAULT_SECTIONS])
-
-
-def _final_signer(doc_type: DocType) -> str:
-    stmt = (
-        sa.select(ChainStep)
-        .where(ChainStep.org_id == current_user.org_id, ChainStep.doc_type == doc_type)
-        .order_by(ChainStep.step_no.desc())
-    )
-    last = db.session.scalars(stmt.limit(1)).first()
-    return last.position.title if last else ""
 
 
 def _set_sections(form: MemoForm, sections: list[tuple[str, str]]) -> None:

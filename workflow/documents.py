@@ -105,6 +105,24 @@ def update_draft(doc_id: int, actor: User, content: MemoContent) -> Document:
     return doc
 
 
+def final_signer(org_id: int, doc_type: DocType) -> str:
+    """เรียน: the position of the last step of the organisation's chain for this type.
+
+    Raises ValidationFailed when the organisation has no chain for it yet.
+    """
+    stmt = (
+        sa.select(ChainStep)
+        .where(ChainStep.org_id == org_id, ChainStep.doc_type == doc_type)
+        .order_by(ChainStep.step_no.desc())
+    )
+    last = db.session.scalars(stmt.limit(1)).first()
+    if last is None:
+        raise ValidationFailed(
+            f"ยังไม่ได้กำหนดสายการลงนามของ “{doc_type.label}” กรุณาแจ้งผู้ดูแลระบบขององค์กร"
+        )
+    return last.position.title
+
+
 def has_annex(doc: Document) -> bool:
     """Whether the document carries a frozen table made for its type (report or analysis)."""
     return doc.report_snapshot is not None or getattr(doc, "analysis_snapshot", None) is not None

@@ -14,7 +14,6 @@ from extensions import db
 from models import (
     DEFAULT_CLOSING,
     AnalysisSnapshot,
-    ChainStep,
     DocType,
     Document,
     User,
@@ -61,7 +60,7 @@ def draft_analysis(actor: User, fiscal_year: int, announcement: Announcement) ->
     if len(announcement.directive) > MAX_DIRECTIVE:
         raise ValidationFailed(f"ยาวได้ไม่เกิน {MAX_DIRECTIVE} ตัวอักษร", field="directive")
     data = overview.collect(actor, fiscal_year, announcement.as_data())
-    addressee = final_signer(actor.org_id)
+    addressee = documents.final_signer(actor.org_id, DocType.ANALYSIS)
     unit = actor.unit
     issuer = f"{unit.name}{actor.organisation.name}" if unit else actor.organisation.name
     doc = documents.create_draft(
@@ -147,18 +146,3 @@ def analysis_memos(user: User, fiscal_year: int) -> list[Document]:
         .order_by(Document.id.desc())
     )
     return list(db.session.scalars(stmt))
-
-
-def final_signer(org_id: int) -> str:
-    """เรียน: the position of the last step of the organisation's analysis-memo chain."""
-    stmt = (
-        sa.select(ChainStep)
-        .where(ChainStep.org_id == org_id, ChainStep.doc_type == DocType.ANALYSIS)
-        .order_by(ChainStep.step_no.desc())
-    )
-    last = db.session.scalars(stmt.limit(1)).first()
-    if last is None:
-        raise ValidationFailed(
-            f"ยังไม่ได้กำหนดสายการลงนามของ “{DocType.ANALYSIS.label}” กรุณาแจ้งผู้ดูแลระบบขององค์กร"
-        )
-    return last.position.title

@@ -7,7 +7,6 @@ import sqlalchemy as sa
 import clock
 from extensions import db
 from models import (
-    ChainStep,
     DocState,
     DocType,
     Document,
@@ -83,7 +82,7 @@ def create_report(actor: User, round_id: int) -> Document:
     existing = current_report(reports_of_rounds([report_round.id])[report_round.id])
     if existing is not None:
         raise ReportExists(existing)
-    addressee = _final_signer(actor.org_id)
+    addressee = documents.final_signer(actor.org_id, DocType.PROGRESS_REPORT)
     data = build_snapshot(plan, report_round)
     content = report_content(actor, report_round, data, addressee)
     doc = documents.create_draft(actor, content)
@@ -142,18 +141,3 @@ def _lock_report(doc_id: int, actor: User) -> Document:
     if doc is None or doc.org_id != actor.org_id or doc.report_snapshot is None:
         raise NotFound("ไม่พบรายงานผลการดำเนินการนี้")
     return doc
-
-
-def _final_signer(org_id: int) -> str:
-    """เรียน: the position of the last step of the organisation's progress-report chain."""
-    stmt = (
-        sa.select(ChainStep)
-        .where(ChainStep.org_id == org_id, ChainStep.doc_type == DocType.PROGRESS_REPORT)
-        .order_by(ChainStep.step_no.desc())
-    )
-    last = db.session.scalars(stmt.limit(1)).first()
-    if last is None:
-        raise ValidationFailed(
-            f"ยังไม่ได้กำหนดสายการลงนามของ “{DocType.PROGRESS_REPORT.label}” กรุณาแจ้งผู้ดูแลระบบขององค์กร"
-        )
-    return last.position.title
