@@ -1,6 +1,7 @@
 """All models, importable from one place (Alembic and the app import this package)."""
 
 from models.audit import Action, AppendOnlyViolation, DecisionLog
+from models.auth import LoginFailure
 from models.chain import DOC_TYPE_LABELS, ChainStep, DocType
 from models.document import (
     DEFAULT_CLOSING,
@@ -71,6 +72,7 @@ __all__ = [
     "ItaItemScore",
     "ItaResult",
     "ItaToolScore",
+    "LoginFailure",
     "MEASURE_STATUS_LABELS",
     "Measure",
     "MeasureEvent",
