@@ -57,6 +57,16 @@ class Config:
     LINKCHECK_TIMEOUT = _int("LINKCHECK_TIMEOUT", 10)
     LINKCHECK_ALLOWED_PRIVATE_HOSTS: tuple[str, ...] = ()
     WTF_CSRF_TIME_LIMIT = None  # a memo may stay open for hours while someone reads it
+
+    # Login throttling (workflow/login_throttle.py, docs/security.md): wrong passwords within the
+    # window lock the account name for the lockout time; one client address has a higher limit.
+    LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_MAX_FAILURES_PER_IP = _int("LOGIN_MAX_FAILURES_PER_IP", 50)
+    LOGIN_FAILURE_WINDOW_MINUTES = _int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+    LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 15)
+    # Behind a reverse proxy: how many proxies append to X-Forwarded-For / X-Forwarded-Proto.
+    # 0 (the default) trusts no header, so a client cannot pick its own address.
+    TRUSTED_PROXY_HOPS = _int("TRUSTED_PROXY_HOPS", 0)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -1,4 +1,4 @@
-"""Log in and out."""
+"""Log in and out, with the throttle of workflow/login_throttle.py in front of the password."""
 
 from urllib.parse import urlsplit
 
@@ -10,8 +10,11 @@ from extensions import db
 from forms.auth import LoginForm
 from forms.common import EmptyForm
 from models import User
+from workflow import login_throttle
 
 bp = Blueprint("auth", __name__)
+
+WRONG = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -19,18 +22,29 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        user = db.session.scalar(
-            sa.select(User).where(sa.func.lower(User.username) == form.username.data.lower())
-        )
-        if user is None or not user.check_password(form.password.data):
-            form.password.errors.append("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
-        elif not user.active:
-            form.username.errors.append("บัญชีนี้ถูกปิดการใช้งาน กรุณาติดต่อผู้ดูแลระบบขององค์กร")
-        else:
-            login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    username, ip = form.username.data, request.remote_addr or ""
+    refused = login_throttle.refusal(username, ip)
+    if refused is not None:
+        return _refused(form, refused)
+    user = db.session.scalar(
+        sa.select(User).where(sa.func.lower(User.username) == username.lower())
+    )
+    if not login_throttle.check_password_evenly(user, form.password.data):
+        refused = login_throttle.record_failure(username, ip)
+        db.session.commit()
+        if refused is not None:
+            return _refused(form, refused)
+        form.password.errors.append(WRONG)
+        return render_template("auth/login.html", form=form)
+    if not user.active:
+        form.username.errors.append("บัญชีนี้ถูกปิดการใช้งาน กรุณาติดต่อผู้ดูแลระบบขององค์กร")
+        return render_template("auth/login.html", form=form)
+    login_throttle.clear(username)
+    db.session.commit()
+    login_user(user, remember=form.remember.data)
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -40,6 +54,13 @@ def logout():
         logout_user()
         flash("ออกจากระบบแล้ว", "info")
     return redirect(url_for("auth.login"))
+
+
+def _refused(form: LoginForm, refused: login_throttle.Refusal):
+    """429 Too Many Requests, the reason beside its field, and when to try again."""
+    getattr(form, refused.field).errors.append(refused.message)
+    html = render_template("auth/login.html", form=form)
+    return html, 429, {"Retry-After": str(refused.retry_after)}
 
 
 def _safe_next(target: str | None) -> str:

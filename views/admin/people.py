@@ -7,6 +7,7 @@ from forms.admin import PERSON_TITLES, NewPersonForm, PersonForm
 from forms.common import EmptyForm
 from views.admin.blueprint import bp, form_page, id_or_none, position_choices, unit_choices
 from views.common import run_service
+from workflow import login_throttle
 from workflow.admin import people as service
 from workflow.permissions import require_admin
 
@@ -14,7 +15,9 @@ from workflow.permissions import require_admin
 @bp.route("/people")
 @login_required
 def people():
-    return render_template("admin/people.html", people=service.list_people(current_user))
+    everyone = service.list_people(current_user)
+    locks = login_throttle.locked_until([person.username for person in everyone])
+    return render_template("admin/people.html", people=everyone, locks=locks)
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -60,6 +63,16 @@ def activate_person(user_id: int):
         person = run_service(service.set_active, user_id, current_user, True)
         if person is not None:
             flash(f"เปิดใช้งานบัญชีของ {person.display_name} แล้ว", "success")
+    return redirect(url_for(".people"))
+
+
+@bp.route("/people/<int:user_id>/unlock", methods=["POST"])
+@login_required
+def unlock_person(user_id: int):
+    if EmptyForm().validate_on_submit():
+        person = run_service(login_throttle.unlock, user_id, current_user)
+        if person is not None:
+            flash(f"ปลดล็อกการเข้าสู่ระบบของ {person.display_name} แล้ว เข้าสู่ระบบได้ทันที", "success")
     return redirect(url_for(".people"))
 
 
