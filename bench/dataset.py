@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import thai
+from bench.national import EVIDENCE_BASE
 from models import DocType, RoundKind
 from workflow.calendar import default_rounds
 from workflow.chain_defaults import default_chain
@@ -89,6 +90,7 @@ class Params:
     documents: int  # per organisation and year: in review this year, approved before
     today: date
     seed: int
+    national: bool = False  # every memo state, analysis memos, reports, ITA, events, evidence
 
     @property
     def fiscal_year(self) -> int:
@@ -154,6 +156,9 @@ def parameters(p: Params, password_hash: str) -> dict:
         "subjects": MEMO_SUBJECTS,
         "waits": WAITS,
         "sloppy": SLOPPY_PERCENT,
+        # The ITA results analysed: the year before each fiscal year, and one more to compare.
+        "ita_years": list(range(p.fiscal_years[0] - 2, p.fiscal_year)),
+        "evidence_base": EVIDENCE_BASE,
     }
 
 

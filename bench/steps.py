@@ -194,16 +194,19 @@ WHERE m.status IN ('in_progress', 'done') AND e.day < %(today)s
 # The memos of each organisation and year, worked out once: this year's are in review at step
 # 1-3 and have waited WAITS[...] days there; earlier years' were approved. The first memo of one
 # organisation in three is this year's progress report of the round last due (filed, so that
-# round earns no reminder).
+# round earns no reminder). `gaps` is the number of log rows minus one (one day apart); the
+# national dataset has its own plan with the same columns (bench/national.py).
 DOC_PLAN = """
 CREATE TEMPORARY TABLE doc_plan ON COMMIT DROP AS
-SELECT d.*, d.last_at - make_interval(days => d.actions) AS submitted_at
+SELECT d.*, d.last_at - make_interval(days => d.gaps) AS submitted_at, true AS numbered,
+       1 AS revision, NULL::int AS stop_step,
+       CASE WHEN d.doc_type = 'progress_report' THEN %(filed_kind)s END AS round_kind
 FROM (
     SELECT (p.id - 1) * %(documents)s + j AS id, p.org_id, p.id AS plan_id, p.fiscal_year, j,
            cur.current AS is_current,
            CASE WHEN cur.current THEN 'in_review' ELSE 'approved' END AS state,
            CASE WHEN cur.current THEN 1 + mod(p.org_id + j, 3) END AS current_step,
-           CASE WHEN cur.current THEN mod(p.org_id + j, 3) ELSE 3 END AS actions,
+           CASE WHEN cur.current THEN mod(p.org_id + j, 3) ELSE 3 END AS gaps,
            CASE WHEN cur.current AND j = 1 AND mod(p.org_id, 3) = 0
                      AND pg_temp.has_rounds(p.org_id) THEN 'progress_report'
                 ELSE 'general' END AS doc_type,
@@ -219,20 +222,30 @@ FROM (
 ) AS d
 """
 
+# Drafts never submitted have no number, no chain snapshot and no log.
 DOCUMENTS = """
 INSERT INTO documents (id, org_id, doc_type, state, revision, current_step, drafter_id, unit_id,
                        issuing_unit, doc_date, subject, addressee, closing, fiscal_year,
                        number_seq, number_prefix, created_at, updated_at, submitted_at,
                        finished_at, version)
-SELECT d.id, d.org_id, d.doc_type, d.state, 1, d.current_step, pg_temp.user_id(d.org_id, 1),
-       pg_temp.unit_id(d.org_id, 1), 'สำนักปลัด' || o.name || ' โทร. ' || o.phone,
+SELECT d.id, d.org_id, d.doc_type, d.state, d.revision, d.current_step,
+       pg_temp.user_id(d.org_id, 1), pg_temp.unit_id(d.org_id, 1),
+       'สำนักปลัด' || o.name || ' โทร. ' || o.phone,
        (d.submitted_at AT TIME ZONE 'Asia/Bangkok')::date,
        CASE WHEN d.doc_type = 'progress_report'
-            THEN 'รายงานความก้าวหน้าตามมาตรการ ปีงบประมาณ พ.ศ. ' || d.fiscal_year
+            THEN 'รายงานความก้าวหน้าตามมาตรการ'
+                 || CASE d.round_kind WHEN 'half' THEN ' รอบ ๖ เดือน'
+                                      WHEN 'annual' THEN ' รอบ ๑๒ เดือน' ELSE '' END
+                 || ' ปีงบประมาณ พ.ศ. ' || d.fiscal_year
+            WHEN d.doc_type = 'analysis'
+            THEN 'รายงานผลการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส (ITA) ประจำปีงบประมาณ พ.ศ. '
+                 || d.fiscal_year - 1
             ELSE (%(subjects)s::text[])[1 + mod(d.j - 1, cardinality(%(subjects)s::text[]))] END,
-       'นายก' || o.name, 'จึงเรียนมาเพื่อโปรดพิจารณา', d.fiscal_year, d.j, o.doc_prefix,
-       d.submitted_at - interval '1 day', d.last_at, d.submitted_at,
-       CASE WHEN d.state = 'approved' THEN d.last_at END, 1 + d.actions
+       'นายก' || o.name, 'จึงเรียนมาเพื่อโปรดพิจารณา', d.fiscal_year,
+       CASE WHEN d.numbered THEN d.j END, o.doc_prefix,
+       d.submitted_at - interval '1 day', d.last_at,
+       CASE WHEN d.state <> 'draft' THEN d.submitted_at END,
+       CASE WHEN d.state IN ('approved', 'rejected') THEN d.last_at END, 1 + d.gaps
 FROM doc_plan d JOIN organisations o ON o.id = d.org_id
 """
 
@@ -245,43 +258,17 @@ CROSS JOIN (VALUES (1, 'เรื่องเดิม', 'ตามที่ห�
      AS s(position, heading, body)
 """
 
+# The chain as it stood at each submission (a resubmitted memo has one per revision).
 DOCUMENT_STEPS = """
 INSERT INTO document_steps (document_id, revision, step_no, position_id, position_title,
                             heading, forward_decisions, reject_decisions, phrases)
-SELECT d.id, 1, c.step_no, c.position_id, pos.title, c.heading, c.forward_decisions,
+SELECT d.id, r.revision, c.step_no, c.position_id, pos.title, c.heading, c.forward_decisions,
        c.reject_decisions, c.phrases
 FROM doc_plan d
+CROSS JOIN generate_series(1, d.revision) AS r(revision)
 JOIN chain_steps c ON c.org_id = d.org_id AND c.doc_type = d.doc_type
 JOIN positions pos ON pos.id = c.position_id
-"""
-
-# Submitted, then signed a day apart by steps 1, 2 (, 3); in a vacant organisation step 1 is
-# signed by the acting head. The hashes are stand-ins, not workflow/audit.py's chain.
-DECISION_LOG = """
-INSERT INTO decision_log (org_id, document_id, revision, step_no, step_heading, action,
-                          decision, comment, actor_id, actor_name, actor_position, acting_for,
-                          acting_kind, acting_assignment_id, created_at, content_sha256,
-                          prev_hash, row_hash)
-SELECT d.org_id, d.id, 1, s.step_no, s.heading,
-       CASE WHEN a = 0 THEN 'submit' WHEN a = 3 THEN 'approve' ELSE 'forward' END,
-       s.forward_decisions ->> 0, '', actor.id, actor.title || actor.full_name,
-       coalesce(ap.title, ''), CASE WHEN aa.id IS NOT NULL THEN s.position_title END, aa.kind,
-       aa.id, d.submitted_at + make_interval(days => a),
-       encode(sha256(convert_to('bench-' || d.id, 'UTF8')), 'hex'),
-       CASE WHEN a > 0 THEN encode(sha256(convert_to('bench-' || d.id || '-' || (a - 1), 'UTF8')),
-                                   'hex') END,
-       encode(sha256(convert_to('bench-' || d.id || '-' || a, 'UTF8')), 'hex')
-FROM doc_plan d
-CROSS JOIN generate_series(0, d.actions) AS a
-LEFT JOIN document_steps s ON s.document_id = d.id AND s.revision = 1 AND s.step_no = a
-JOIN users actor ON actor.id = CASE WHEN a = 0 THEN pg_temp.user_id(d.org_id, 1)
-                                    WHEN a = 1 AND pg_temp.vacant(d.org_id)
-                                    THEN pg_temp.user_id(d.org_id, 2)
-                                    ELSE pg_temp.user_id(d.org_id, 2 + a) END
-LEFT JOIN positions ap ON ap.id = actor.position_id
-LEFT JOIN acting_assignments aa ON a = 1 AND pg_temp.vacant(d.org_id)
-     AND aa.org_id = d.org_id AND aa.kind = 'acting'
-ORDER BY d.id, a
+WHERE d.state <> 'draft'
 """
 
 SNAPSHOTS = """
@@ -290,13 +277,13 @@ SELECT d.id, r.id, d.plan_id, d.submitted_at,
        json_build_object('as_of', r.period_end, 'measures', json_build_array())
 FROM doc_plan d
 JOIN report_rounds r ON r.org_id = d.org_id AND r.fiscal_year = d.fiscal_year
-                    AND r.kind = %(filed_kind)s
+                    AND r.kind = d.round_kind
 WHERE d.doc_type = 'progress_report'
 """
 
 COUNTERS = """
 INSERT INTO number_counters (org_id, fiscal_year, last_seq)
-SELECT org_id, fiscal_year, %(documents)s FROM measure_plans WHERE %(documents)s > 0
+SELECT org_id, fiscal_year, max(j) FROM doc_plan WHERE numbered GROUP BY org_id, fiscal_year
 """
 
 STEPS = [
@@ -317,7 +304,6 @@ STEPS = [
     ("documents", DOCUMENTS),
     ("document_sections", SECTIONS),
     ("document_steps", DOCUMENT_STEPS),
-    ("decision_log", DECISION_LOG),
     ("report_snapshots", SNAPSHOTS),
     ("number_counters", COUNTERS),
 ]
@@ -331,3 +317,28 @@ GIVEN_IDS = [
     "measures",
     "documents",
 ]
+
+
+def steps_for(national: bool) -> list[tuple[str, str]]:
+    """The statements in order; the national dataset swaps in its memo plan and adds the rest."""
+    if not national:
+        return STEPS
+    from bench import national as n
+
+    replaced = {"(doc_plan)": n.DOC_PLAN, "report_snapshots": n.SNAPSHOTS}
+    found = [(table, replaced.get(table, statement)) for table, statement in STEPS]
+    plan = [table for table, _ in found].index("(doc_plan)")
+    found[plan:plan] = [
+        ("ita_results", n.ITA_RESULTS),
+        ("ita_tool_scores", n.ITA_TOOL_SCORES),
+        ("ita_indicator_scores", n.ITA_INDICATOR_SCORES),
+        ("measure_events", n.MEASURE_EVENTS),
+        ("evidence", n.EVIDENCE),
+    ]
+    snapshots = [table for table, _ in found].index("report_snapshots")
+    found.insert(snapshots + 1, ("analysis_snapshots", n.ANALYSIS_SNAPSHOTS))
+    return found
+
+
+def given_ids(national: bool) -> list[str]:
+    return GIVEN_IDS + (["ita_results"] if national else [])
