@@ -1,4 +1,4 @@
-"""Flask CLI commands: `flask demo`, `flask create-org`."""
+"""Flask CLI commands: `flask demo`, `flask create-org`, `flask audit verify`."""
 
 import click
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(reminders_group)
     app.cli.add_command(evidence_group)
     app.cli.add_command(search_group)
+    app.cli.add_command(audit_group)
     app.cli.add_command(ita_commands.ita_group)
 
 
@@ -58,6 +59,38 @@ def reindex_search() -> None:
     from workflow.search.index import rebuild
 
     click.echo(f"สร้างดัชนีค้นหาใหม่แล้ว {rebuild():,} รายการ")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The append-only, hash-chained decision log."""
+
+
+@audit_group.command("verify")
+@click.option("--org", "org", help="ตรวจเฉพาะองค์กรนี้ (รหัสหรือชื่อเต็ม)")
+def verify_audit(org: str | None) -> None:
+    """Recompute every row's hash and link; report edited or deleted rows (exit 1 if any)."""
+    from workflow.audit_verify import verify
+
+    org_id = _org_id(org) if org else None
+    summary = verify(org_id, report=lambda p: click.echo(p.describe()), progress=_progress)
+    click.echo(summary.describe())
+    if not summary.clean:
+        raise SystemExit(1)
+
+
+def _progress(summary) -> None:
+    click.echo(f"… ตรวจแล้ว {summary.documents:,} เอกสาร {summary.rows:,} แถว", err=True)
+
+
+def _org_id(org: str) -> int:
+    from models import Organisation
+
+    match = Organisation.id == int(org) if org.isdigit() else Organisation.name == org
+    found = db.session.scalar(sa.select(Organisation.id).where(match))
+    if found is None:
+        raise click.ClickException(f"ไม่พบองค์กร {org}")
+    return found
 
 
 @click.command("demo")

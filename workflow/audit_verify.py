@@ -1,0 +1,226 @@
+"""Verifying the decision log: every row's hash, every link between rows, and the log's tail.
+
+The log is read one batch of documents at a time (keyset on the document id, then that batch's
+rows in (document_id, id) order through the log's own index), so memory stays bounded however
+many millions of rows there are. Three kinds of damage are found:
+
+- an edited row: its stored hash no longer matches its facts;
+- a row deleted in the middle (or at the start): the next row's prev_hash names a missing row;
+- rows deleted at the end: the chain is intact but stops short of what the document says about
+  itself (its state, its current step and revision, its frozen PDF, its number and content).
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from models import Action, DecisionLog, DocState, Document, FrozenPdf
+from workflow.audit import content_digest
+
+BATCH_DOCUMENTS = 500
+# Once a document has left the drafter's hands its content can change only with a logged action.
+LOCKED_STATES = (DocState.IN_REVIEW, DocState.APPROVED, DocState.REJECTED, DocState.WITHDRAWN)
+LAST_ACTION = {
+    DocState.IN_REVIEW: (Action.SUBMIT, Action.RESUBMIT, Action.FORWARD),
+    DocState.RETURNED: (Action.RETURN,),
+    DocState.APPROVED: (Action.APPROVE, Action.FREEZE),
+    DocState.REJECTED: (Action.REJECT,),
+    DocState.WITHDRAWN: (Action.WITHDRAW,),
+    DocState.DRAFT: (Action.REOPEN,),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one document's log, said in Thai."""
+
+    document_id: int
+    number: str | None
+    org_name: str
+    row_id: int | None
+    kind: str  # edited, broken_link, missing_tail, wrong_org, content_changed
+    detail: str
+
+    def describe(self) -> str:
+        where = f"เอกสาร #{self.document_id}"
+        if self.number:
+            where += f" ที่ {self.number}"
+        row = f" แถวบันทึก #{self.row_id}" if self.row_id is not None else ""
+        return f"{where} ({self.org_name}){row}: {self.detail}"
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    rows: int = 0
+    problems: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def clean(self) -> bool:
+        return self.problems == 0
+
+    def describe(self) -> str:
+        head = f"ตรวจบันทึกการพิจารณา {self.documents:,} เอกสาร {self.rows:,} แถว"
+        if self.clean:
+            return f"{head}: ถูกต้องครบถ้วน ไม่พบการแก้ไขหรือลบ"
+        return f"{head}: พบปัญหา {self.problems:,} รายการ"
+
+
+def verify(
+    org_id: int | None = None,
+    *,
+    report: Callable[[Problem], None],
+    progress: Callable[[Summary], None] | None = None,
+    batch: int = BATCH_DOCUMENTS,
+) -> Summary:
+    """Check every document's log (of one organisation, or all); report each problem found."""
+    summary = Summary()
+    for docs in _document_batches(org_id, batch):
+        rows = _rows_of([d.id for d in docs])
+        frozen = _frozen_of([d.id for d in docs])
+        for doc in docs:
+            found = _check_document(doc, rows.get(doc.id, []), frozen.get(doc.id))
+            summary.documents += 1
+            summary.rows += len(rows.get(doc.id, []))
+            for problem in found:
+                summary.problems += 1
+                summary.kinds[problem.kind] = summary.kinds.get(problem.kind, 0) + 1
+                report(problem)
+        db.session.expunge_all()  # keep memory flat: nothing from this batch is needed again
+        if progress:
+            progress(summary)
+    return summary
+
+
+def _document_batches(org_id: int | None, size: int) -> Iterator[list[Document]]:
+    last_id = 0
+    while True:
+        stmt = (
+            sa.select(Document)
+            .where(Document.id > last_id)
+            .order_by(Document.id)
+            .limit(size)
+            .options(
+                selectinload(Document.organisation),
+                selectinload(Document.sections),
+                selectinload(Document.attachments),
+                selectinload(Document.steps),
+                selectinload(Document.report_snapshot),
+                selectinload(Document.analysis_snapshot),
+            )
+        )
+        if org_id is not None:
+            stmt = stmt.where(Document.org_id == org_id)
+        docs = list(db.session.scalars(stmt))
+        if not docs:
+            return
+        yield docs
+        last_id = docs[-1].id
+
+
+def _rows_of(doc_ids: list[int]) -> dict[int, list[DecisionLog]]:
+    stmt = (
+        sa.select(DecisionLog)
+        .where(DecisionLog.document_id.in_(doc_ids))
+        .order_by(DecisionLog.document_id, DecisionLog.id)
+    )
+    rows: dict[int, list[DecisionLog]] = {}
+    for row in db.session.scalars(stmt):
+        rows.setdefault(row.document_id, []).append(row)
+    return rows
+
+
+def _frozen_of(doc_ids: list[int]) -> dict[int, FrozenPdf]:
+    stmt = sa.select(FrozenPdf).where(FrozenPdf.document_id.in_(doc_ids))
+    return {f.document_id: f for f in db.session.scalars(stmt)}
+
+
+def _check_document(doc: Document, rows: list[DecisionLog], frozen: FrozenPdf | None) -> list:
+    def problem(row: DecisionLog | None, kind: str, detail: str) -> Problem:
+        row_id = row.id if row is not None else None
+        return Problem(doc.id, doc.number, doc.organisation.name, row_id, kind, detail)
+
+    found = [problem(r, k, d) for r, k, d in _check_chain(doc, rows)]
+    found += [problem(r, k, d) for r, k, d in _check_tail(doc, rows, frozen)]
+    return found
+
+
+def _check_chain(doc: Document, rows: list[DecisionLog]) -> Iterator[tuple]:
+    previous: DecisionLog | None = None
+    for row in rows:
+        if row.org_id != doc.org_id:
+            yield row, "wrong_org", "แถวนี้ระบุองค์กรไม่ตรงกับองค์กรของเอกสาร"
+        if row.row_hash != row.compute_hash():
+            yield row, "edited", "ค่าแฮชของแถวไม่ตรงกับข้อมูลในแถว แถวนี้ถูกแก้ไขหลังบันทึก"
+        expected = previous.row_hash if previous is not None else None
+        if row.prev_hash != expected:
+            yield row, "broken_link", _broken_link(previous)
+        previous = row
+
+
+def _broken_link(previous: DecisionLog | None) -> str:
+    if previous is None:
+        return "แถวนี้อ้างถึงแถวก่อนหน้าที่ไม่มีอยู่แล้ว แถวแรกของเอกสารถูกลบ"
+    return f"แถวนี้ไม่ได้ต่อจากแถว #{previous.id} ที่อยู่ก่อนหน้า มีแถวระหว่างสองแถวนี้ถูกลบ หรือแถวก่อนหน้าถูกแก้ไข"
+
+
+def _check_tail(doc: Document, rows: list[DecisionLog], frozen: FrozenPdf | None) -> Iterator:
+    """What the document says about itself must match the last rows of its log."""
+    if not rows:
+        if _ever_submitted(doc):
+            yield None, "missing_tail", "เอกสารเคยเสนอแล้วแต่ไม่มีบันทึกการพิจารณาเหลืออยู่เลย"
+        return
+    last = rows[-1]
+    decisive = next((r for r in reversed(rows) if r.action != Action.RENUMBER), last)
+    if _ever_submitted(doc):
+        wrong = _state_mismatch(doc, decisive, frozen, rows)
+        if wrong:
+            yield decisive, "missing_tail", MISSING + wrong
+    renumbered = [r for r in rows if r.action == Action.RENUMBER]
+    if renumbered and not renumbered[-1].comment.endswith(f"เป็น {doc.number}"):
+        yield renumbered[-1], "missing_tail", MISSING + "เลขที่หนังสือไม่ตรงกับการแก้เลขครั้งล่าสุด"
+    if doc.state in LOCKED_STATES and last.content_sha256 != content_digest(doc):
+        yield last, "content_changed", CONTENT_CHANGED
+
+
+MISSING = "บันทึกการพิจารณาขาดแถวท้าย (แถวล่าสุดถูกลบ): "
+CONTENT_CHANGED = (
+    "เนื้อหาเอกสารปัจจุบันไม่ตรงกับค่าแฮชที่บันทึกไว้เมื่อดำเนินการครั้งล่าสุด"
+    " เอกสารถูกแก้ไขโดยไม่ผ่านระบบ หรือแถวท้ายของบันทึกถูกลบ"
+)
+
+
+def _ever_submitted(doc: Document) -> bool:
+    return doc.state != DocState.DRAFT or doc.number_seq is not None or bool(doc.steps)
+
+
+def _state_mismatch(doc: Document, last: DecisionLog, frozen: FrozenPdf | None, rows) -> str:
+    """Why the last row cannot be the one that left the document as it is ('' if it can)."""
+    if last.action not in LAST_ACTION[doc.state]:
+        return f"เอกสารอยู่ในสถานะ “{doc.state.label}” แต่แถวล่าสุดคือ “{last.action.label}”"
+    if doc.state != DocState.DRAFT and last.revision != doc.revision:
+        return f"เอกสารอยู่ในรอบที่ {doc.revision} แต่แถวล่าสุดเป็นของรอบที่ {last.revision}"
+    if doc.state == DocState.IN_REVIEW and doc.current_step not in _steps_after(last, rows):
+        return f"เอกสารรอที่ขั้นที่ {doc.current_step} แต่แถวล่าสุด “{last.action.label}” ไม่ได้ส่งเรื่องมาถึงขั้นนี้"
+    if doc.state == DocState.APPROVED and frozen is not None:
+        # Approved before PDFs were frozen: no FREEZE row until its first download.
+        if last.action != Action.FREEZE:
+            return "มีไฟล์ PDF ฉบับอนุมัติแต่ไม่มีแถวบันทึกการจัดเก็บ"
+        if not last.comment.endswith(frozen.sha256):
+            return "ค่า SHA-256 ของไฟล์ PDF ฉบับอนุมัติไม่ตรงกับที่บันทึกไว้"
+    return ""
+
+
+def _steps_after(last: DecisionLog, rows: list[DecisionLog]) -> set[int]:
+    """The steps a memo in review can be waiting at after its last row."""
+    if last.action == Action.FORWARD:
+        return {last.step_no + 1}
+    if last.action == Action.SUBMIT:
+        return {1}
+    # Resubmitted: from the start, or back at the step that returned it when it asked for that.
+    returns = [r for r in rows if r.action == Action.RETURN and r.id < last.id]
+    return {1, returns[-1].step_no} if returns else {1}
