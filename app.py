@@ -13,6 +13,7 @@ from extensions import csrf, db, login_manager, migrate
 from views import register_blueprints
 from views.errors import register_error_handlers
 from views.filters import register_template_helpers
+from views.security import register_security
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
@@ -23,6 +24,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)  # the default SQLite file lives there
     app.config.from_object(config)
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)

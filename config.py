@@ -67,6 +67,7 @@ class Config:
     # Behind a reverse proxy: how many proxies append to X-Forwarded-For / X-Forwarded-Proto.
     # 0 (the default) trusts no header, so a client cannot pick its own address.
     TRUSTED_PROXY_HOPS = _int("TRUSTED_PROXY_HOPS", 0)
+    HSTS_SECONDS = 0  # Strict-Transport-Security: production only (views/security.py)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -88,6 +89,8 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # Browsers heed HSTS only when it arrives over https, so it is safe to send on every answer.
+    HSTS_SECONDS = _int("HSTS_SECONDS", 365 * 24 * 3600)
     PREFERRED_URL_SCHEME = "https"
 
     @classmethod

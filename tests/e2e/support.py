@@ -73,6 +73,7 @@ class Journey:
         page.on("dialog", self._accept)
         page.on("pageerror", lambda error: self.errors.append(f"script error: {error}"))
         page.on("response", self._check_response)
+        page.on("console", self._check_console)
         return page
 
     def login(self, username: str, *, phone: bool = False) -> Page:
@@ -114,6 +115,11 @@ class Journey:
         """The pages confirm state changes with window.confirm: the user says yes."""
         self.dialogs.append(dialog.message)
         dialog.accept()
+
+    def _check_console(self, message) -> None:
+        """A Content-Security-Policy violation is a bug: the page relies on something blocked."""
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.errors.append(f"CSP violation on {message.location.get('url')}: {message.text}")
 
     def _check_response(self, response) -> None:
         if response.status >= 500:
