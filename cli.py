@@ -1,4 +1,6 @@
-"""Flask CLI commands: `flask demo`, `flask create-org`, `flask audit verify`."""
+"""Flask CLI commands: `flask demo`, `flask create-org`, `flask audit verify`, `flask backup …`."""
+
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -15,6 +17,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(evidence_group)
     app.cli.add_command(search_group)
     app.cli.add_command(audit_group)
+    app.cli.add_command(backup_group)
+    app.cli.add_command(storage_group)
     app.cli.add_command(ita_commands.ita_group)
 
 
@@ -91,6 +95,56 @@ def _org_id(org: str) -> int:
     if found is None:
         raise click.ClickException(f"ไม่พบองค์กร {org}")
     return found
+
+
+@click.group("backup")
+def backup_group() -> None:
+    """Back up and restore the database and every stored file (see docs/operations.md)."""
+
+
+@backup_group.command("create")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def create_backup(path: Path) -> None:
+    """Write one .tar.gz: the database (online copy), every stored file, and a manifest."""
+    from maintenance.backup import BackupError, create
+
+    try:
+        click.echo(create(path).describe())
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@backup_group.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="เขียนทับฐานข้อมูลและไฟล์ที่มีอยู่แล้ว")
+def restore_backup(path: Path, force: bool) -> None:
+    """Restore a backup made by `backup create`; the whole archive is checked first."""
+    from maintenance.backup import BackupError
+    from maintenance.restore import restore
+
+    try:
+        click.echo(restore(path, force=force).describe())
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group("storage")
+def storage_group() -> None:
+    """Stored files (attachments, frozen PDFs, images)."""
+
+
+@storage_group.command("orphans")
+def list_orphans() -> None:
+    """List stored files that no row refers to (left by a rolled-back or killed request)."""
+    from flask import current_app
+
+    from maintenance.storage_files import orphans
+
+    root = Path(current_app.config["STORAGE_DIR"])
+    found = orphans(db.session, root)
+    for path in found:
+        click.echo(str(path))
+    click.echo(f"พบไฟล์ที่ไม่มีข้อมูลใดอ้างถึง {len(found):,} ไฟล์ (ลบได้โดยไม่กระทบเอกสารใด)")
 
 
 @click.command("demo")

@@ -1,0 +1,39 @@
+"""Which stored files the database refers to, and which it does not (orphans).
+
+A file is written to storage before its row is committed, so a transaction that rolls back or a
+worker killed mid-request can leave a file behind. Such a file is harmless: nothing refers to it
+and no page can reach it (files are found only through their row's random key).
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlalchemy as sa
+
+# Every column holding a storage key (storage.py), as plain SQL so it also runs on a copy.
+REFERENCED_KEYS_SQL = """
+SELECT storage_key FROM attachments
+UNION SELECT storage_key FROM frozen_pdfs
+UNION SELECT garuda_key FROM organisations WHERE garuda_key IS NOT NULL
+UNION SELECT signature_key FROM users WHERE signature_key IS NOT NULL
+"""
+
+
+def referenced_keys(session) -> set[str]:
+    """Storage keys named by any row (through a SQLAlchemy session or connection)."""
+    return {key for (key,) in session.execute(sa.text(REFERENCED_KEYS_SQL))}
+
+
+def stored_files(root: Path) -> Iterator[Path]:
+    """Every regular file under the storage root, in a stable order."""
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            yield path
+
+
+def orphans(session, root: Path) -> list[Path]:
+    """Files in storage that no row refers to."""
+    keys = referenced_keys(session)
+    return [p for p in stored_files(root) if p.relative_to(root).as_posix() not in keys]
