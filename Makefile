@@ -14,11 +14,11 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements.lock
 	tools/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c requirements.lock
 	touch $(STAMP)
 
 setup: $(STAMP)  ## install missing Debian packages, create .venv, install the pinned dependencies
@@ -58,6 +58,17 @@ bench: $(STAMP)  ## reminder benchmark: 10,000 organisations on PostgreSQL (docs
 	$(PY) -m bench.generate --orgs 10000 --measures 20 --documents 2
 	$(PY) -m bench.reminders --runs 3
 	$(PY) -m bench.generate --drop
+
+.PHONY: audit lock
+audit: $(STAMP)  ## known vulnerabilities in requirements.lock (pip-audit; says so when it cannot run)
+	PY=$(PY) tools/audit.sh
+
+lock:  ## rewrite requirements.lock from a fresh venv of requirements-dev.txt (after changing a pin)
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet -r requirements-dev.txt
+	sed -n '1,/^# Regenerate/p' requirements.lock > requirements.lock.new
+	$(VENV)-lock/bin/python -m pip freeze --all --exclude pip --exclude setuptools --exclude wheel >> requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf $(VENV)-lock
 
 clean:  ## remove the virtualenv and caches (keeps instance/ data)
 	rm -rf $(VENV) .pytest_cache .ruff_cache
