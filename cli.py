@@ -143,7 +143,7 @@ def list_orphans() -> None:
     root = Path(current_app.config["STORAGE_DIR"])
     found = orphans(db.session, root)
     for path in found:
-        click.echo(str(path))
+        click.echo(str(path.resolve()))
     click.echo(f"พบไฟล์ที่ไม่มีข้อมูลใดอ้างถึง {len(found):,} ไฟล์ (ลบได้โดยไม่กระทบเอกสารใด)")
 
 
