@@ -323,3 +323,44 @@ def test_an_unexpected_error_is_a_thai_500_page_without_a_stack_trace(
     assert "ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง" in body
     assert "secret detail" not in body and "Traceback" not in body
     assert document(app, srisuk.memo_id).state == DocState.DRAFT
+
+
+# -- the public allow-list ---------------------------------------------------------------------
+
+# Fills any route parameter with a value of the right shape: the login check comes before the
+# row is looked up, so no row is needed. A converter missing here fails the test below.
+SAMPLE_VALUES = {"IntegerConverter": 1, "UnicodeConverter": "x", "PathConverter": "x"}
+
+
+def test_every_route_needs_a_login_unless_it_is_on_the_public_list(app, client):
+    """A new route without @login_required fails here until it is added to PUBLIC on purpose
+    (and to the roles table of docs/security.md)."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints >= PUBLIC, "PUBLIC names an endpoint that no longer exists"
+    client.fetch_csrf("/login")
+    open_routes = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC:
+            continue
+        values = {
+            name: SAMPLE_VALUES[type(converter).__name__]
+            for name, converter in rule._converters.items()
+        }
+        url = rule.build(values, append_unknown=False)[1]
+        for method in sorted(rule.methods & {"GET", "POST", "PUT", "PATCH", "DELETE"}):
+            data = {"csrf_token": client.csrf} if method != "GET" else None
+            response = client.open(url, method=method, data=data)
+            response.close()
+            location = response.headers.get("Location", "")
+            if response.status_code != 302 or not location.startswith("/login"):
+                open_routes.append(
+                    f"{method} {rule.rule} ({rule.endpoint}) -> {response.status_code}"
+                )
+    assert not open_routes, f"routes answering without a login: {open_routes}"
+
+
+def test_the_public_pages_open_without_a_login(client, srisuk):
+    assert client.get("/login").status_code == 200
+    assert client.get("/v").status_code == 200
+    with client.get("/static/css/app.css") as response:
+        assert response.status_code == 200
