@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
 
 import clock
 import storage
@@ -37,7 +38,10 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 @bp.route("/pending")
 @login_required
 def pending():
-    docs = db.session.scalars(pending_query(current_user)).all()
+    stmt = pending_query(current_user).options(
+        joinedload(Document.drafter), selectinload(Document.steps)
+    )
+    docs = db.session.scalars(stmt).all()
     waiting_since = _waiting_since([d.id for d in docs])
     return render_template("documents/pending.html", docs=docs, waiting_since=waiting_since)
 

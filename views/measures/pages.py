@@ -33,8 +33,12 @@ def year_page(fiscal_year: int, **forms) -> dict:
     plan = service.plan_of_year(current_user, fiscal_year)
     unit_id = to_int(request.args.get("unit"))
     status = request.args.get("status") or ""
+    if plan is not None:
+        update_periods(plan.org_id, plan.fiscal_year)  # saves the year's default rounds
+    # Keep those rounds; committing before the rows are loaded, since a commit expires them and
+    # the page would then reload each measure and its units, people and entries one by one.
+    db.session.commit()
     rows = service.plan_rows(plan, unit_id, status) if plan else []
-    db.session.commit()  # keep the report rounds made from the defaults on first use
     manage = plan is not None and service.can_manage(current_user, plan)
     return {
         "fiscal_year": fiscal_year,
