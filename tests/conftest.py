@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 
 from app import create_app
 from config import TestingConfig, database_url
@@ -19,6 +20,16 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 # One schema per test session, so two suites running at once never share tables.
 PG_SCHEMA = f"ita_test_{os.getpid()}"
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+# The fuzz tests (test_fuzz_forms.py): a short run that is the same every time by default; a long
+# random one with `--hypothesis-profile=fuzz-long` (or HYPOTHESIS_PROFILE=fuzz-long).
+_FUZZ = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("fuzz", max_examples=8, derandomize=True, database=None, **_FUZZ)
+settings.register_profile("fuzz-long", max_examples=300, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fuzz"))
 
 
 def make_config(url: str, storage: str) -> type[TestingConfig]:
