@@ -281,6 +281,14 @@ def test_a_memo_at_its_last_step_escalates_to_nobody(app, srisuk, smtp):
     assert sent(app, "document", srisuk.memo_id) == {("waiting", "r1-s3", "nakarin")}
 
 
+def test_an_approved_memo_is_not_waiting_for_anyone_however_old_its_log(app, srisuk, smtp):
+    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 3, 2)))
+    for day, signer in ((3, "thanyarat"), (4, "chuttikan"), (5, "nakarin")):
+        sign(app, srisuk.memo_id, signer, bangkok(date(2026, 3, day), 11))
+    run_on(app, date(2026, 4, 20))
+    assert sent(app, "document", srisuk.memo_id) == set()
+
+
 # -- once, and only once -------------------------------------------------------------------------
 
 

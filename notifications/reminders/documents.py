@@ -106,13 +106,19 @@ def candidates(settings: Settings) -> sa.Select:
     """Memos in review that have waited at least as many calendar days as the rule needs
     working days, with everyone who may sign the current step (waiting) or the next (escalation)."""
     today = settings.today
-    last = (
-        sa.select(DecisionLog.document_id, sa.func.max(DecisionLog.created_at).label("since"))
-        .where(DecisionLog.action != Action.RENUMBER)
-        .group_by(DecisionLog.document_id)
-        .subquery()
-    )
     before = datetime.combine(today - timedelta(days=settings.waiting_days), time(), clock.BANGKOK)
+    # The latest log row of each memo in review, found once for the four branches below and
+    # only for those memos: the whole log (millions of rows nationally) is never aggregated.
+    since = sa.func.max(DecisionLog.created_at)
+    last = (
+        sa.select(DecisionLog.document_id, since.label("since"))
+        .join(Document, Document.id == DecisionLog.document_id)
+        .where(Document.state == DocState.IN_REVIEW, DecisionLog.action != Action.RENUMBER)
+        .group_by(DecisionLog.document_id)
+        .having(since < before)
+        .cte("last_action")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
     current, following = aliased(DocumentStep), aliased(DocumentStep)
     round_key = (
         "r"
