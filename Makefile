@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: help setup run test test-sqlite test-postgres lint format bench clean
+.PHONY: help setup run test test-sqlite test-postgres lint format bench bench-national clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,12 @@ bench: $(STAMP)  ## reminder benchmark: 10,000 organisations on PostgreSQL (docs
 	$(PY) -m bench.generate --orgs 10000 --measures 20 --documents 2
 	$(PY) -m bench.reminders --runs 3
 	$(PY) -m bench.generate --drop
+
+bench-national: $(STAMP)  ## national dataset (7,850 organisations x 3 years) and its batch jobs; keeps schema ita_national
+	$(PY) -m bench.generate --national --schema ita_national
+	$(PY) -m bench.reminders --schema ita_national --runs 2
+	$(PY) -m bench.linkcheck --schema ita_national
+	$(PY) -m bench.audit --schema ita_national
 
 .PHONY: audit lock
 audit: $(STAMP)  ## known vulnerabilities in requirements.lock (pip-audit; says so when it cannot run)
