@@ -88,6 +88,20 @@ def test_the_acting_head_sees_the_memo_waiting_with_its_age_and_the_late_colour(
     assert 'class="late"' in waiting and "เกินเป้าหมาย ๓ วันทำการ" in waiting
 
 
+def test_each_memo_waits_from_its_own_arrival(app, client, srisuk, monkeypatch):
+    at_day(monkeypatch, date(2026, 11, 16))  # Monday
+    submit_memos(app, 1, "บันทึกเสนอวันจันทร์")
+    at_day(monkeypatch, date(2026, 11, 18))  # Wednesday
+    submit_memos(app, 1, "บันทึกเสนอวันพุธ")
+    at_day(monkeypatch, date(2026, 11, 20))  # Friday
+    login(client, "thanyarat")
+    waiting = section(text(client.get("/")), "waiting")
+    monday, wednesday = waiting.index("บันทึกเสนอวันจันทร์"), waiting.index("บันทึกเสนอวันพุธ")
+    assert monday < wednesday  # the older memo first
+    assert "๔ วันทำการ" in waiting[monday:wednesday]
+    assert "๒ วันทำการ" in waiting[wednesday:]
+
+
 def test_a_holiday_does_not_count_and_the_target_is_the_organisations(
     app, client, srisuk, monkeypatch
 ):

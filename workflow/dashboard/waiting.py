@@ -30,23 +30,25 @@ class Waiting:
     late: bool
 
 
-def arrivals() -> sa.Subquery:
-    """When each memo arrived at its current step: its latest log row, renumbering aside."""
+def arrival() -> sa.Label:
+    """When the memo arrived at its current step: its latest log row, renumbering aside.
+
+    Correlated to each memo listed, so PostgreSQL reads only their log rows by the log's
+    document index, not the whole log (millions of rows nationally) grouped by document."""
     return (
-        sa.select(DecisionLog.document_id, sa.func.max(DecisionLog.created_at).label("since"))
-        .where(DecisionLog.action != Action.RENUMBER)
-        .group_by(DecisionLog.document_id)
-        .subquery("arrivals")
+        sa.select(sa.func.max(DecisionLog.created_at))
+        .where(DecisionLog.document_id == Document.id, DecisionLog.action != Action.RENUMBER)
+        .correlate(Document)
+        .scalar_subquery()
+        .label("since")
     )
 
 
 def waiting_for_me(user: User) -> list[Waiting]:
     """Memos waiting for the user's decision (own post or acting), oldest first."""
-    since = arrivals()
     stmt = (
         pending_query(user)
-        .add_columns(DocumentStep, since.c.since)
-        .outerjoin(since, since.c.document_id == Document.id)
+        .add_columns(DocumentStep, arrival())
         .options(joinedload(Document.drafter))
     )
     return _with_days(user, db.session.execute(stmt).all())
@@ -74,10 +76,10 @@ def mine_in_review(user: User) -> list[Waiting]:
 
 
 def _in_review(user: User) -> sa.Select:
-    since = arrivals()
+    since = arrival()
     current = CURRENT
     return (
-        sa.select(Document, current, since.c.since)
+        sa.select(Document, current, since)
         .join(
             current,
             sa.and_(
@@ -86,10 +88,9 @@ def _in_review(user: User) -> sa.Select:
                 current.step_no == Document.current_step,
             ),
         )
-        .outerjoin(since, since.c.document_id == Document.id)
         .where(Document.org_id == user.org_id, Document.state == DocState.IN_REVIEW)
         .options(joinedload(Document.drafter))
-        .order_by(since.c.since, Document.id)
+        .order_by(since, Document.id)
     )
 
 
