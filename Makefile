@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: help setup run test test-sqlite test-postgres lint format bench bench-national clean
+.PHONY: help setup run test test-sqlite test-postgres lint format bench bench-national bench-load clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,10 @@ bench-national: $(STAMP)  ## national dataset (7,850 organisations x 3 years) an
 	$(PY) -m bench.reminders --schema ita_national --runs 2
 	$(PY) -m bench.linkcheck --schema ita_national
 	$(PY) -m bench.audit --schema ita_national
+
+bench-load: $(STAMP)  ## pages and decisions under load: gunicorn + wrk on ita_national (make bench-national first)
+	tools/system-deps.sh --bench
+	$(PY) -m bench.load --schema ita_national --servers sync:3 --decisions 60
 
 .PHONY: audit lock
 audit: $(STAMP)  ## known vulnerabilities in requirements.lock (pip-audit; says so when it cannot run)

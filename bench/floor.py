@@ -1,0 +1,95 @@
+"""The floor under a page: the SQL statements one request runs, replayed straight by pgbench.
+
+`capture` opens the page once per user through Flask's test client against the bench schema and
+records every statement with its parameters (SQLAlchemy's before_cursor_execute). `replay` writes
+one pgbench script per user (the statements with their parameters inlined, between BEGIN and
+ROLLBACK as in the request) and runs pgbench from N connections for a fixed time: one
+transaction is one request-equivalent, with no Python, templates or HTTP around it.
+"""
+
+import glob
+import os
+import statistics
+import subprocess
+from dataclasses import dataclass
+
+import psycopg
+from sqlalchemy import event
+
+from bench.common import connect
+from extensions import db
+
+Statements = list[tuple[str, object]]
+
+
+def capture(app, user_ids: list[int], path: str) -> list[Statements]:
+    """The statements of one GET of `path` for each user, in order."""
+    captured: list[Statements] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        captured[-1].append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        client = app.test_client()
+        for user_id in user_ids:
+            with client.session_transaction() as session:
+                session["_user_id"] = str(user_id)
+                session["_fresh"] = True
+            captured.append([])
+            response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} answered {response.status_code} for user {user_id}")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return captured
+
+
+@dataclass
+class FloorResult:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+
+def scripts(url: str, schema: str, per_user: list[Statements], workdir: str) -> list[str]:
+    """One pgbench script file per user: BEGIN, the statements with literal values, ROLLBACK."""
+    files = []
+    with connect(url, schema) as conn:
+        cursor = psycopg.ClientCursor(conn)
+        for n, statements in enumerate(per_user):
+            lines = [cursor.mogrify(statement, parameters) for statement, parameters in statements]
+            path = os.path.join(workdir, f"floor-{n:03}.sql")
+            with open(path, "w") as out:
+                out.write("BEGIN;\n" + "".join(f"{line};\n" for line in lines) + "ROLLBACK;\n")
+            files.append(path)
+    return files
+
+
+def replay(url: str, schema: str, per_user: list[Statements], clients: int, seconds: int,
+           workdir: str) -> FloorResult:  # fmt: skip
+    """pgbench -c clients -T seconds over the users' scripts (each picked at random per turn)."""
+    for old in glob.glob(os.path.join(workdir, "pgbench_log*")):
+        os.unlink(old)
+    command = ["pgbench", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds), "-l"]
+    command += ["--log-prefix", os.path.join(workdir, "pgbench_log")]
+    for path in scripts(url, schema, per_user, workdir):
+        command += ["-f", path]
+    env = {**os.environ, "PGOPTIONS": f"-c search_path={schema}"}
+    done = subprocess.run([*command, url], env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"pgbench failed:\n{done.stdout}\n{done.stderr}")
+    latencies = []  # per transaction: client, number, latency in µs, script, epoch s, µs
+    for log in glob.glob(os.path.join(workdir, "pgbench_log*")):
+        with open(log) as found:
+            latencies += [int(line.split()[2]) / 1000 for line in found]
+    cuts = statistics.quantiles(sorted(latencies), n=100, method="inclusive")
+    return FloorResult(len(latencies), float(seconds), cuts[49], cuts[94], cuts[98])
