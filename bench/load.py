@@ -12,6 +12,7 @@ The decisions change the dataset: regenerate it for an identical second run.
 
 import argparse
 import os
+import shutil
 import signal
 import statistics
 import sys
@@ -35,7 +36,14 @@ def main(argv: list[str] | None = None) -> None:
         users = sessions.executives(conn, args.users)
     print(f"dataset {schema}: {describe(meta)}; {len(users)} executives,"
           f" {sum(u[2] for u in users)} memos waiting for them")  # fmt: skip
-    workdir = tempfile.mkdtemp(prefix="ita-load-")
+    workdir = tempfile.mkdtemp(prefix="ita-load-")  # cookies, queues, pgbench scripts and logs
+    try:
+        run_all(args, schema, meta, users, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_all(args, schema: str, meta: dict, users: list, workdir: str) -> None:
     settings = [parse_setting(s) for s in args.servers.split(",")]
     apps = {}
     for n, setting in enumerate(settings):

@@ -3,6 +3,7 @@ and the CPU time of its processes and of the PostgreSQL backends that serve them
 
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,6 +23,7 @@ class Server:
     process: subprocess.Popen
     base: str  # http://127.0.0.1:port
     settings: str  # the gunicorn options, as reported
+    storage: str  # STORAGE_DIR: the PDFs frozen by approvals, removed at the end
 
     def workers(self) -> list[int]:
         pid = self.process.pid
@@ -41,25 +43,27 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        shutil.rmtree(self.storage, ignore_errors=True)
 
 
 def start(
     url: str, schema: str, today: str, workers: int, worker_class: str, threads: int, port: int
 ):
     """Gunicorn serving bench.served:app under the production configuration."""
+    storage = tempfile.mkdtemp(prefix="ita-load-storage-")
     env = {
         **os.environ,
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
         "DATABASE_URL": f"{app_url(url, schema)}&application_name={APPLICATION_NAME}",
-        "STORAGE_DIR": tempfile.mkdtemp(prefix="ita-load-storage-"),  # frozen PDFs of approvals
+        "STORAGE_DIR": storage,
         "BENCH_TODAY": today,
     }
     options = ["--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads)]
     options += ["--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "120"]
     command = [sys.executable, "-m", "gunicorn", *options, "--log-level", "warning"]
     process = subprocess.Popen([*command, "bench.served:app"], env=env)
-    server = Server(process, f"http://127.0.0.1:{port}", " ".join(options))
+    server = Server(process, f"http://127.0.0.1:{port}", " ".join(options), storage)
     try:
         _wait_until_up(server)
     except BaseException:
