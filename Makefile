@@ -67,7 +67,7 @@ bench-national: $(STAMP)  ## national dataset (7,850 organisations x 3 years) an
 
 bench-load: $(STAMP)  ## pages and decisions under load: gunicorn + wrk on ita_national (make bench-national first)
 	tools/system-deps.sh --bench
-	$(PY) -m bench.load --schema ita_national --servers sync:3 --decisions 60
+	$(PY) -m bench.load --schema ita_national --servers gthread:2x4 --decisions 60
 
 .PHONY: audit lock
 audit: $(STAMP)  ## known vulnerabilities in requirements.lock (pip-audit; says so when it cannot run)
