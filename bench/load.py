@@ -74,7 +74,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--schema", default="ita_national")
     parser.add_argument(
         "--servers",
-        default="sync:3",
+        default="gthread:2x4",
         help="comma-separated gunicorn settings, kind:workers[xthreads], e.g. sync:2,gthread:2x4",
     )
     parser.add_argument("--users", type=int, default=50)
