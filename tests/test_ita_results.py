@@ -222,3 +222,14 @@ def test_the_web_shows_the_catalogue_and_offers_no_way_to_change_it(app, client,
     ]
     assert not [url for url in ita_posts if "catalogue" in url]
     assert client.get("/ita/catalogue/2599").status_code == 404
+
+
+def test_a_csv_with_old_mac_line_ends_imports_and_an_unclosed_quote_is_refused(app, client, srisuk):
+    login(client, "nattanipa")
+    content = "รหัส,รายการ,คะแนน\rYEAR,ปี,2566\rIIT,ภายใน,88.5\r".encode()
+    assert upload(client, 2566, content).status_code == 302
+    assert scores_of(app, srisuk.org_id, 2566) == {"IIT": "88.50"}
+    before = rows_of(app)
+    response = upload(client, 2568, 'รหัส,รายการ,คะแนน\nITA,"93.57\n'.encode())
+    assert response.status_code == 400
+    assert rows_of(app) == before

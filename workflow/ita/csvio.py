@@ -38,7 +38,11 @@ def read(content: bytes, catalogue: Catalogue) -> dict[str, str]:
         raise _error("ไฟล์ว่างเปล่า")
     if len(content) > MAX_BYTES:
         raise _error(f"ไฟล์ใหญ่เกิน {MAX_BYTES // 1000} KB")
-    rows = list(csv.reader(io.StringIO(_decode(content))))
+    # Universal newlines: Excel on an old Mac ends lines with a lone CR, which csv refuses.
+    try:
+        rows = list(csv.reader(io.StringIO(_decode(content), newline=None)))
+    except csv.Error as error:
+        raise _error(f"อ่านไฟล์ CSV ไม่ได้ ({error})") from None
     key_col, score_col = _columns(rows[0])
     known = {e.key.lower(): e for e in entry.entries(catalogue)}
     values: dict[str, str] = {}
