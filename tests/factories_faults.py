@@ -15,6 +15,7 @@ from extensions import db
 from models import DecisionLog, RoundKind
 from workflow import attachments, reports
 from workflow import documents as service
+from workflow.audit_verify import verify
 from workflow.rounds import rounds_for
 
 FORWARD = "เห็นควรเสนอเพื่อโปรดพิจารณา"
@@ -123,3 +124,11 @@ def tamper(*statements: str, **params) -> None:
     with log_unlocked():
         for statement in statements:
             db.session.execute(sa.text(statement), params)
+
+
+def verified_clean(app) -> bool:
+    """True when `flask audit verify` would find nothing wrong."""
+    with app.app_context():
+        problems = []
+        verify(report=problems.append)
+        return problems == []

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import PG_SCHEMA, PG_URL, Client, login, make_config
 from factories import memo_content, user
-from factories_faults import build_world
+from factories_faults import build_world, verified_clean
 
 from app import create_app
 from config import database_url
@@ -26,7 +26,6 @@ from maintenance import backup as backup_module
 from maintenance.storage_files import stored_files
 from models import Attachment, DecisionLog, Document, FrozenPdf, NumberCounter, User
 from workflow import documents as service
-from workflow.audit_verify import verify
 
 needs_pg_tools = pytest.mark.skipif(
     bool(PG_URL)
@@ -103,13 +102,6 @@ def _all(model, *columns: str) -> list[tuple]:
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def verified_clean(app) -> bool:
-    with app.app_context():
-        problems = []
-        verify(report=problems.append)
-        return problems == []
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from factories import user
-from factories_faults import sign_up_to
+from factories_faults import sign_up_to, verified_clean
 from helpers import hidden_fields
 
 import demo
@@ -38,7 +38,6 @@ from extensions import db
 from maintenance.storage_files import orphans, referenced_keys, stored_files
 from models import DecisionLog, DocState, Document, DocumentStep, FrozenPdf, NumberCounter
 from workflow import documents as service
-from workflow.audit_verify import verify
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = ROOT / "tests" / "killed_worker_child.py"
@@ -104,13 +103,6 @@ def _lock_timeout() -> None:
     """Fail instead of hanging if the killed worker's row lock were never released."""
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.text("SET LOCAL lock_timeout = '30s'"))
-
-
-def verified_clean(app) -> bool:
-    with app.app_context():
-        problems = []
-        verify(report=problems.append)
-        return problems == []
 
 
 @pytest.fixture
