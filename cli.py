@@ -136,12 +136,10 @@ def storage_group() -> None:
 @storage_group.command("orphans")
 def list_orphans() -> None:
     """List stored files that no row refers to (left by a rolled-back or killed request)."""
-    from flask import current_app
-
+    import storage
     from maintenance.storage_files import orphans
 
-    root = Path(current_app.config["STORAGE_DIR"])
-    found = orphans(db.session, root)
+    found = orphans(db.session, storage.root())
     for path in found:
         click.echo(str(path.resolve()))
     click.echo(f"พบไฟล์ที่ไม่มีข้อมูลใดอ้างถึง {len(found):,} ไฟล์ (ลบได้โดยไม่กระทบเอกสารใด)")

@@ -10,7 +10,8 @@ from pathlib import Path
 from flask import current_app
 
 
-def _root() -> Path:
+def root() -> Path:
+    """The storage directory (STORAGE_DIR), created on first use."""
     root = Path(current_app.config["STORAGE_DIR"])
     root.mkdir(parents=True, exist_ok=True)
     return root
@@ -18,14 +19,14 @@ def _root() -> Path:
 
 def save(data: bytes) -> str:
     key = secrets.token_hex(16)
-    (_root() / key).write_bytes(data)
+    (root() / key).write_bytes(data)
     return key
 
 
 def path_of(key: str) -> Path:
     if not key.isalnum():
         raise ValueError("bad storage key")
-    return _root() / key
+    return root() / key
 
 
 def delete(key: str) -> None:

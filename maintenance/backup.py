@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 
 import clock
+import storage
 from config import BASE_DIR
 from extensions import db
 from maintenance.storage_files import REFERENCED_KEYS_SQL, stored_files
@@ -97,7 +97,7 @@ def app_version() -> str:
 def create(target: Path) -> Created:
     """Write the archive to `target` (through a temporary name, so a failure leaves nothing)."""
     target = target.resolve()
-    root = Path(current_app.config["STORAGE_DIR"]).resolve()
+    root = storage.root().resolve()
     if target.is_relative_to(root):
         raise BackupError("เก็บไฟล์สำรองไว้ในที่เก็บไฟล์ของระบบเองไม่ได้ กรุณาเลือกที่อื่น")
     target.parent.mkdir(parents=True, exist_ok=True)

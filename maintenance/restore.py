@@ -20,9 +20,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
-from flask import current_app
 
 import clock
+import storage
 from config import BASE_DIR
 from extensions import db
 from maintenance.backup import (
@@ -64,8 +64,7 @@ class Restored:
 
 def restore(archive: Path, *, force: bool = False) -> Restored:
     """Restore `archive` over this installation; refuse a non-empty one unless `force`."""
-    root = Path(current_app.config["STORAGE_DIR"]).resolve()
-    root.parent.mkdir(parents=True, exist_ok=True)
+    root = storage.root().resolve()
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=root.parent) as work:
         unpacked = Path(work) / "unpacked"
         manifest = _unpack_checked(archive, unpacked)
