@@ -25,9 +25,6 @@ JOIN document_steps s
   ON s.document_id = d.id AND s.revision = d.revision AND s.step_no = d.current_step
 JOIN users u ON u.org_id = d.org_id AND u.position_id = s.position_id
 WHERE d.state = 'in_review' AND u.username = ANY(%s)
-  -- the generator's analysis snapshots are placeholders without the shape the PDF needs
-  -- (no 'level'), so approving an analysis memo fails on them: left out of the queue
-  AND d.doc_type <> 'analysis'
 ORDER BY md5(d.id::text)
 """
 

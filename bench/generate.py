@@ -19,10 +19,11 @@ import time
 from datetime import date
 
 from flask_migrate import upgrade
+from psycopg.types.json import Jsonb
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from bench import auditlog, dataset, steps
+from bench import auditlog, dataset, snapshots, steps
 from bench.common import (
     DEFAULT_SCHEMA,
     DEFAULT_TODAY,
@@ -129,6 +130,8 @@ def migrate(url: str, schema: str) -> None:
 def load(url: str, schema: str, params: dataset.Params) -> dict[str, int]:
     """Run every step in one transaction; returns the rows each table received."""
     values = dataset.parameters(params, generate_password_hash(BENCH_PASSWORD))
+    app = create_app(bench_config(url, schema))
+    values["analysis_templates"] = Jsonb(snapshots.templates(app, values["ita_years"]))
     rows = {}
     with connect(url, schema) as conn:
         for statement in dataset.functions(params):

@@ -76,7 +76,19 @@ FROM (
 ) AS d
 """
 
+# The app's own snapshot shape (bench/snapshots.py), one template per analysed year, with the
+# organisation's name.
 ANALYSIS_SNAPSHOTS = """
+INSERT INTO analysis_snapshots (document_id, org_id, fiscal_year, taken_at, data)
+SELECT d.id, d.org_id, d.fiscal_year - 1, coalesce(d.submitted_at, d.last_at) - interval '1 day',
+       jsonb_set(%(analysis_templates)s::jsonb -> (d.fiscal_year - 1)::text,
+                 '{org_name}', to_jsonb(o.name))::json
+FROM doc_plan d
+JOIN organisations o ON o.id = d.org_id
+WHERE d.doc_type = 'analysis' AND %(analysis_templates)s::jsonb ? (d.fiscal_year - 1)::text
+"""
+
+SNAPSHOTS = """
 INSERT INTO analysis_snapshots (document_id, org_id, fiscal_year, taken_at, data)
 SELECT d.id, d.org_id, d.fiscal_year - 1, coalesce(d.submitted_at, d.last_at) - interval '1 day',
        json_build_object(
