@@ -97,6 +97,14 @@ def render_html(data: dict) -> str:
     return _environment().get_template("memo.html").render(memo=data)
 
 
+def warm_up() -> None:
+    """Load Pango, fontconfig and the memo's fonts now, not in the first approval (gunicorn
+    calls this in each worker before it takes requests)."""
+    fetcher = LockedFetcher([])
+    style = _environment().get_template("memo.css").render(memo={"thai_digits": False})
+    HTML(string=f"<style>{style}</style><p>บันทึกข้อความ</p>", url_fetcher=fetcher).write_pdf()
+
+
 def render_pdf(data: dict) -> bytes:
     """The memo described by `data` (see documents.data.memo_data) as PDF bytes."""
     fetcher = LockedFetcher(list(data.get("image_keys", [])))
