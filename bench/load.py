@@ -90,6 +90,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="each connection pauses about this long between page requests (default: none)",
     )
     parser.add_argument("--decisions", type=int, default=0, help="memos per kind; 0: none")
+    parser.add_argument(
+        "--decision-think-ms",
+        type=int,
+        default=0,
+        help="each signer reads about this long before each decision (default: a burst)",
+    )
     parser.add_argument("--no-floor", dest="floor", action="store_false")
     parser.add_argument("--port", type=int, default=8077)
     return parser.parse_args(argv)
@@ -144,17 +150,28 @@ def row(name: str, r: driver.WrkResult, cpu: dict, warm: dict, after: dict) -> s
     met = "" if target is None else (" ✓" if r.p95_ms < target else " ✗")
     return (
         f"| {name} | {r.rate:.1f} | {r.p50_ms:.1f} | {r.p95_ms:.1f}{met} | {r.p99_ms:.1f}"
-        f" | {r.max_ms:.0f} | {r.failed} of {r.requests} | {r.load_max:.1f} / {r.load_end:.1f}"
+        f" | {r.max_ms:.0f} | {failures(r)} | {r.load_max:.1f} / {r.load_end:.1f}"
         f" | {cpu['gunicorn']:.1f} / {cpu['postgres']:.1f} / {r.wrk_cpu:.1f}"
         f" | {mib(warm, 'rss')} → {mib(after, 'rss')} | {mib(warm, 'pss')} → {mib(after, 'pss')} |"
     )
+
+
+def failures(r: driver.WrkResult) -> str:
+    """How many failed of how many, and how: responses with a wrong status, socket errors."""
+    kinds = [f"{r.non2xx} non-2xx" if r.non2xx else ""]
+    kinds += [f"{n} {kind}" for kind, n in r.errors.items() if n and kind != "status"]
+    detail = ", ".join(k for k in kinds if k)
+    return f"{r.failed} of {r.requests}" + (f" ({detail})" if detail else "")
 
 
 def run_decisions(args, schema: str, srv: server.Server, logged_in: dict, workdir: str) -> None:
     from app import create_app
 
     app = create_app(bench_config(args.database_url, schema))
-    print("\n== decisions, each memo POSTed once")
+    pace = ", as a burst"
+    if args.decision_think_ms:
+        pace = f", each signer reading ~{args.decision_think_ms} ms first"
+    print(f"\n== decisions, each memo POSTed once{pace}")
     print(HEADER)
     for kind, final in (("forward", False), ("approve", True)):
         with connect(args.database_url, schema, autocommit=True) as conn:
@@ -166,6 +183,8 @@ def run_decisions(args, schema: str, srv: server.Server, logged_in: dict, workdi
         sent_file = os.path.join(workdir, f"{kind}.sent")
         threads = min(args.connections, len(queued))
         env = {"ITA_WRK_QUEUE": queue, "ITA_WRK_THREADS": str(threads), "ITA_WRK_SENT": sent_file}
+        if args.decision_think_ms:
+            env["ITA_WRK_THINK_MS"] = str(args.decision_think_ms)
         warm = {pid: server.memory_kib(pid) for pid in srv.workers()}
         meter = server.CpuMeter(srv, args.database_url)
         result = driver.run(
