@@ -74,6 +74,20 @@ def demo_plan(app) -> tuple[int, int]:
         return plan.id, plan.fiscal_year
 
 
+def ita_years(app, count: int) -> None:
+    """Results (overall and tools) for `count` more years of the shipped catalogues."""
+    from workflow.ita import results, store
+
+    with app.app_context():
+        clerk = person("nattanipa")
+        have = {r.fiscal_year for r in results.results_of(clerk)}
+        years = [y for y in sorted(store.available_years()) if y not in have][:count]
+        for n, year in enumerate(years):
+            tools = {t.code: f"{80 + n}.00" for t in store.get_catalogue(year).tools}
+            results.save_scores(clerk, year, {"ITA": f"{80 + n}.00", **tools})
+        db.session.commit()
+
+
 def measures(app, count: int) -> None:
     """`count` measures in the demo's plan, the drafter's, each late, with two progress entries
     and two pieces of evidence."""
@@ -190,6 +204,9 @@ CASES = {
         lambda app, w, n: memo_history(app, w.memo_id, n),
         few=1,
         many=8,
+    ),
+    "home, ITA results over the years": Case(
+        "nakarin", lambda app, w: "/", lambda app, w, n: ita_years(app, n), few=1, many=4
     ),
     "measures of a plan": Case(
         "nattanipa",

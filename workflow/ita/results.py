@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 from models import ItaResult, User
@@ -36,9 +37,17 @@ def result_of_year(user: User, fiscal_year: int, *, lock: bool = False) -> ItaRe
 
 
 def results_of(user: User) -> list[ItaResult]:
-    """Every year's result of the user's organisation, oldest first."""
+    """Every year's result of the user's organisation, oldest first, with its scores (four
+    statements however many years)."""
     stmt = (
-        sa.select(ItaResult).where(ItaResult.org_id == user.org_id).order_by(ItaResult.fiscal_year)
+        sa.select(ItaResult)
+        .where(ItaResult.org_id == user.org_id)
+        .order_by(ItaResult.fiscal_year)
+        .options(
+            selectinload(ItaResult.tool_scores),
+            selectinload(ItaResult.indicator_scores),
+            selectinload(ItaResult.item_scores),
+        )
     )
     return list(db.session.scalars(stmt))
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 import yaml
+from flask import g
 
 import clock
 from extensions import db
@@ -23,6 +24,7 @@ from workflow.ita.checks import CatalogueError, read_catalogue
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "data" / "catalogue"
 SHIPPED_SOURCE = "ไฟล์ที่มากับระบบ"
 MAX_FILE_BYTES = 1_000_000
+_IMPORTED = "ita_imported_catalogues"  # flask.g: the imported years of this request
 
 
 class _Mapping(dict):
@@ -126,14 +128,15 @@ def import_catalogue(content: bytes, source: str, *, replace: bool, imported_by:
     row.imported_by, row.imported_at = imported_by[:200], clock.now()
     db.session.add(row)
     db.session.flush()
+    g.pop(_IMPORTED, None)
     return catalogue, replaced
 
 
 def get_catalogue(fiscal_year: int) -> Catalogue | None:
     """The catalogue of a year: the imported one, else the shipped file, else None."""
-    row = db.session.get(ItaCatalogue, fiscal_year)
-    if row is not None:
-        return read_catalogue(row.data, f"นำเข้าจาก {row.source_name}")
+    digest = _imported().get(fiscal_year)
+    if digest is not None:
+        return _imported_catalogue(fiscal_year, digest)
     path = _shipped_path(fiscal_year)
     return _shipped(str(path), path.stat().st_mtime_ns) if path else None
 
@@ -143,6 +146,21 @@ def available_years() -> list[int]:
     imported = set(db.session.scalars(sa.select(ItaCatalogue.fiscal_year)))
     shipped = {int(p.stem) for p in SHIPPED_DIR.glob("*.yaml") if p.stem.isdigit()}
     return sorted(imported | shipped, reverse=True)
+
+
+def _imported() -> dict[int, str]:
+    """{year: SHA-256} of the imported catalogues: one small statement per request, however many
+    years a page shows."""
+    if _IMPORTED not in g:
+        rows = db.session.execute(sa.select(ItaCatalogue.fiscal_year, ItaCatalogue.sha256))
+        g.setdefault(_IMPORTED, {year: digest for year, digest in rows})
+    return g.get(_IMPORTED)
+
+
+@lru_cache(maxsize=32)
+def _imported_catalogue(fiscal_year: int, sha256: str) -> Catalogue:  # parsed once per import
+    row = db.session.get(ItaCatalogue, fiscal_year)
+    return read_catalogue(row.data, f"นำเข้าจาก {row.source_name}")
 
 
 def _shipped_path(fiscal_year: int) -> Path | None:
