@@ -29,8 +29,9 @@ class WrkResult:
     max_ms: float
     load_max: float = 0.0  # highest 1-minute load average seen during the run
     load_end: float = 0.0
-    wrk_cpu: float = 0.0
+    wrk_cpu: float = 0.0  # the load generator's CPU seconds (wrk, or bench/paced.py's threads)
     output: str = field(default="", repr=False)
+    sent: list[tuple[int, int]] = field(default_factory=list, repr=False)  # paced POSTs
 
     @property
     def rate(self) -> float:

@@ -18,7 +18,7 @@ import statistics
 import sys
 import tempfile
 
-from bench import decisions, driver, floor, server, sessions
+from bench import decisions, driver, floor, paced, server, sessions
 from bench.common import DEFAULT_URL, bench_config, checked_schema, connect, read_meta
 from bench.served import move_clock
 
@@ -87,7 +87,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--think-ms",
         type=int,
         default=0,
-        help="each connection pauses about this long between page requests (default: none)",
+        help="users pause about this long before each page request (bench/paced.py; default: wrk, no pause)",
     )
     parser.add_argument("--decisions", type=int, default=0, help="memos per kind; 0: none")
     parser.add_argument(
@@ -120,20 +120,28 @@ def run_pages(args, srv: server.Server, cookies: str, workdir: str) -> dict:
     print(HEADER)
     for page in filter(None, args.pages.split(",")):
         env = {"ITA_WRK_PATH": PAGES[page], "ITA_WRK_COOKIES": cookies}
-        if args.think_ms:
-            env["ITA_WRK_THINK_MS"] = str(args.think_ms)
         wrk = dict(connections=args.connections, threads=args.wrk_threads, env=env, workdir=workdir)
-        driver.run("pages", srv.base, seconds=args.warmup, **wrk)
+        load_page(args, srv, page, wrk, args.warmup)
         srv.drain()
         warm = {pid: server.memory_kib(pid) for pid in srv.workers()}
         meter = server.CpuMeter(srv, args.database_url)
-        result = driver.run("pages", srv.base, seconds=args.duration, **wrk)
+        result = load_page(args, srv, page, wrk, args.duration)
         cpu = meter.used()
         srv.drain()
         after = {pid: server.memory_kib(pid) for pid in srv.workers()}
         print(row(page, result, cpu, warm, after))
         results[page] = result
     return results
+
+
+def load_page(args, srv: server.Server, page: str, wrk: dict, seconds: int) -> driver.WrkResult:
+    """wrk as fast as the connections go, or users reading between clicks (bench/paced.py)."""
+    if not args.think_ms:
+        return driver.run("pages", srv.base, seconds=seconds, **wrk)
+    with open(wrk["env"]["ITA_WRK_COOKIES"]) as found:
+        jar = [line.strip() for line in found if line.strip()]
+    users = [[paced.Request(PAGES[page], jar[n % len(jar)])] for n in range(args.connections)]
+    return paced.run(srv.base, users, args.think_ms, seconds)
 
 
 HEADER = (
@@ -183,19 +191,25 @@ def run_decisions(args, schema: str, srv: server.Server, logged_in: dict, workdi
         sent_file = os.path.join(workdir, f"{kind}.sent")
         threads = min(args.connections, len(queued))
         env = {"ITA_WRK_QUEUE": queue, "ITA_WRK_THREADS": str(threads), "ITA_WRK_SENT": sent_file}
-        if args.decision_think_ms:
-            env["ITA_WRK_THINK_MS"] = str(args.decision_think_ms)
         warm = {pid: server.memory_kib(pid) for pid in srv.workers()}
         meter = server.CpuMeter(srv, args.database_url)
-        result = driver.run(
-            "decide", srv.base, connections=threads, threads=threads, seconds=900, env=env,
-            workdir=workdir, stop_when_finished=True,
-        )  # fmt: skip
+        if args.decision_think_ms:  # signers reading each memo first: bench/paced.py
+            signers = [[] for _ in range(threads)]
+            for n, line in enumerate(decisions.queue_lines(queued, logged_in)):
+                doc_id, cookie, path, body = line.split("\t")
+                signers[n % threads].append(paced.Request(path, cookie, body, int(doc_id)))
+            result = paced.run(srv.base, signers, args.decision_think_ms, ok=range(200, 400))
+            sent = result.sent
+        else:
+            result = driver.run(
+                "decide", srv.base, connections=threads, threads=threads, seconds=900, env=env,
+                workdir=workdir, stop_when_finished=True,
+            )  # fmt: skip
+            with open(sent_file) as found:
+                sent = [tuple(int(x) for x in line.split()) for line in found]
         cpu = meter.used()
         after = {pid: server.memory_kib(pid) for pid in srv.workers()}
         print(row(kind, result, cpu, warm, after))
-        with open(sent_file) as found:
-            sent = [tuple(int(x) for x in line.split()) for line in found]
         items = [q for q, _ in queued]
         with connect(args.database_url, schema, autocommit=True) as conn:
             checks = decisions.check(conn, items, sent, since)

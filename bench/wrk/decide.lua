@@ -4,8 +4,6 @@
 --   ITA_WRK_THREADS   the -t given to wrk: thread k takes lines k, k + N, k + 2N, ...
 --   ITA_WRK_RESULT    done() writes its JSON line there; ITA_WRK_SENT gets "doc_id status" lines
 --   ITA_WRK_FINISHED  each thread appends a line when its queue is empty (then wrk is stopped)
---   ITA_WRK_THINK_MS  when set, each signer waits 0.5-1.5 times that long before each decision
---                     (reading the memo); wrk's latency does not include the wait
 -- request() only looks at the head of the queue and response() removes it: wrk calls request()
 -- once more than it sends (to check the script), so popping there would lose a decision.
 local common = dofile(os.getenv("ITA_WRK_DIR") .. "/common.lua")
@@ -16,13 +14,6 @@ statuses = {}
 sent = {}
 first_us = nil
 last_us = nil
-
-local think = tonumber(os.getenv("ITA_WRK_THINK_MS") or "")
-if think then
-  function delay()
-    return math.floor(think * (0.5 + math.random()))
-  end
-end
 
 function setup(thread)
   common.setup(thread)

@@ -2,8 +2,6 @@
 --   ITA_WRK_PATH     the page, e.g. /documents/pending
 --   ITA_WRK_COOKIES  a file of Cookie header values, one per logged-in user
 --   ITA_WRK_RESULT   where done() writes its JSON line (also printed, after "wrk-json ")
---   ITA_WRK_THINK_MS when set, each connection waits 0.5-1.5 times that long between requests
---                    (a user reading the page); wrk's latency does not include the wait
 -- Threads start at different users; a response that is not 2xx is counted (wrk itself counts
 -- only status >= 400, and a 302 to the login page would pass unnoticed).
 local common = dofile(os.getenv("ITA_WRK_DIR") .. "/common.lua")
@@ -13,13 +11,6 @@ local cookies = {}
 local next_user = 1
 non2xx = 0
 statuses = {}
-
-local think = tonumber(os.getenv("ITA_WRK_THINK_MS") or "")
-if think then
-  function delay()
-    return math.floor(think * (0.5 + math.random()))
-  end
-end
 
 function setup(thread)
   common.setup(thread)
