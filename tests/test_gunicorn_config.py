@@ -3,15 +3,10 @@ its Thai dictionary and forked into workers, which must each open their own data
 and load the PDF fonts themselves. Served that way, two workers take logins, pages and a final
 approval that freezes the PDF, and the log verifies clean."""
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from factories_faults import sign_up_to, verified_clean
-from test_killed_worker import ROOT, Browser, _answers, _wait_for
+from served import ROOT, Browser, gunicorn
 
 from extensions import db
 from models import DocState, Document, FrozenPdf
@@ -20,24 +15,9 @@ from models import DocState, Document, FrozenPdf
 def test_preloaded_workers_serve_pages_and_a_final_approval(app, srisuk, tmp_path):
     with app.app_context():
         sign_up_to(srisuk.memo_id, 2)  # the mayor's turn
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "APP_ENV": "development",
-        "DATABASE_URL": str(app.config["SQLALCHEMY_DATABASE_URI"]),
-        "STORAGE_DIR": app.config["STORAGE_DIR"],
-        "INSTANCE_PATH": str(tmp_path),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
-    }
-    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
-    try:
-        _wait_for(lambda: _answers(port), "gunicorn did not start")
-        base = f"http://127.0.0.1:{port}"
-        people = {name: Browser(base) for name in ("nattanipa", "thanyarat", "nakarin")}
+    workers = {"GUNICORN_WORKERS": "2"}
+    with gunicorn(app, tmp_path, ROOT / "gunicorn.conf.py", workers) as served:
+        people = {name: Browser(served.base) for name in ("nattanipa", "thanyarat", "nakarin")}
         for name, browser in people.items():
             browser.login(name)
         # Many requests at once land on both workers; a connection inherited from the master
@@ -46,9 +26,7 @@ def test_preloaded_workers_serve_pages_and_a_final_approval(app, srisuk, tmp_pat
             pages = list(pool.map(lambda b: b.get("/documents/pending"), [*people.values()] * 8))
         assert all("รอพิจารณา" in page for page in pages)
         assert people["nakarin"].decide(srisuk.memo_id, "อนุมัติ") == 200
-    finally:
-        server.send_signal(signal.SIGTERM)
-        _, errors = server.communicate(timeout=60)
+    errors = served.log.read_text()
     assert "Traceback" not in errors, errors
     with app.app_context():
         doc = db.session.get(Document, srisuk.memo_id)

@@ -17,29 +17,22 @@ import http.client
 import os
 import select
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.parse
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from factories import user
 from factories_faults import sign_up_to, verified_clean
-from helpers import hidden_fields
+from served import ROOT, Browser, gunicorn, wait_for
 
-import demo
 from extensions import db
 from maintenance.storage_files import orphans, referenced_keys, stored_files
 from models import DecisionLog, DocState, Document, DocumentStep, FrozenPdf, NumberCounter
 from workflow import documents as service
 
-ROOT = Path(__file__).resolve().parents[1]
 CHILD = ROOT / "tests" / "killed_worker_child.py"
 SIGNER = {"submit": "nattanipa", "approve": "nakarin"}
 
@@ -173,72 +166,6 @@ def test_a_submission_killed_before_its_commit_consumes_no_number(app, srisuk):
 # -- the same through gunicorn: a worker killed while it serves the POST -----------------------
 
 
-class Browser:
-    """Just enough of a browser over real HTTP: cookies, CSRF tokens from the pages, forms."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=60) as response:
-            return response.read().decode()
-
-    def post(self, path: str, data: dict, timeout: float = 60) -> int:
-        body = urllib.parse.urlencode(data).encode()
-        with self.opener.open(self.base + path, data=body, timeout=timeout) as response:
-            return response.status
-
-    def login(self, username: str) -> None:
-        token = hidden_fields(self.get("/login"))["csrf_token"]
-        data = {"username": username, "password": demo.PASSWORD, "csrf_token": token}
-        self.post("/login", data)
-
-    def decide(self, doc_id: int, decision: str, timeout: float = 60) -> int:
-        fields = hidden_fields(self.get(f"/documents/{doc_id}"))
-        data = {k: fields[k] for k in ("csrf_token", "revision", "step_no")}
-        return self.post(f"/documents/{doc_id}/decide", {**data, "decision": decision}, timeout)
-
-
-@contextmanager
-def gunicorn(app, home: Path, marker: Path, ready: Path):
-    """Serve the app with gunicorn (one worker) on a free port; yield its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "APP_ENV": "development",
-        "DATABASE_URL": str(app.config["SQLALCHEMY_DATABASE_URI"]),
-        "STORAGE_DIR": app.config["STORAGE_DIR"],
-        "INSTANCE_PATH": str(home),
-        "HOLD_MARKER": str(marker),
-        "HOLD_READY": str(ready),
-    }
-    config = ROOT / "tests" / "gunicorn_hold.py"
-    command = [sys.executable, "-m", "gunicorn", "-c", str(config), "-b", f"127.0.0.1:{port}"]
-    server = subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
-    try:
-        _wait_for(lambda: _answers(port), "gunicorn did not start")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
-
-
-def _answers(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _wait_for(condition, message: str) -> None:
-    """Poll until `condition()` holds (a readiness wait, not a timing assertion)."""
-    deadline = time.monotonic() + 120
-    while not condition():
-        assert time.monotonic() < deadline, message
-        time.sleep(0.05)
-
-
 def test_a_gunicorn_worker_killed_while_serving_the_final_approval_changes_nothing(
     app, at_final_step, tmp_path
 ):
@@ -246,8 +173,9 @@ def test_a_gunicorn_worker_killed_while_serving_the_final_approval_changes_nothi
     before = state_of(app, memo)
     marker, ready = tmp_path / "hold", tmp_path / "held-pid"
     marker.touch()
-    with gunicorn(app, tmp_path, marker, ready) as base:
-        mayor = Browser(base)
+    hold = {"HOLD_MARKER": str(marker), "HOLD_READY": str(ready)}
+    with gunicorn(app, tmp_path, ROOT / "tests" / "gunicorn_hold.py", hold) as served:
+        mayor = Browser(served.base)
         mayor.login("nakarin")
         outcome = []
 
@@ -259,7 +187,7 @@ def test_a_gunicorn_worker_killed_while_serving_the_final_approval_changes_nothi
 
         pressing = threading.Thread(target=press_approve)
         pressing.start()
-        _wait_for(ready.exists, "the worker never reached its commit")
+        wait_for(ready.exists, "the worker never reached its commit")
         os.kill(int(ready.read_text()), signal.SIGKILL)
         pressing.join(timeout=120)
         assert outcome and not isinstance(outcome[0], int), "the killed request got an answer"

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from conftest import login
-from factories import PDF
+from factories import PDF, memo_content
 from factories_measures import _entry, _evidence, _measure, bangkok
 from helpers import count_statements
 
@@ -48,15 +48,7 @@ def memos(app, count: int, *, submit: bool = True, returned: bool = False) -> li
         ids = []
         for n in range(count):
             doc = service.create_draft(
-                drafter,
-                service.MemoContent(
-                    doc_type=DocType.GENERAL,
-                    issuing_unit="สำนักปลัด",
-                    doc_date=clock.today(),
-                    subject=f"{SUBJECT} {n + 1}",
-                    addressee="นายก",
-                    sections=[("ข้อเท็จจริง", "เนื้อหา"), ("ข้อพิจารณา", "เนื้อหา")],
-                ),
+                drafter, memo_content(f"{SUBJECT} {n + 1}", doc_date=clock.today())
             )
             if submit or returned:
                 service.submit(doc.id, drafter)
