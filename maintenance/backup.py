@@ -25,7 +25,7 @@ import clock
 import storage
 from config import BASE_DIR
 from extensions import db
-from maintenance.storage_files import REFERENCED_KEYS_SQL, stored_files
+from maintenance.storage_files import REFERENCED_KEYS_SQL, referenced_keys, stored_files
 
 FORMAT = "ita-workflow-backup/1"
 MANIFEST = "manifest.json"
@@ -158,7 +158,7 @@ def _pg_dump(out: Path) -> tuple[Path, str, set[str]]:
     if done.returncode != 0:
         raise BackupError(f"pg_dump ล้มเหลว: {done.stderr.strip()}")
     # Keys are read after the dump, so a file added meanwhile is not reported as missing.
-    referenced = {key for (key,) in db.session.execute(sa.text(REFERENCED_KEYS_SQL))}
+    referenced = referenced_keys(db.session)
     db.session.rollback()
     return out, revision, referenced
 

@@ -78,12 +78,8 @@ def locked_until(usernames: list[str]) -> dict[str, datetime]:
         .group_by(LoginFailure.username)
         .having(sa.func.count() >= _config("LOGIN_MAX_FAILURES"))
     )
-    now, locks = clock.now(), {}
-    for key, last in db.session.execute(stmt):
-        until = last + _lockout()
-        if until > now:
-            locks[keys[key]] = until
-    return locks
+    locks = {keys[key]: _lock_end(last) for key, last in db.session.execute(stmt)}
+    return {name: until for name, until in locks.items() if until is not None}
 
 
 def unlock(user_id: int, actor: User) -> User:
@@ -125,9 +121,12 @@ def _blocked_until(which, limit: int) -> datetime | None:
         which, LoginFailure.at > _window_start()
     )
     failures, last = db.session.execute(stmt).one()
-    if failures < limit:
-        return None
-    until = last + _lockout()
+    return _lock_end(last) if failures >= limit else None
+
+
+def _lock_end(last_failure: datetime) -> datetime | None:
+    """When a lock set off by this failure ends; None once it has."""
+    until = last_failure + _lockout()
     return until if until > clock.now() else None
 
 

@@ -143,7 +143,7 @@ def get_catalogue(fiscal_year: int) -> Catalogue | None:
 
 def available_years() -> list[int]:
     """Every year with a catalogue, newest first."""
-    imported = set(db.session.scalars(sa.select(ItaCatalogue.fiscal_year)))
+    imported = set(_imported())
     shipped = {int(p.stem) for p in SHIPPED_DIR.glob("*.yaml") if p.stem.isdigit()}
     return sorted(imported | shipped, reverse=True)
 
@@ -151,10 +151,12 @@ def available_years() -> list[int]:
 def _imported() -> dict[int, str]:
     """{year: SHA-256} of the imported catalogues: one small statement per request, however many
     years a page shows."""
-    if _IMPORTED not in g:
+    found = g.get(_IMPORTED)
+    if found is None:
         rows = db.session.execute(sa.select(ItaCatalogue.fiscal_year, ItaCatalogue.sha256))
-        g.setdefault(_IMPORTED, {year: digest for year, digest in rows})
-    return g.get(_IMPORTED)
+        found = {year: digest for year, digest in rows}
+        setattr(g, _IMPORTED, found)
+    return found
 
 
 @lru_cache(maxsize=32)
