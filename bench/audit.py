@@ -8,21 +8,18 @@ CPU time of the PostgreSQL backends (bench/reminders.py's method), peak RSS, the
 and the problems found (a clean bench log has none).
 """
 
-import argparse
 import os
 import resource
 import time
 
 from app import create_app
-from bench.common import DEFAULT_URL, bench_config, checked_schema
+from bench.common import argument_parser, bench_config, checked_schema
 from bench.reminders import Backends
 from extensions import db
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.audit", description=__doc__)
-    parser.add_argument("--database-url", default=DEFAULT_URL)
-    parser.add_argument("--schema", default="ita_national")
+    parser = argument_parser("bench.audit", __doc__, "ita_national")
     parser.add_argument("--org", type=int, help="one organisation only")
     args = parser.parse_args(argv)
     from workflow.audit_verify import verify

@@ -1,5 +1,6 @@
 """What the generator and the benchmarks share: the database, the schema and its parameters."""
 
+import argparse
 import json
 import os
 import re
@@ -15,6 +16,20 @@ DEFAULT_SCHEMA = "ita_bench"
 # A Thursday of fiscal year 2569, after Songkran: round, measure and document reminders are all
 # due, and the results do not depend on the day the benchmark is run.
 DEFAULT_TODAY = date(2026, 4, 16)
+
+
+def argument_parser(module: str, doc: str | None, schema: str, schema_help: str | None = None):
+    """The options every bench command shares (--database-url, --schema), its docstring as help."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {module}",
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--schema", default=schema, help=schema_help)
+    return parser
+
+
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import psycopg
 import sqlalchemy as sa
 
+from bench.paced import Request
 from extensions import db
 from models import DecisionLog
 
@@ -45,22 +46,26 @@ def waiting(conn: psycopg.Connection, usernames: list[str], final: bool, limit: 
     return [(Queued(r[0], r[1], r[2], r[3], r[5]), r[4][0]) for r in chosen]
 
 
-def queue_lines(queued: list, sessions: dict[str, tuple[str, str]]) -> list[str]:
-    """The wrk queue: doc id, cookie, path and form body of each decision POST."""
-    lines = []
+def posts(queued: list, sessions: dict[str, tuple[str, str]]) -> list[Request]:
+    """One decision POST per memo, with its signer's session cookie and CSRF token."""
+    found = []
     for item, decision in queued:
         cookie, token = sessions[item.username]
-        body = urlencode(
-            {
-                "csrf_token": token,
-                "revision": item.revision,
-                "step_no": item.step_no,
-                "decision": decision,
-                "comment": "",
-            }
-        )
-        lines.append(f"{item.doc_id}\t{cookie}\t/documents/{item.doc_id}/decide\t{body}")
-    return lines
+        form = {
+            "csrf_token": token,
+            "revision": item.revision,
+            "step_no": item.step_no,
+            "decision": decision,
+            "comment": "",
+        }
+        path = f"/documents/{item.doc_id}/decide"
+        found.append(Request(path, cookie, urlencode(form), item.doc_id))
+    return found
+
+
+def queue_lines(requests: list[Request]) -> list[str]:
+    """The wrk queue (bench/wrk/decide.lua): doc id, cookie, path and form body of each POST."""
+    return [f"{r.doc_id}\t{r.cookie}\t{r.path}\t{r.body}" for r in requests]
 
 
 def last_log_id(conn: psycopg.Connection) -> int:

@@ -27,8 +27,8 @@ from bench import auditlog, dataset, snapshots, steps
 from bench.common import (
     DEFAULT_SCHEMA,
     DEFAULT_TODAY,
-    DEFAULT_URL,
     MIGRATIONS,
+    argument_parser,
     bench_config,
     checked_schema,
     connect,
@@ -77,13 +77,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.generate",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--database-url", default=DEFAULT_URL)
-    parser.add_argument("--schema", default=DEFAULT_SCHEMA, help="dropped and recreated")
+    parser = argument_parser("bench.generate", __doc__, DEFAULT_SCHEMA, "dropped and recreated")
     parser.add_argument("--national", action="store_true", help="the national dataset (above)")
     parser.add_argument("--orgs", type=int, help="default 10000; 7850 with --national")
     parser.add_argument("--years", type=int, help="fiscal years up to today's (1; 3)")

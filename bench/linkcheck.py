@@ -26,7 +26,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from app import create_app
-from bench.common import DEFAULT_URL, bench_config, checked_schema, connect, read_meta
+from bench.common import (
+    argument_parser,
+    bench_config,
+    checked_schema,
+    connect,
+    read_meta,
+)
 from bench.national import EVIDENCE_BASE
 from bench.reminders import Backends
 from extensions import db
@@ -158,13 +164,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.linkcheck",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--database-url", default=DEFAULT_URL)
-    parser.add_argument("--schema", default="ita_national")
+    parser = argument_parser("bench.linkcheck", __doc__, "ita_national")
     parser.add_argument("--workers", type=int, default=8, help="LINKCHECK_WORKERS (app default 8)")
     parser.add_argument("--timeout", type=float, default=2.0, help="LINKCHECK_TIMEOUT, seconds")
     parser.add_argument("--org", type=int, help="check one organisation's evidence only")

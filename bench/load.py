@@ -19,7 +19,13 @@ import sys
 import tempfile
 
 from bench import decisions, driver, floor, paced, server, sessions
-from bench.common import DEFAULT_URL, bench_config, checked_schema, connect, read_meta
+from bench.common import (
+    argument_parser,
+    bench_config,
+    checked_schema,
+    connect,
+    read_meta,
+)
 from bench.served import move_clock
 
 PAGES = {"pending": "/documents/pending", "home": "/"}
@@ -51,11 +57,8 @@ def run_all(args, schema: str, meta: dict, users: list, workdir: str) -> None:
         srv = server.start(args.database_url, schema, meta["today"], *setting, args.port)
         try:
             logged_in = sessions.log_in_all(srv.base, [name for _, name, _ in users])
-            cookies = os.path.join(workdir, "cookies.txt")
-            with open(cookies, "w") as out:
-                out.writelines(f"{cookie}\n" for cookie, _ in logged_in.values())
             print(f"\n== gunicorn {srv.settings}")
-            apps.update(run_pages(args, srv, cookies, workdir))
+            apps.update(run_pages(args, srv, [cookie for cookie, _ in logged_in.values()], workdir))
             if last and args.decisions:
                 run_decisions(args, schema, srv, logged_in, workdir)
         finally:
@@ -65,13 +68,7 @@ def run_all(args, schema: str, meta: dict, users: list, workdir: str) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.load",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--database-url", default=DEFAULT_URL)
-    parser.add_argument("--schema", default="ita_national")
+    parser = argument_parser("bench.load", __doc__, "ita_national")
     parser.add_argument(
         "--servers",
         default="gthread:2x4",
@@ -115,17 +112,22 @@ def describe(meta: dict) -> str:
     )
 
 
-def run_pages(args, srv: server.Server, cookies: str, workdir: str) -> dict:
+def run_pages(args, srv: server.Server, jar: list[str], workdir: str) -> dict:
+    """Each page under load; `jar` holds the logged-in users' Cookie header values."""
+    cookies = os.path.join(workdir, "cookies.txt")  # for bench/wrk/pages.lua
+    with open(cookies, "w") as out:
+        out.writelines(f"{cookie}\n" for cookie in jar)
     results = {}
     print(HEADER)
     for page in filter(None, args.pages.split(",")):
         env = {"ITA_WRK_PATH": PAGES[page], "ITA_WRK_COOKIES": cookies}
         wrk = dict(connections=args.connections, threads=args.wrk_threads, env=env, workdir=workdir)
-        load_page(args, srv, page, wrk, args.warmup)
+        users = [[paced.Request(PAGES[page], jar[n % len(jar)])] for n in range(args.connections)]
+        load_page(args, srv, wrk, users, args.warmup)
         srv.drain()
         warm = {pid: server.memory_kib(pid) for pid in srv.workers()}
         meter = server.CpuMeter(srv, args.database_url)
-        result = load_page(args, srv, page, wrk, args.duration)
+        result = load_page(args, srv, wrk, users, args.duration)
         cpu = meter.used()
         srv.drain()
         after = {pid: server.memory_kib(pid) for pid in srv.workers()}
@@ -134,14 +136,11 @@ def run_pages(args, srv: server.Server, cookies: str, workdir: str) -> dict:
     return results
 
 
-def load_page(args, srv: server.Server, page: str, wrk: dict, seconds: int) -> driver.WrkResult:
+def load_page(args, srv: server.Server, wrk: dict, users: list, seconds: int) -> driver.WrkResult:
     """wrk as fast as the connections go, or users reading between clicks (bench/paced.py)."""
-    if not args.think_ms:
-        return driver.run("pages", srv.base, seconds=seconds, **wrk)
-    with open(wrk["env"]["ITA_WRK_COOKIES"]) as found:
-        jar = [line.strip() for line in found if line.strip()]
-    users = [[paced.Request(PAGES[page], jar[n % len(jar)])] for n in range(args.connections)]
-    return paced.run(srv.base, users, args.think_ms, seconds)
+    if args.think_ms:
+        return paced.run(srv.base, users, args.think_ms, seconds)
+    return driver.run("pages", srv.base, seconds=seconds, **wrk)
 
 
 HEADER = (
@@ -166,10 +165,10 @@ def row(name: str, r: driver.WrkResult, cpu: dict, warm: dict, after: dict) -> s
 
 def failures(r: driver.WrkResult) -> str:
     """How many failed of how many, and how: responses with a wrong status, socket errors."""
-    kinds = [f"{r.non2xx} non-2xx" if r.non2xx else ""]
-    kinds += [f"{n} {kind}" for kind, n in r.errors.items() if n and kind != "status"]
-    detail = ", ".join(k for k in kinds if k)
-    return f"{r.failed} of {r.requests}" + (f" ({detail})" if detail else "")
+    kinds = [f"{n} {kind}" for kind, n in r.errors.items() if n and kind != "status"]
+    if r.non2xx:
+        kinds.insert(0, f"{r.non2xx} non-2xx")
+    return f"{r.failed} of {r.requests}" + (f" ({', '.join(kinds)})" if kinds else "")
 
 
 def run_decisions(args, schema: str, srv: server.Server, logged_in: dict, workdir: str) -> None:
@@ -185,19 +184,17 @@ def run_decisions(args, schema: str, srv: server.Server, logged_in: dict, workdi
         with connect(args.database_url, schema, autocommit=True) as conn:
             queued = decisions.waiting(conn, list(logged_in), final, args.decisions)
             since = decisions.last_log_id(conn)
+        requests = decisions.posts(queued, logged_in)
         queue = os.path.join(workdir, f"{kind}.txt")
         with open(queue, "w") as out:
-            out.writelines(f"{line}\n" for line in decisions.queue_lines(queued, logged_in))
+            out.writelines(f"{line}\n" for line in decisions.queue_lines(requests))
         sent_file = os.path.join(workdir, f"{kind}.sent")
         threads = min(args.connections, len(queued))
         env = {"ITA_WRK_QUEUE": queue, "ITA_WRK_THREADS": str(threads), "ITA_WRK_SENT": sent_file}
         warm = {pid: server.memory_kib(pid) for pid in srv.workers()}
         meter = server.CpuMeter(srv, args.database_url)
         if args.decision_think_ms:  # signers reading each memo first: bench/paced.py
-            signers = [[] for _ in range(threads)]
-            for n, line in enumerate(decisions.queue_lines(queued, logged_in)):
-                doc_id, cookie, path, body = line.split("\t")
-                signers[n % threads].append(paced.Request(path, cookie, body, int(doc_id)))
+            signers = [requests[k::threads] for k in range(threads)]  # as decide.lua splits them
             result = paced.run(srv.base, signers, args.decision_think_ms, ok=range(200, 400))
             sent = result.sent
         else:

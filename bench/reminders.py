@@ -37,7 +37,7 @@ from sqlalchemy import event
 from app import create_app
 from bench.common import (
     DEFAULT_SCHEMA,
-    DEFAULT_URL,
+    argument_parser,
     bench_config,
     checked_schema,
     connect,
@@ -82,13 +82,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.reminders",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--database-url", default=DEFAULT_URL)
-    parser.add_argument("--schema", default=DEFAULT_SCHEMA)
+    parser = argument_parser("bench.reminders", __doc__, DEFAULT_SCHEMA)
     parser.add_argument(
         "--today", type=date.fromisoformat, help="default: the day the dataset was generated for"
     )
