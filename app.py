@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 import cli
 import models  # noqa: F401  (registers every model with the metadata)
 from config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
+from documents import freeze
 from extensions import csrf, db, login_manager, migrate
 from views import register_blueprints
 from views.errors import register_error_handlers
@@ -23,6 +24,8 @@ def create_app(config: type[Config] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     os.makedirs(app.instance_path, exist_ok=True)  # the default SQLite file lives there
     app.config.from_object(config)
+    if app.config["PDF_FREEZE"] not in freeze.MODES:
+        raise RuntimeError(f"PDF_FREEZE must be one of {freeze.MODES}")
     register_extensions(app)
     register_security(app)
     register_blueprints(app)

@@ -1,10 +1,12 @@
-"""Flask CLI commands: `flask demo`, `flask create-org`, `flask audit verify`, `flask backup …`."""
+"""Flask CLI commands: `flask demo`, `flask create-org`, `flask audit verify`, `flask backup …`,
+`flask pdf freeze`."""
 
 from pathlib import Path
 
 import click
 import sqlalchemy as sa
 from flask import Flask
+from flask.cli import AppGroup
 
 from extensions import db
 from workflow.ita import commands as ita_commands
@@ -19,6 +21,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_group)
     app.cli.add_command(backup_group)
     app.cli.add_command(storage_group)
+    app.cli.add_command(pdf_group)
     app.cli.add_command(ita_commands.ita_group)
 
 
@@ -143,6 +146,66 @@ def list_orphans() -> None:
     for path in found:
         click.echo(str(path.resolve()))
     click.echo(f"พบไฟล์ที่ไม่มีข้อมูลใดอ้างถึง {len(found):,} ไฟล์ (ลบได้โดยไม่กระทบเอกสารใด)")
+
+
+pdf_group = AppGroup("pdf", help="Approved memos' PDFs.")  # commands run in an app context
+
+
+@pdf_group.command("freeze")
+@click.option("--watch", is_flag=True, help="Keep running and render each approval as it comes.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between looks when idle.")
+@click.option(
+    "--nice",
+    "niceness",
+    default=10,
+    show_default=True,
+    help="Lower this process's CPU priority by this much, so web requests go first.",
+)
+def freeze_pdfs(watch: bool, interval: float, niceness: int) -> None:
+    """Render the PDFs of approved memos (PDF_FREEZE=worker): once, or with --watch as a service.
+
+    Stops after the current PDF on SIGTERM or Ctrl-C. One pass exits 1 when a render failed.
+    """
+    import os
+    import signal
+
+    from documents import freezer
+
+    if niceness > 0:
+        os.nice(niceness)
+    stopping: list[int] = []
+
+    def stop_soon(signum, frame) -> None:
+        stopping.append(signum)
+
+    previous = {sig: signal.signal(sig, stop_soon) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        if watch:
+            freezer.watch(interval, stop=lambda: bool(stopping))
+            return
+        run = freezer.run_once(stop=lambda: bool(stopping))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo(run.describe())
+    for doc_id, error in run.failed.items():
+        click.echo(f"  เอกสาร {doc_id}: {error}", err=True)
+    if run.failed:
+        raise SystemExit(1)
+
+
+@pdf_group.command("pending")
+def list_pending_pdfs() -> None:
+    """List approved memos whose PDF is not rendered yet, with failed attempts."""
+    from documents import freezer
+
+    rows = freezer.pending()
+    for row in rows:
+        line = f"เอกสาร {row.document_id} อนุมัติเมื่อ {row.created_at:%Y-%m-%d %H:%M:%S}"
+        if row.attempts:
+            line += f" · ลองแล้ว {row.attempts} ครั้ง: {row.last_error}"
+        click.echo(line)
+    click.echo(f"รอจัดทำไฟล์ PDF ฉบับอนุมัติ {len(rows):,} ฉบับ")
 
 
 @click.command("demo")

@@ -31,6 +31,9 @@ class Config:
     MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 1024 * 1024
     PASSWORD_HASH_METHOD = "scrypt"
     TIMEZONE = os.environ.get("TIMEZONE", "Asia/Bangkok")
+    # Who renders an approved memo's PDF: "inline" (the approval itself, ~0.1–1 s more) or
+    # "worker" (`flask pdf freeze --watch`, a moment later; documents/freeze.py).
+    PDF_FREEZE = os.environ.get("PDF_FREEZE", "inline")
     # Links in e-mails point here, e.g. https://ita.example.go.th (no trailing slash).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
@@ -84,6 +87,7 @@ class TestingConfig(Config):
     # Tests hash many passwords; production keeps the default (scrypt).
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     WTF_CSRF_ENABLED = True
+    PDF_FREEZE = "inline"  # the worker's tests set "worker" themselves
 
 
 class ProductionConfig(Config):
@@ -92,6 +96,7 @@ class ProductionConfig(Config):
     # Browsers heed HSTS only when it arrives over https, so it is safe to send on every answer.
     HSTS_SECONDS = _int("HSTS_SECONDS", 365 * 24 * 3600)
     PREFERRED_URL_SCHEME = "https"
+    PDF_FREEZE = os.environ.get("PDF_FREEZE", "worker")  # approvals stay fast (docs/operations.md)
 
     @classmethod
     def check(cls) -> None:

@@ -2,6 +2,7 @@
 exactly once, and the checks in the database afterwards (one row per success, none doubled,
 none lost, the hash chain intact)."""
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -15,8 +16,8 @@ from models import DecisionLog
 
 DECISIONS = ("forward", "approve", "reject", "return")
 
-# Memos at the current step of one of the users. Final steps are approvals (the PDF is frozen in
-# the same request); the others forward the memo to the next step.
+# Memos at the current step of one of the users. Final steps are approvals (they fix the PDF's
+# content; the freezer beside gunicorn renders it); the others forward the memo to the next step.
 WAITING = """
 SELECT d.id, u.username, d.revision, d.current_step, s.forward_decisions,
        d.current_step = (SELECT max(step_no) FROM document_steps
@@ -110,6 +111,42 @@ def check(conn: psycopg.Connection, queued: list[Queued], sent: list[tuple[int, 
         "doubled_steps": doubled,
         "not_advanced": len(ok) - advanced,
         "never_sent": len(by_doc) - len({doc for doc, _ in sent}),
+    }
+
+
+def wait_for_pdfs(conn: psycopg.Connection, doc_ids: list[int], timeout: float = 1800) -> dict:
+    """After the approvals: how long until the freezer has rendered all their PDFs, and whether
+    each approved memo then has exactly one stored PDF and one FREEZE row."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        left = conn.execute(
+            "SELECT count(*) FROM pending_pdfs WHERE document_id = ANY(%s)", (doc_ids,)
+        ).fetchone()[0]
+        if left == 0:
+            break
+        time.sleep(0.5)
+    approved = [
+        doc
+        for (doc,) in conn.execute(
+            "SELECT id FROM documents WHERE id = ANY(%s) AND state = 'approved'", (doc_ids,)
+        )
+    ]
+    frozen = conn.execute(
+        "SELECT count(*) FROM frozen_pdfs WHERE document_id = ANY(%s)", (approved,)
+    ).fetchone()[0]
+    freezes = Counter(
+        doc
+        for (doc,) in conn.execute(
+            "SELECT document_id FROM decision_log WHERE action = 'freeze' AND document_id = ANY(%s)",
+            (approved,),
+        )
+    )
+    return {
+        "backlog_s": round(time.monotonic() - started, 1),
+        "approved": len(approved),
+        "frozen": frozen,
+        "still_pending": left,
+        "freeze_rows_not_one": sum(1 for doc in approved if freezes[doc] != 1),
     }
 
 

@@ -212,6 +212,14 @@ def run_decisions(args, schema: str, srv: server.Server, logged_in: dict, workdi
             checks = decisions.check(conn, items, sent, since)
         checks["broken_chain_rows"] = decisions.broken_links(app, [q.doc_id for q in items], since)
         print(f"   statuses {result.statuses}; database: {checks}")
+        if final:
+            freezer_cpu = server.cpu_seconds(srv.freezer.pid)
+            with connect(args.database_url, schema, autocommit=True) as conn:
+                pdfs = decisions.wait_for_pdfs(conn, [q.doc_id for q in items])
+            pdfs["freezer_cpu_s"] = round(
+                cpu["freezer"] + server.cpu_seconds(srv.freezer.pid) - freezer_cpu, 1
+            )
+            print(f"   PDFs after the last approval (freezer, nice 10): {pdfs}")
 
 
 def run_floor(args, schema: str, today: str, user_ids: list[int], apps: dict, workdir: str):

@@ -1,5 +1,6 @@
-"""Gunicorn for the load benchmark: start it on the bench schema, and read its workers' memory
-and the CPU time of its processes and of the PostgreSQL backends that serve them."""
+"""Gunicorn for the load benchmark, with the PDF freezer beside it as in production: start them on
+the bench schema, and read the workers' memory and the CPU time of their processes, of the
+freezer and of the PostgreSQL backends that serve them."""
 
 import os
 import secrets
@@ -26,6 +27,7 @@ class Server:
     base: str  # http://127.0.0.1:port
     settings: str  # the gunicorn options, as reported
     storage: str  # STORAGE_DIR: the PDFs frozen by approvals, removed at the end
+    freezer: subprocess.Popen  # `flask pdf freeze --watch` (nice 10), rendering approved PDFs
 
     def workers(self) -> list[int]:
         pid = self.process.pid
@@ -39,12 +41,14 @@ class Server:
             response.read()
 
     def stop(self) -> None:
+        self.freezer.terminate()  # finishes the PDF it is rendering
         self.process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        for process in (self.process, self.freezer):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         shutil.rmtree(self.storage, ignore_errors=True)
 
 
@@ -68,7 +72,11 @@ def start(
     options += ["--config", str(CONFIG)]
     command = [sys.executable, "-m", "gunicorn", *options, "--log-level", "warning"]
     process = subprocess.Popen([*command, "bench.served:app"], env=env)
-    server = Server(process, f"http://127.0.0.1:{port}", " ".join(options), storage)
+    freeze = ["pdf", "freeze", "--watch", "--interval", "1"]  # nice 10: requests go first
+    freezer = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "bench.served:app", *freeze], env=env
+    )
+    server = Server(process, f"http://127.0.0.1:{port}", " ".join(options), storage, freezer)
     try:
         _wait_until_up(server)
     except BaseException:
@@ -121,7 +129,8 @@ def backend_pids(url: str) -> list[int]:
 
 
 class CpuMeter:
-    """CPU seconds of the gunicorn processes and of the app's PostgreSQL backends over a run."""
+    """CPU seconds of the gunicorn processes, of the freezer and of the app's PostgreSQL backends
+    over a run."""
 
     def __init__(self, server: Server, url: str):
         self.server, self.url = server, url
@@ -131,6 +140,7 @@ class CpuMeter:
         pids = [self.server.process.pid, *self.server.workers()]
         return {
             "gunicorn": {pid: cpu_seconds(pid) for pid in pids},
+            "freezer": {self.server.freezer.pid: cpu_seconds(self.server.freezer.pid)},
             "postgres": {pid: cpu_seconds(pid) for pid in backend_pids(self.url)},
         }
 

@@ -42,7 +42,7 @@ from models.org import (
     Unit,
     User,
 )
-from models.pdf import FrozenPdf
+from models.pdf import FrozenPdf, PendingPdf
 from models.reports import ReportSnapshot
 from models.rounds import ROUND_LABELS, Holiday, ReportRound, RoundKind
 from models.search import SearchEntry
@@ -66,6 +66,7 @@ __all__ = [
     "DocumentStep",
     "Evidence",
     "FrozenPdf",
+    "PendingPdf",
     "Holiday",
     "ItaCatalogue",
     "ItaIndicatorScore",

@@ -1,5 +1,8 @@
-"""The approved memo's PDF, rendered once at the final approval and never again.
+"""The approved memo's PDF, rendered once after the final approval and never again.
 
+At the approval the memo's printed content is fixed as plain data (a PendingPdf); rendering it
+takes 0.1–1 s of CPU, so in production a separate, lower-priority process (`flask pdf freeze
+--watch`) does it a moment later, and a download that comes first renders it from the same data.
 Every later download returns exactly the stored bytes; the SHA-256 here is also written to the
 decision log, and the short verification code printed in the PDF's footer leads to a public page
 where anyone holding a copy can check it.
@@ -30,6 +33,21 @@ class FrozenPdf(db.Model):
     size: Mapped[int]
     verify_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class PendingPdf(db.Model):
+    """An approved memo whose PDF is not rendered yet: what it will print, fixed at approval."""
+
+    __tablename__ = "pending_pdfs"
+
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), primary_key=True)
+    verify_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    memo: Mapped[dict] = mapped_column(sa.JSON)  # documents.data.memo_data(), as approved
+    approved_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    attempts: Mapped[int] = mapped_column(default=0)  # renders that failed
+    last_error: Mapped[str] = mapped_column(sa.Text, default="")
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # after a failed render
 
 
 @event.listens_for(Session, "before_flush")

@@ -8,6 +8,9 @@ and the stored files' references are then exactly as before; the lock is gone (t
 decides again through the normal service), and the log verifies clean. The PDF file the killed
 approval wrote is left in storage unreferenced: harmless, and listed by `flask storage orphans`.
 
+A freezer (PDF_FREEZE = "worker") killed with the PDF stored and its rows flushed leaves the
+approval waiting for its PDF, as before; the next pass renders it.
+
 The last test does the same to a gunicorn worker serving the mayor's POST (its configuration,
 tests/gunicorn_hold.py, holds that one request where it would commit); gunicorn starts a new
 worker and the mayor's second press approves the memo.
@@ -30,11 +33,19 @@ from served import ROOT, Browser, gunicorn, wait_for
 
 from extensions import db
 from maintenance.storage_files import orphans, referenced_keys, stored_files
-from models import DecisionLog, DocState, Document, DocumentStep, FrozenPdf, NumberCounter
+from models import (
+    DecisionLog,
+    DocState,
+    Document,
+    DocumentStep,
+    FrozenPdf,
+    NumberCounter,
+    PendingPdf,
+)
 from workflow import documents as service
 
 CHILD = ROOT / "tests" / "killed_worker_child.py"
-SIGNER = {"submit": "nattanipa", "approve": "nakarin"}
+SIGNER = {"submit": "nattanipa", "approve": "nakarin", "freeze": "nakarin"}
 
 
 def state_of(app, doc_id: int) -> dict:
@@ -160,6 +171,35 @@ def test_a_submission_killed_before_its_commit_consumes_no_number(app, srisuk):
         assert doc.number_seq == counter.last_seq  # the killed submission's number was never used
         previous = dict(((o, y), s) for o, y, s in before["counters"])
         assert doc.number_seq == previous.get((doc.org_id, doc.fiscal_year), 0) + 1
+    assert verified_clean(app)
+
+
+def test_a_freezer_killed_before_its_commit_leaves_the_pdf_to_the_next_pass(app, at_final_step):
+    memo = at_final_step
+    app.config["PDF_FREEZE"] = "worker"
+    with app.app_context():
+        service.decide(memo, user("nakarin"), decision="อนุมัติ", comment="อนุมัติตามเสนอ")
+        db.session.commit()
+        code = db.session.get(PendingPdf, memo).verify_code
+    before = state_of(app, memo)
+    files_before = set(stored_files(Path(app.config["STORAGE_DIR"])))
+
+    line = run_and_kill(app, "freeze", memo)
+    assert line.split()[1:] == [str(len(before["log"]) + 1), "1"]  # FREEZE row and PDF row inside
+
+    assert state_of(app, memo) == before
+    with app.app_context():
+        assert db.session.get(PendingPdf, memo).attempts == 0  # not a failure: it never finished
+    left = set(stored_files(Path(app.config["STORAGE_DIR"]))) - files_before
+    assert len(left) == 1, "the killed freezer had stored the PDF"
+    assert verified_clean(app)
+
+    with app.app_context():
+        _lock_timeout()
+        result = app.test_cli_runner().invoke(args=["pdf", "freeze", "--nice", "0"])
+        assert "จัดทำไฟล์ PDF ฉบับอนุมัติ 1 ฉบับ" in result.output, result.output
+        assert db.session.get(FrozenPdf, memo).verify_code == code
+        assert db.session.get(PendingPdf, memo) is None
     assert verified_clean(app)
 
 

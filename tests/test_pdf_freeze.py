@@ -97,7 +97,7 @@ def test_a_frozen_pdf_cannot_be_changed_or_removed(app, srisuk, ctx):
 def test_a_memo_approved_before_freezing_existed_is_frozen_at_its_first_download(
     app, client, srisuk, monkeypatch
 ):
-    monkeypatch.setattr(workflow_documents, "freeze", lambda doc, actor: None)
+    monkeypatch.setattr(workflow_documents.freeze, "on_approval", lambda doc, actor: None)
     with app.app_context():
         approve(srisuk.memo_id)
         assert db.session.get(FrozenPdf, srisuk.memo_id) is None

@@ -208,7 +208,7 @@ def _state_mismatch(doc: Document, last: DecisionLog, frozen: FrozenPdf | None, 
     if doc.state == DocState.IN_REVIEW and doc.current_step not in _steps_after(last, rows):
         return f"เอกสารรอที่ขั้นที่ {doc.current_step} แต่แถวล่าสุด “{last.action.label}” ไม่ได้ส่งเรื่องมาถึงขั้นนี้"
     if doc.state == DocState.APPROVED and frozen is not None:
-        # Approved before PDFs were frozen: no FREEZE row until its first download.
+        # Until the PDF is rendered (by the freezer or a first download) APPROVE is the last row.
         if last.action != Action.FREEZE:
             return "มีไฟล์ PDF ฉบับอนุมัติแต่ไม่มีแถวบันทึกการจัดเก็บ"
         if not last.comment.endswith(frozen.sha256):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 import clock
 import thai
-from documents.freeze import freeze
+from documents import freeze
 from extensions import db
 from models import (
     Action,
@@ -179,7 +179,7 @@ def decide(
     _apply_flow(doc, flow)
     db.session.flush()
     if doc.state == DocState.APPROVED:
-        freeze(doc, actor)  # the official PDF, rendered once; its SHA-256 goes into the log
+        freeze.on_approval(doc, actor)  # what the official PDF prints is fixed now
     return doc
 
 
