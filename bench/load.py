@@ -213,13 +213,18 @@ def run_decisions(args, schema: str, srv: server.Server, logged_in: dict, workdi
         checks["broken_chain_rows"] = decisions.broken_links(app, [q.doc_id for q in items], since)
         print(f"   statuses {result.statuses}; database: {checks}")
         if final:
-            freezer_cpu = server.cpu_seconds(srv.freezer.pid)
-            with connect(args.database_url, schema, autocommit=True) as conn:
-                pdfs = decisions.wait_for_pdfs(conn, [q.doc_id for q in items])
-            pdfs["freezer_cpu_s"] = round(
-                cpu["freezer"] + server.cpu_seconds(srv.freezer.pid) - freezer_cpu, 1
-            )
-            print(f"   PDFs after the last approval (freezer, nice 10): {pdfs}")
+            report_pdfs(args, schema, srv, [q.doc_id for q in items], cpu["freezer"])
+
+
+def report_pdfs(args, schema: str, srv: server.Server, doc_ids: list[int], cpu_so_far: float):
+    """Wait for the freezer to render the approvals' PDFs; its time, CPU and memory."""
+    before = server.cpu_seconds(srv.freezer.pid)
+    with connect(args.database_url, schema, autocommit=True) as conn:
+        pdfs = decisions.wait_for_pdfs(conn, doc_ids)
+    pdfs["freezer_cpu_s"] = round(cpu_so_far + server.cpu_seconds(srv.freezer.pid) - before, 1)
+    memory = server.memory_kib(srv.freezer.pid)
+    pdfs["freezer_rss_pss_mib"] = [round(memory[key] / 1024) for key in ("rss", "pss")]
+    print(f"   PDFs after the last approval (freezer, nice 10): {pdfs}")
 
 
 def run_floor(args, schema: str, today: str, user_ids: list[int], apps: dict, workdir: str):

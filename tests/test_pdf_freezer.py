@@ -7,6 +7,7 @@ the approval and is retried later; two freezers at once render each PDF once."""
 import hashlib
 import io
 import os
+import signal
 import subprocess
 import sys
 from datetime import timedelta
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from conftest import PG_URL, login
 from factories import memo_content, user
 from factories_faults import log_rows, sign_up_to, verified_clean
+from served import wait_for
 from test_pdf_support import CHAIN, image_count, norm, pdf_text, png
 
 import clock
@@ -217,6 +219,52 @@ def storage_dir(app) -> Path:
     return root
 
 
+def freezer_env(app, instance: Path) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": str(app.config["SQLALCHEMY_DATABASE_URI"]),
+        "STORAGE_DIR": app.config["STORAGE_DIR"],
+        "INSTANCE_PATH": str(instance),
+        "APP_ENV": "development",
+    }
+
+
+FREEZE = [sys.executable, "-m", "flask", "--app", "app", "pdf", "freeze", "--nice", "0"]
+
+
+def test_the_freezer_service_renders_approvals_as_they_come_and_stops_on_sigterm(
+    worker_mode, srisuk, tmp_path
+):
+    app, memo = worker_mode, srisuk.memo_id
+    service_env = freezer_env(app, tmp_path)
+    command = [*FREEZE, "--watch", "--interval", "0.2"]
+    freezer = subprocess.Popen(
+        command, cwd=ROOT, env=service_env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        approve(app, memo)  # while the freezer is already watching
+
+        def frozen() -> bool:
+            with app.app_context():
+                found = db.session.get(FrozenPdf, memo) is not None
+                db.session.rollback()
+                return found
+
+        wait_for(frozen, "the freezer never rendered the approved memo")
+        assert freezer.poll() is None, "the service keeps running"
+        freezer.send_signal(signal.SIGTERM)
+        assert freezer.wait(timeout=60) == 0
+    finally:
+        if freezer.poll() is None:
+            freezer.kill()
+        freezer.wait()
+        freezer.stderr.close()
+    with app.app_context():
+        assert db.session.get(PendingPdf, memo) is None
+        assert [r.action for r in log_rows(memo)][-2:] == [Action.APPROVE, Action.FREEZE]
+    assert verified_clean(app)
+
+
 @pytest.mark.skipif(
     not PG_URL,
     reason="needs PostgreSQL (TEST_DATABASE_URL): two processes at once against one database",
@@ -230,16 +278,9 @@ def test_two_freezers_at_once_render_each_pdf_exactly_once(worker_mode, srisuk, 
             db.session.commit()
         for memo in memos:
             sign_up_to(memo, len(CHAIN))
-    env = {
-        **os.environ,
-        "DATABASE_URL": str(app.config["SQLALCHEMY_DATABASE_URI"]),
-        "STORAGE_DIR": app.config["STORAGE_DIR"],
-        "INSTANCE_PATH": str(tmp_path),
-        "APP_ENV": "development",
-    }
-    command = [sys.executable, "-m", "flask", "--app", "app", "pdf", "freeze", "--nice", "0"]
+    env = freezer_env(app, tmp_path)
     runs = [
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(FREEZE, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
         for _ in range(2)
     ]
     outputs = [run.communicate(timeout=300)[0] for run in runs]
