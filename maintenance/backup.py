@@ -25,7 +25,7 @@ import clock
 import storage
 from config import BASE_DIR
 from extensions import db
-from maintenance.storage_files import REFERENCED_KEYS_SQL, referenced_keys, stored_files
+from maintenance.storage_files import keys_from, referenced_keys, stored_files
 
 FORMAT = "ita-workflow-backup/1"
 MANIFEST = "manifest.json"
@@ -139,7 +139,7 @@ def _sqlite_snapshot(out: Path) -> tuple[Path, str, set[str]]:
     try:
         source.backup(copy)
         revision = copy.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-        referenced = {key for (key,) in copy.execute(REFERENCED_KEYS_SQL)}
+        referenced = keys_from(copy.execute)
     finally:
         copy.close()
         source.close()

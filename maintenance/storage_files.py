@@ -5,7 +5,8 @@ worker killed mid-request can leave a file behind. Such a file is harmless: noth
 and no page can reach it (files are found only through their row's random key).
 """
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -19,9 +20,23 @@ UNION SELECT signature_key FROM users WHERE signature_key IS NOT NULL
 """
 
 
+# Images an approved memo prints whose PDF is not rendered yet (documents/freeze.py): a replaced
+# signature or Garuda image stays in storage until then.
+PENDING_MEMOS_SQL = "SELECT memo FROM pending_pdfs"
+
+
+def keys_from(rows_of: Callable[[str], Iterable[tuple]]) -> set[str]:
+    """Storage keys named by any row; `rows_of(sql)` runs plain SQL on the database or a copy."""
+    keys = {key for (key,) in rows_of(REFERENCED_KEYS_SQL)}
+    for (memo,) in rows_of(PENDING_MEMOS_SQL):
+        printed = json.loads(memo) if isinstance(memo, str) else memo  # SQLite gives the text
+        keys.update(printed.get("image_keys", []))
+    return keys
+
+
 def referenced_keys(session) -> set[str]:
     """Storage keys named by any row (through a SQLAlchemy session or connection)."""
-    return {key for (key,) in session.execute(sa.text(REFERENCED_KEYS_SQL))}
+    return keys_from(lambda sql: session.execute(sa.text(sql)))
 
 
 def stored_files(root: Path) -> Iterator[Path]:

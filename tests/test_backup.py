@@ -17,14 +17,17 @@ import pytest
 import sqlalchemy as sa
 from conftest import PG_SCHEMA, PG_URL, Client, login, make_config
 from factories import memo_content, user
-from factories_faults import build_world, verified_clean
+from factories_faults import build_world, sign_up_to, verified_clean
+from test_pdf_support import CHAIN, image_count, png
 
+import storage
 from app import create_app
 from config import database_url
+from documents import images
 from extensions import db
 from maintenance import backup as backup_module
 from maintenance.storage_files import stored_files
-from models import Attachment, DecisionLog, Document, FrozenPdf, NumberCounter, User
+from models import Attachment, DecisionLog, Document, FrozenPdf, NumberCounter, PendingPdf, User
 from workflow import documents as service
 
 needs_pg_tools = pytest.mark.skipif(
@@ -129,6 +132,36 @@ def test_a_restored_backup_has_every_document_decision_and_file(app, world, tmp_
         verified = cli(restored, "audit", "verify")
         assert verified.exit_code == 0 and "ถูกต้องครบถ้วน" in verified.output
         assert _pdf_served(restored, world.approved)  # from the restored files, byte for byte
+
+
+def test_a_pdf_still_pending_at_backup_time_is_rendered_after_the_restore_as_approved(
+    app, srisuk, tmp_path
+):
+    app.config["PDF_FREEZE"] = "worker"
+    memo = srisuk.memo_id
+    with app.app_context():
+        images.set_signature(user("nakarin"), png())
+        db.session.commit()
+        sign_up_to(memo, len(CHAIN))
+        code = db.session.get(PendingPdf, memo).verify_code
+        images.remove_signature(user("nakarin"))  # after the approval: the PDF still prints it
+        db.session.commit()
+    archive = tmp_path / "ita.tar.gz"
+    made = cli(app, "backup", "create", str(archive))
+    assert made.exit_code == 0 and "ไม่พบในที่เก็บไฟล์" not in made.output, made.output
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+    assert manifest["missing_files"] == []
+
+    with fresh_instance(tmp_path) as restored:
+        assert cli(restored, "backup", "restore", str(archive)).exit_code == 0
+        rendered = cli(restored, "pdf", "freeze", "--nice", "0")
+        assert "จัดทำไฟล์ PDF ฉบับอนุมัติ 1 ฉบับ" in rendered.output, rendered.output
+        with restored.app_context():
+            frozen = db.session.get(FrozenPdf, memo)
+            assert frozen.verify_code == code
+            assert image_count(storage.path_of(frozen.storage_key).read_bytes()) == 1
+        assert verified_clean(restored)
 
 
 def _pdf_served(app, doc_id: int) -> bool:
