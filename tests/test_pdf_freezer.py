@@ -298,3 +298,20 @@ def test_two_freezers_at_once_render_each_pdf_exactly_once(worker_mode, srisuk, 
         assert sorted(freezes) == sorted(memos)
         assert orphans(db.session, storage.root()) == []
     assert verified_clean(app)
+
+
+def test_the_admin_is_told_when_approved_pdfs_wait_too_long(
+    worker_mode, client, srisuk, monkeypatch
+):
+    app, memo = worker_mode, srisuk.memo_id
+    approve(app, memo)
+    login(client, "admin")
+    assert "late-pdfs" not in client.get("/admin/").get_data(as_text=True)  # just approved
+
+    later = clock.now() + timedelta(minutes=20)  # and no freezer ran since
+    monkeypatch.setattr(clock, "now", lambda: later)
+    page = client.get("/admin/").get_data(as_text=True)
+    assert 'id="late-pdfs"' in page and "ไฟล์ PDF ฉบับอนุมัติ ๑ ฉบับยังไม่ได้จัดทำ" in page
+
+    assert freeze_pass(app).exit_code == 0
+    assert "late-pdfs" not in client.get("/admin/").get_data(as_text=True)

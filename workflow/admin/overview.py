@@ -1,12 +1,14 @@
 """What the admin home page counts."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 import clock
 import thai
-from models import ActingAssignment, ChainStep, DocType, Position, Unit, User
+from extensions import db
+from models import ActingAssignment, ChainStep, DocType, Document, PendingPdf, Position, Unit, User
 from workflow import numbering
 from workflow.admin.common import count
 from workflow.permissions import require_admin
@@ -22,6 +24,19 @@ class Summary:
     acting_in_force: int
     fiscal_year: int
     last_number: int
+    late_pdfs: "LatePdfs"
+
+
+# An approved memo's PDF is normally rendered within a minute (documents/freezer.py); one still
+# waiting after this long means the freezer is not running, or its renders fail.
+PDF_LATE_AFTER = timedelta(minutes=15)
+
+
+@dataclass
+class LatePdfs:
+    count: int
+    oldest: datetime | None  # when the longest-waiting one was approved
+    failing: int  # of them, renders that failed and wait to be retried
 
 
 def summary(actor: User) -> Summary:
@@ -43,7 +58,23 @@ def summary(actor: User) -> Summary:
         acting_in_force=count(in_force),
         fiscal_year=fiscal_year,
         last_number=numbering.last_used(org_id, fiscal_year),
+        late_pdfs=late_pdfs(org_id),
     )
+
+
+def late_pdfs(org_id: int) -> LatePdfs:
+    """The organisation's approved memos whose PDF is overdue from the freezer."""
+    stmt = (
+        sa.select(
+            sa.func.count(),
+            sa.func.min(PendingPdf.created_at),
+            sa.func.count().filter(PendingPdf.attempts > 0),
+        )
+        .join(Document, Document.id == PendingPdf.document_id)
+        .where(Document.org_id == org_id, PendingPdf.created_at < clock.now() - PDF_LATE_AFTER)
+    )
+    found, oldest, failing = db.session.execute(stmt).one()
+    return LatePdfs(found, oldest, failing)
 
 
 def _steps(org_id: int, doc_type: DocType) -> int:
