@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from extensions import db
@@ -82,8 +82,22 @@ def verify_audit(org: str | None) -> None:
     org_id = _org_id(org) if org else None
     summary = verify(org_id, report=lambda p: click.echo(p.describe()), progress=_progress)
     click.echo(summary.describe())
+    if not current_app.config["AUDIT_KEY"]:
+        click.echo("หมายเหตุ: ไม่ได้ตั้ง AUDIT_KEY จึงไม่ได้ตรวจตราประทับ (ผู้มีสิทธิ์แก้ฐานข้อมูลคำนวณแฮชใหม่ได้)")
     if not summary.clean:
         raise SystemExit(1)
+
+
+@audit_group.command("seal")
+def seal_audit() -> None:
+    """Seal the existing log once, when AUDIT_KEY is first set (docs/operations.md)."""
+    from workflow.audit_verify import SealRefused, seal_existing
+
+    try:
+        sealed = seal_existing()
+    except SealRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(f"ประทับตราบันทึกการพิจารณาแล้ว {sealed:,} แถว")
 
 
 def _progress(summary) -> None:

@@ -31,6 +31,9 @@ class Config:
     MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 1024 * 1024
     PASSWORD_HASH_METHOD = "scrypt"
     TIMEZONE = os.environ.get("TIMEZONE", "Asia/Bangkok")
+    # Seals each decision-log row with an HMAC under this key (docs/operations.md, "Sealing the
+    # log"). Keep it outside the database and its backups; never change it once rows are sealed.
+    AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
     # Who renders an approved memo's PDF: "inline" (the approval itself, ~0.1–1 s more) or
     # "worker" (`flask pdf freeze --watch`, a moment later; documents/freeze.py).
     PDF_FREEZE = os.environ.get("PDF_FREEZE", "inline")

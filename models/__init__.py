@@ -1,6 +1,6 @@
 """All models, importable from one place (Alembic and the app import this package)."""
 
-from models.audit import Action, AppendOnlyViolation, DecisionLog
+from models.audit import Action, AppendOnlyViolation, DecisionLog, DecisionSeal
 from models.auth import LoginFailure
 from models.chain import DOC_TYPE_LABELS, ChainStep, DocType
 from models.document import (
@@ -59,6 +59,7 @@ __all__ = [
     "DEFAULT_SECTIONS",
     "DOC_TYPE_LABELS",
     "DecisionLog",
+    "DecisionSeal",
     "DocState",
     "DocType",
     "Document",

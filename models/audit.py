@@ -12,7 +12,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 import clock
 from extensions import db
@@ -106,6 +106,20 @@ class DecisionLog(db.Model):
         return f"{kind} {self.acting_for}".strip()
 
 
+class DecisionSeal(db.Model):
+    """A keyed MAC of one log row's hash (AUDIT_KEY, held outside the database).
+
+    The row hashes alone prove nothing against someone with database rights, who can recompute
+    them after an edit; a seal cannot be recomputed without the key (workflow/audit.py).
+    """
+
+    __tablename__ = "decision_seals"
+
+    row_id: Mapped[int] = mapped_column(sa.ForeignKey("decision_log.id"), primary_key=True)
+    mac: Mapped[str] = mapped_column(sa.String(64))
+    row: Mapped[DecisionLog] = relationship()
+
+
 class AppendOnlyViolation(RuntimeError):
     pass
 
@@ -118,3 +132,5 @@ def _refuse_log_edits(session: Session, flush_context, instances) -> None:
     for obj in session.dirty:
         if isinstance(obj, DecisionLog) and session.is_modified(obj):
             raise AppendOnlyViolation("decision_log rows cannot be changed")
+        if isinstance(obj, DecisionSeal) and session.is_modified(obj):
+            raise AppendOnlyViolation("decision seals cannot be changed")

@@ -1,13 +1,15 @@
 """Appending to the decision log, and the content hash of what was signed."""
 
 import hashlib
+import hmac
 import json
 
 import sqlalchemy as sa
+from flask import current_app
 
 import clock
 from extensions import db
-from models import ActingAssignment, Action, DecisionLog, Document, DocumentStep, User
+from models import ActingAssignment, Action, DecisionLog, DecisionSeal, Document, DocumentStep, User
 
 
 def content_digest(doc: Document) -> str:
@@ -68,7 +70,20 @@ def record(
     )
     row.row_hash = row.compute_hash()
     db.session.add(row)
+    key = audit_key()
+    if key:
+        db.session.add(DecisionSeal(row=row, mac=seal_mac(key, row.row_hash)))
     return row
+
+
+def audit_key() -> bytes:
+    """AUDIT_KEY as bytes; empty when the installation does not seal its log."""
+    return current_app.config["AUDIT_KEY"].encode()
+
+
+def seal_mac(key: bytes, row_hash: str) -> str:
+    """HMAC-SHA256 of a log row's hash: only a holder of the key can make or remake it."""
+    return hmac.new(key, b"ita-decision-log:" + row_hash.encode(), hashlib.sha256).hexdigest()
 
 
 def timeline(doc: Document) -> list[DecisionLog]:

@@ -8,8 +8,12 @@ many millions of rows there are. Three kinds of damage are found:
 - a row deleted in the middle (or at the start): the next row's prev_hash names a missing row;
 - rows deleted at the end: the chain is intact but stops short of what the document says about
   itself (its state, its current step and revision, its frozen PDF, its number and content).
+
+With AUDIT_KEY set, each row must also carry its seal (models/audit.py, DecisionSeal): a row
+rewritten with recomputed hashes by someone without the key, or a seal removed, is found too.
 """
 
+import hmac
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -17,8 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from models import Action, DecisionLog, DocState, Document, FrozenPdf
-from workflow.audit import content_digest
+from models import Action, DecisionLog, DecisionSeal, DocState, Document, FrozenPdf
+from workflow.audit import audit_key, content_digest, seal_mac
 
 BATCH_DOCUMENTS = 500
 # Once a document has left the drafter's hands its content can change only with a logged action.
@@ -41,7 +45,7 @@ class Problem:
     number: str | None
     org_name: str
     row_id: int | None
-    kind: str  # edited, broken_link, missing_tail, wrong_org, content_changed
+    kind: str  # edited, broken_link, missing_tail, wrong_org, content_changed, unsealed, forged
     detail: str
 
     def describe(self) -> str:
@@ -76,14 +80,20 @@ def verify(
     report: Callable[[Problem], None],
     progress: Callable[[Summary], None] | None = None,
     batch: int = BATCH_DOCUMENTS,
+    seals: bool = True,
 ) -> Summary:
-    """Check every document's log (of one organisation, or all); report each problem found."""
+    """Check every document's log (of one organisation, or all); report each problem found.
+    With AUDIT_KEY set (and `seals`), every row's seal too."""
     summary = Summary()
+    key = audit_key() if seals else b""
     for docs in _document_batches(org_id, batch):
         rows = _rows_of([d.id for d in docs])
         frozen = _frozen_of([d.id for d in docs])
+        sealed = _seals_of([d.id for d in docs]) if key else None
         for doc in docs:
             found = _check_document(doc, rows.get(doc.id, []), frozen.get(doc.id))
+            if sealed is not None:
+                found += _check_seals(doc, rows.get(doc.id, []), sealed, key)
             summary.documents += 1
             summary.rows += len(rows.get(doc.id, []))
             for problem in found:
@@ -133,6 +143,37 @@ def _rows_of(doc_ids: list[int]) -> dict[int, list[DecisionLog]]:
     for row in db.session.execute(stmt):
         rows.setdefault(row.document_id, []).append(row)
     return rows
+
+
+def _seals_of(doc_ids: list[int]) -> dict[int, str]:
+    stmt = (
+        sa.select(DecisionSeal.row_id, DecisionSeal.mac)
+        .join(DecisionLog, DecisionLog.id == DecisionSeal.row_id)
+        .where(DecisionLog.document_id.in_(doc_ids))
+    )
+    return {row_id: mac for row_id, mac in db.session.execute(stmt)}
+
+
+def _check_seals(doc: Document, rows: list[DecisionLog], seals: dict[int, str], key: bytes):
+    for row in rows:
+        mac = seals.get(row.id)
+        if mac is None:
+            kind, detail = "unsealed", UNSEALED
+        elif not hmac.compare_digest(mac, seal_mac(key, row.row_hash)):
+            kind, detail = "forged", FORGED
+        else:
+            continue
+        yield Problem(doc.id, doc.number, doc.organisation.name, row.id, kind, detail)
+
+
+UNSEALED = (
+    "แถวนี้ไม่มีตราประทับ (seal) ทั้งที่ระบบประทับทุกแถว: แถวถูกเพิ่มโดยไม่ผ่านระบบ หรือตราถูกลบ"
+    " (ถ้าเพิ่งตั้ง AUDIT_KEY ให้ใช้ flask audit seal ประทับแถวเดิมหนึ่งครั้ง)"
+)
+FORGED = (
+    "ตราประทับ (seal) ไม่ตรงกับค่าแฮชของแถว: แถวนี้ถูกเขียนใหม่โดยผู้ไม่มีกุญแจ AUDIT_KEY"
+    " (หรือ AUDIT_KEY ของเครื่องนี้ไม่ใช่กุญแจเดิม)"
+)
 
 
 def _frozen_of(doc_ids: list[int]) -> dict[int, FrozenPdf]:
@@ -225,3 +266,41 @@ def _steps_after(last: DecisionLog, rows: list[DecisionLog]) -> set[int]:
     # Resubmitted: from the start, or back at the step that returned it when it asked for that.
     returns = [r for r in rows if r.action == Action.RETURN and r.id < last.id]
     return {1, returns[-1].step_no} if returns else {1}
+
+
+class SealRefused(RuntimeError):
+    """Sealing the existing log would not be safe or possible; the message says why, in Thai."""
+
+
+def seal_existing(batch: int = 5000) -> int:
+    """Seal every row of a log that has never been sealed, once, when AUDIT_KEY is first set.
+
+    Refused when the key is missing, when any row is sealed already (an unsealed row after that
+    is evidence to look at, not to seal), or when the log does not verify clean without seals.
+    """
+    key = audit_key()
+    if not key:
+        raise SealRefused("ยังไม่ได้ตั้ง AUDIT_KEY จึงประทับตราไม่ได้")
+    if db.session.scalar(sa.select(sa.exists().where(DecisionSeal.row_id.is_not(None)))):
+        raise SealRefused(
+            "บันทึกการพิจารณาถูกประทับตราไว้แล้ว: แถวที่ไม่มีตราหลังจากนั้นเป็นสิ่งที่ต้องตรวจสอบ"
+            " (flask audit verify) ไม่ใช่ประทับเพิ่ม"
+        )
+    if not verify(report=lambda problem: None, seals=False).clean:
+        raise SealRefused("บันทึกการพิจารณามีปัญหา (flask audit verify) จึงไม่ประทับตรารับรองให้")
+    sealed, last_id = 0, 0
+    while True:
+        stmt = (
+            sa.select(DecisionLog.id, DecisionLog.row_hash)
+            .where(DecisionLog.id > last_id)
+            .order_by(DecisionLog.id)
+            .limit(batch)
+        )
+        rows = db.session.execute(stmt).all()
+        if not rows:
+            return sealed
+        seals = [{"row_id": i, "mac": seal_mac(key, row_hash)} for i, row_hash in rows]
+        db.session.execute(sa.insert(DecisionSeal), seals)
+        db.session.commit()
+        sealed += len(rows)
+        last_id = rows[-1].id
