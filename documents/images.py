@@ -6,13 +6,13 @@ that would break the renderer at the moment of approval is refused at upload ins
 
 from io import BytesIO
 
-import sqlalchemy as sa
 from PIL import Image, UnidentifiedImageError
 
 import storage
 from documents.render import RefusedURL, image_type
 from extensions import db
-from models import Organisation, PendingPdf, User
+from maintenance.storage_files import pending_image_keys, session_rows
+from models import Organisation, User
 from workflow.errors import ValidationFailed
 from workflow.permissions import require_admin
 
@@ -82,11 +82,6 @@ def _replace(old_key: str | None, data: bytes | None) -> str | None:
     """Store the new image and drop the old file; frozen PDFs carry their own copy of it. A memo
     approved but not rendered yet prints the old one, so then the file stays (an orphan after)."""
     new_key = storage.save(data) if data is not None else None
-    if old_key and not _awaited_by_a_pending_pdf(old_key):
+    if old_key and old_key not in pending_image_keys(session_rows(db.session)):
         storage.delete(old_key)
     return new_key
-
-
-def _awaited_by_a_pending_pdf(key: str) -> bool:
-    printed = sa.cast(PendingPdf.memo, sa.Text).contains(f"storage:{key}")
-    return db.session.scalar(sa.select(sa.exists().where(printed)))

@@ -24,19 +24,31 @@ UNION SELECT signature_key FROM users WHERE signature_key IS NOT NULL
 # signature or Garuda image stays in storage until then.
 PENDING_MEMOS_SQL = "SELECT memo FROM pending_pdfs"
 
+RowsOf = Callable[[str], Iterable[tuple]]  # runs plain SQL on the database or on a copy of it
 
-def keys_from(rows_of: Callable[[str], Iterable[tuple]]) -> set[str]:
-    """Storage keys named by any row; `rows_of(sql)` runs plain SQL on the database or a copy."""
-    keys = {key for (key,) in rows_of(REFERENCED_KEYS_SQL)}
+
+def keys_from(rows_of: RowsOf) -> set[str]:
+    """Storage keys named by any row."""
+    return {key for (key,) in rows_of(REFERENCED_KEYS_SQL)} | pending_image_keys(rows_of)
+
+
+def pending_image_keys(rows_of: RowsOf) -> set[str]:
+    """Images that approved memos still waiting for their PDF will print."""
+    keys: set[str] = set()
     for (memo,) in rows_of(PENDING_MEMOS_SQL):
         printed = json.loads(memo) if isinstance(memo, str) else memo  # SQLite gives the text
         keys.update(printed.get("image_keys", []))
     return keys
 
 
+def session_rows(session) -> RowsOf:
+    """`rows_of` through a SQLAlchemy session or connection."""
+    return lambda sql: session.execute(sa.text(sql))
+
+
 def referenced_keys(session) -> set[str]:
     """Storage keys named by any row (through a SQLAlchemy session or connection)."""
-    return keys_from(lambda sql: session.execute(sa.text(sql)))
+    return keys_from(session_rows(session))
 
 
 def stored_files(root: Path) -> Iterator[Path]:

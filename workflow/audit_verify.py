@@ -281,7 +281,7 @@ def seal_existing(batch: int = 5000) -> int:
     key = audit_key()
     if not key:
         raise SealRefused("ยังไม่ได้ตั้ง AUDIT_KEY จึงประทับตราไม่ได้")
-    if db.session.scalar(sa.select(sa.exists().where(DecisionSeal.row_id.is_not(None)))):
+    if db.session.scalar(sa.select(DecisionSeal.row_id).limit(1)) is not None:
         raise SealRefused(
             "บันทึกการพิจารณาถูกประทับตราไว้แล้ว: แถวที่ไม่มีตราหลังจากนั้นเป็นสิ่งที่ต้องตรวจสอบ"
             " (flask audit verify) ไม่ใช่ประทับเพิ่ม"
