@@ -1,8 +1,10 @@
 """Forms of the reports area: a round's dates and the organisation's holidays."""
 
+from datetime import date
+
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import HiddenField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from forms.common import BEDateField, strip
 from workflow.rounds import MAX_HOLIDAY_NAME, round_errors
@@ -40,3 +42,15 @@ class HolidayForm(FlaskForm):
         ],
         render_kw={"placeholder": "เช่น วันสงกรานต์"},
     )
+
+
+class WorkThroughForm(FlaskForm):
+    """The admin's "we work on this national holiday" button: the day as an ISO date."""
+
+    day = HiddenField(validators=[InputRequired("ไม่พบวันที่")])
+
+    def validate_day(self, field) -> None:
+        try:
+            field.date = date.fromisoformat(field.data)
+        except (TypeError, ValueError):
+            raise ValidationError("ไม่พบวันที่") from None

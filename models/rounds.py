@@ -51,7 +51,11 @@ class ReportRound(db.Model):
 
 
 class Holiday(db.Model):
-    """A day off of one organisation; working-day counts skip weekends and these."""
+    """An organisation's own day off, or (with `works`) a national holiday it works through.
+
+    Working-day counts skip weekends, Thailand's public holidays (workflow.calendar) and the
+    organisation's own days, except the national ones it marked as worked.
+    """
 
     __tablename__ = "holidays"
     __table_args__ = (sa.UniqueConstraint("org_id", "day"),)
@@ -60,3 +64,4 @@ class Holiday(db.Model):
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
     day: Mapped[date]
     name: Mapped[str] = mapped_column(sa.String(200))
+    works: Mapped[bool] = mapped_column(default=False, server_default=sa.false())

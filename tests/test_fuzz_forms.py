@@ -49,6 +49,7 @@ ADMIN_ENDPOINTS = {
     "reports.reset_rounds",
     "reports.holidays",
     "reports.delete_holiday",
+    "reports.work_through",
 }
 SIGNER_ENDPOINTS = {"documents.decide", "documents.return_for_revision", "decide.confirm"}
 ANONYMOUS_ENDPOINTS = {"auth.login", "pdf.check"}  # forms for people who are not logged in

@@ -12,7 +12,16 @@ import sqlalchemy as sa
 
 import thai
 from extensions import db
-from models import DocState, MeasureStatus, Notification, Reminder, Rhythm, RoundKind, User
+from models import (
+    DocState,
+    Holiday,
+    MeasureStatus,
+    Notification,
+    Reminder,
+    Rhythm,
+    RoundKind,
+    User,
+)
 from notifications import reminders
 from tests.factories_reminders import (
     SmtpSink,
@@ -218,19 +227,19 @@ def test_a_measure_without_active_people_reminds_the_coordinator(app, srisuk, sm
 
 
 def test_waiting_memo_reminds_the_acting_official_then_the_next_level_only(app, srisuk, smtp):
-    """Submitted Thursday 9 April 2026. Working days after it: Fri 10, (weekend), Mon 13 is an
-    organisation holiday, Tue 14, Wed 15, Thu 16 = 4 > 3: the waiting reminder. Fri 17, Mon 20,
-    Tue 21 = 7 > 3 + 3: the escalation."""
-    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 4, 9), 15, 30))
-    add_holiday(app, date(2026, 4, 13), "วันสงกรานต์")
+    """Submitted Thursday 14 May 2026. Working days after it: Fri 15, (weekend), Mon 18 is an
+    organisation holiday, Tue 19, Wed 20, Thu 21 = 4 > 3: the waiting reminder. Fri 22, Mon 25,
+    Tue 26 = 7 > 3 + 3: the escalation."""
+    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 5, 14), 15, 30))
+    add_holiday(app, date(2026, 5, 18), "งานประจำปีตำบล")
 
-    run_on(app, date(2026, 4, 15))
+    run_on(app, date(2026, 5, 20))
     assert sent(app, "document", srisuk.memo_id) == set()
-    run_on(app, date(2026, 4, 16))
+    run_on(app, date(2026, 5, 21))
     assert sent(app, "document", srisuk.memo_id) == {("waiting", "r1-s1", "thanyarat")}
-    run_on(app, date(2026, 4, 20))
+    run_on(app, date(2026, 5, 25))
     assert len(sent(app, "document", srisuk.memo_id)) == 1
-    run_on(app, date(2026, 4, 21))
+    run_on(app, date(2026, 5, 26))
     assert sent(app, "document", srisuk.memo_id) == {
         ("waiting", "r1-s1", "thanyarat"),
         ("escalation", "r1-s1", "chuttikan"),
@@ -245,10 +254,35 @@ def test_waiting_memo_reminds_the_acting_official_then_the_next_level_only(app, 
     body = escalation.get_content()
     assert "ความเห็นหัวหน้าสำนักปลัด" in body and "ยังไม่ถึงขั้นของท่าน" in body
     assert "ท่านยังไม่ต้องลงนาม" in body
-    assert be(date(2026, 4, 9)) in escalation["Subject"]
+    assert be(date(2026, 5, 14)) in escalation["Subject"]
 
 
 def test_without_the_holiday_the_waiting_reminder_comes_a_day_earlier(app, srisuk, smtp):
+    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 5, 14)))
+    run_on(app, date(2026, 5, 19))
+    assert sent(app, "document", srisuk.memo_id) == set()
+    run_on(app, date(2026, 5, 20))
+    assert sent(app, "document", srisuk.memo_id) == {("waiting", "r1-s1", "thanyarat")}
+
+
+def test_songkran_from_the_national_calendar_delays_the_waiting_reminder(app, srisuk, smtp):
+    """Submitted Thu 9 April 2026; nobody typed a holiday. Working days after it: Fri 10, then
+    Mon 13 - Wed 15 are Songkran (วันสงกรานต์, from the national calendar), Thu 16, Fri 17,
+    Mon 20 = 4 > 3: the reminder comes on Monday 20, not on Wednesday 15."""
+    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 4, 9)))
+    run_on(app, date(2026, 4, 17))
+    assert sent(app, "document", srisuk.memo_id) == set()
+    run_on(app, date(2026, 4, 20))
+    assert sent(app, "document", srisuk.memo_id) == {("waiting", "r1-s1", "thanyarat")}
+
+
+def test_a_national_holiday_the_organisation_works_counts_as_a_working_day(app, srisuk, smtp):
+    with app.app_context():
+        for day in (13, 14, 15):
+            db.session.add(
+                Holiday(org_id=srisuk.org_id, day=date(2026, 4, day), name="-", works=True)
+            )
+        db.session.commit()
     submit_memo(app, srisuk.memo_id, bangkok(date(2026, 4, 9)))
     run_on(app, date(2026, 4, 14))
     assert sent(app, "document", srisuk.memo_id) == set()
@@ -257,19 +291,19 @@ def test_without_the_holiday_the_waiting_reminder_comes_a_day_earlier(app, srisu
 
 
 def test_the_next_step_gets_its_own_reminder_and_the_signer_no_more(app, srisuk, smtp):
-    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 4, 1)))
-    run_on(app, date(2026, 4, 7))
+    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 5, 6)))
+    run_on(app, date(2026, 5, 12))
     assert sent(app, "document", srisuk.memo_id) == {("waiting", "r1-s1", "thanyarat")}
 
-    sign(app, srisuk.memo_id, "thanyarat", bangkok(date(2026, 4, 7), 14))
-    run_on(app, date(2026, 4, 10))  # Wed 8, Thu 9, Fri 10: 3 working days, not more
+    sign(app, srisuk.memo_id, "thanyarat", bangkok(date(2026, 5, 12), 14))
+    run_on(app, date(2026, 5, 15))  # Wed 8, Thu 9, Fri 10: 3 working days, not more
     assert len(sent(app, "document", srisuk.memo_id)) == 1
-    run_on(app, date(2026, 4, 13))
+    run_on(app, date(2026, 5, 18))
     assert sent(app, "document", srisuk.memo_id) == {
         ("waiting", "r1-s1", "thanyarat"),
         ("waiting", "r1-s2", "chuttikan"),
     }
-    run_on(app, date(2026, 4, 17))  # Mon 13 ... Fri 17: 7 working days at the ปลัด
+    run_on(app, date(2026, 5, 22))  # Mon 13 ... Fri 17: 7 working days at the ปลัด
     assert ("escalation", "r1-s2", "nakarin") in sent(app, "document", srisuk.memo_id)
 
 
@@ -311,8 +345,8 @@ def test_a_second_run_sends_nothing_new(app, srisuk, smtp):
 
 
 def test_each_reminder_also_appears_in_app(app, srisuk, smtp):
-    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 4, 1)))
-    run_on(app, date(2026, 4, 7))
+    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 5, 6)))
+    run_on(app, date(2026, 5, 12))
     with app.app_context():
         (note,) = db.session.scalars(
             sa.select(Notification)
@@ -328,8 +362,8 @@ def test_a_person_without_email_is_told_in_app_only(app, srisuk, smtp):
     with app.app_context():
         db.session.scalars(sa.select(User).where(User.username == "thanyarat")).one().email = ""
         db.session.commit()
-    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 4, 1)))
-    summary = run_on(app, date(2026, 4, 7))
+    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 5, 6)))
+    summary = run_on(app, date(2026, 5, 12))
     assert sent(app, "document", srisuk.memo_id) == {("waiting", "r1-s1", "thanyarat")}
     assert not smtp.to("thanyarat@")
     assert summary.without_email >= 1

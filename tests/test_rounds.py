@@ -242,11 +242,11 @@ def holiday_days(app, org_id: int) -> list[date]:
 
 def test_admin_adds_lists_and_deletes_holidays(app, client, srisuk, april):
     login(client, "admin")
-    response = client.post_form("/reports/holidays", {"day": "๑๓/๔/๒๕๖๙", "name": "วันสงกรานต์"})
+    response = client.post_form("/reports/holidays", {"day": "๒๐/๔/๒๕๖๙", "name": "งานประจำปีตำบล"})
     assert response.status_code == 302
-    assert holiday_days(app, srisuk.org_id) == [date(2026, 4, 13)]
+    assert holiday_days(app, srisuk.org_id) == [date(2026, 4, 20)]
     page = text(client.get("/reports/2569/holidays"))
-    assert "๑๓ เมษายน ๒๕๖๙" in page and "วันสงกรานต์" in page
+    assert "๒๐ เมษายน ๒๕๖๙" in page and "งานประจำปีตำบล" in page
     hid = scalar(app, sa.select(Holiday.id))
     assert client.post_form(f"/reports/holidays/{hid}/delete").status_code == 302
     assert holiday_days(app, srisuk.org_id) == []
@@ -254,13 +254,63 @@ def test_admin_adds_lists_and_deletes_holidays(app, client, srisuk, april):
 
 def test_a_duplicate_holiday_is_refused_beside_the_date(app, client, srisuk, april):
     login(client, "admin")
-    client.post_form("/reports/holidays", {"day": "13/4/2569", "name": "วันสงกรานต์"})
-    response = client.post_form("/reports/holidays", {"day": "๑๓/๔/๒๕๖๙", "name": "ซ้ำ"})
+    client.post_form("/reports/holidays", {"day": "20/4/2569", "name": "งานประจำปีตำบล"})
+    response = client.post_form("/reports/holidays", {"day": "๒๐/๔/๒๕๖๙", "name": "ซ้ำ"})
     page = text(response)
     assert response.status_code == 400
-    assert "วันที่นี้อยู่ในรายการวันหยุดแล้ว (วันสงกรานต์)" in field_error(page, "day")
-    assert input_value(page, "day") == "๑๓/๔/๒๕๖๙" and input_value(page, "name") == "ซ้ำ"
-    assert holiday_days(app, srisuk.org_id) == [date(2026, 4, 13)]
+    assert "วันที่นี้อยู่ในรายการวันหยุดแล้ว (งานประจำปีตำบล)" in field_error(page, "day")
+    assert input_value(page, "day") == "๒๐/๔/๒๕๖๙" and input_value(page, "name") == "ซ้ำ"
+    assert holiday_days(app, srisuk.org_id) == [date(2026, 4, 20)]
+
+
+def test_a_national_holiday_needs_no_typing_and_is_not_added_twice(app, client, srisuk, april):
+    login(client, "admin")
+    page = text(client.get("/reports/2569/holidays"))
+    assert "๑๓ เมษายน ๒๕๖๙" in page and "วันสงกรานต์" in page and "วันหยุดราชการ" in page
+    assert "วันมาฆบูชา" in page  # a lunar holiday, computed for the year
+    response = client.post_form("/reports/holidays", {"day": "13/4/2569", "name": "สงกรานต์"})
+    assert response.status_code == 400
+    assert "วันที่นี้เป็นวันหยุดราชการอยู่แล้ว (วันสงกรานต์)" in field_error(text(response), "day")
+    assert holiday_days(app, srisuk.org_id) == []
+
+
+def test_the_admin_works_through_a_national_holiday_and_takes_it_back(app, client, srisuk):
+    father = date(2026, 12, 4), date(2026, 12, 8)  # Fri 4 .. Tue 8 Dec: Sat 5 and Mon 7 are off
+    with app.app_context():
+        assert rounds.holiday_dates(srisuk.org_id, *father) == {
+            date(2026, 12, 5),
+            date(2026, 12, 7),
+        }
+        assert rounds.working_days(srisuk.org_id, *father) == 1  # only Tue 8
+    login(client, "admin")
+    response = client.post_form("/reports/holidays/work", {"day": "2026-12-07"})
+    assert response.status_code == 302
+    assert "นับวันที่ ๗ ธันวาคม ๒๕๖๙ เป็นวันทำงานแล้ว" in text(client.get(response.location))
+    with app.app_context():
+        assert rounds.holiday_dates(srisuk.org_id, *father) == {date(2026, 12, 5)}
+        assert rounds.working_days(srisuk.org_id, *father) == 2
+    page = text(client.get("/reports/2570/holidays"))
+    assert "องค์กรทำงานวันนี้" in page
+    hid = scalar(app, sa.select(Holiday.id))
+    assert client.post_form(f"/reports/holidays/{hid}/delete").status_code == 302
+    with app.app_context():
+        assert rounds.working_days(srisuk.org_id, *father) == 1
+
+
+@pytest.mark.parametrize("day", ["2026-12-08", "not-a-date", ""])
+def test_only_a_national_holiday_can_be_worked_through(app, client, srisuk, day):
+    login(client, "admin")
+    response = client.post_form("/reports/holidays/work", {"day": day}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "วันที่นี้ไม่ใช่วันหยุดราชการ" in text(response) or "ไม่พบวันที่" in text(response)
+    assert holiday_days(app, srisuk.org_id) == []
+
+
+def test_only_the_admin_works_through_a_holiday(app, client, srisuk):
+    login(client, "nattanipa")
+    response = client.post_form("/reports/holidays/work", {"day": "2026-12-07"})
+    assert response.status_code == 403
+    assert holiday_days(app, srisuk.org_id) == []
 
 
 @pytest.mark.parametrize(
@@ -286,11 +336,12 @@ def test_holidays_are_per_organisation(app, ctx, srisuk):
     other = Organisation(name="เทศบาลตำบลอื่น", kind=OrgKind.MUNICIPALITY)
     db.session.add(other)
     db.session.flush()
-    rounds.add_holiday(user("admin"), date(2026, 4, 13), "วันสงกรานต์")
+    rounds.add_holiday(user("admin"), date(2026, 4, 20), "งานประจำปีตำบล")
+    songkran = {date(2026, 4, 13), date(2026, 4, 14), date(2026, 4, 15), date(2026, 4, 6)}
     april = (date(2026, 4, 1), date(2026, 4, 30))
-    assert rounds.holiday_dates(srisuk.org_id, *april) == {date(2026, 4, 13)}
-    assert rounds.holiday_dates(other.id, *april) == set()
-    assert rounds.working_days(other.id, date(2026, 4, 12), date(2026, 4, 13)) == 1
+    assert rounds.holiday_dates(srisuk.org_id, *april) == songkran | {date(2026, 4, 20)}
+    assert rounds.holiday_dates(other.id, *april) == songkran
+    assert rounds.working_days(other.id, date(2026, 4, 19), date(2026, 4, 20)) == 1
 
 
 def test_working_days_skip_weekends_and_the_organisations_holidays(app, ctx, srisuk):

@@ -15,7 +15,7 @@ import clock
 import thai
 from extensions import db
 from forms.common import EmptyForm
-from forms.reports import HolidayForm, RoundForm
+from forms.reports import HolidayForm, RoundForm, WorkThroughForm
 from models import DocState, Document, ReportRound, RoundKind
 from views.common import run_service
 from workflow import reports, rounds
@@ -164,10 +164,29 @@ def holidays(fiscal_year: int | None):
 def delete_holiday(holiday_id: int):
     if EmptyForm().validate_on_submit():
         removed = run_service(rounds.delete_holiday, holiday_id, current_user)
-        if removed is not None:
+        if removed is not None and removed.works:
+            flash(f"นับ “{removed.name}” เป็นวันหยุดอีกครั้งแล้ว", "success")
+        elif removed is not None:
             flash(f"ลบวันหยุด “{removed.name}” แล้ว", "success")
             return redirect(url_for(".holidays", fiscal_year=thai.fiscal_year(removed.day)))
     return redirect(url_for(".holidays"))
+
+
+@bp.route("/holidays/work", methods=["POST"])
+@login_required
+def work_through():
+    """The organisation works on a national holiday: it stops counting as a day off."""
+    form = WorkThroughForm()
+    if not form.validate_on_submit():
+        flash("ไม่พบวันที่ที่ระบุ", "danger")
+        return redirect(url_for(".holidays"))
+    marked = run_service(rounds.work_through, current_user, form.day.date, form=form)
+    if marked is None:
+        for message in form.day.errors:
+            flash(message, "danger")
+        return redirect(url_for(".holidays"))
+    flash(f"นับวันที่ {thai.format_date(marked.day)} เป็นวันทำงานแล้ว", "success")
+    return redirect(url_for(".holidays", fiscal_year=thai.fiscal_year(marked.day)))
 
 
 @bp.app_template_filter("isodate")

@@ -4,6 +4,9 @@ import calendar as _calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+
+import holidays as holiday_calendars
 
 import thai
 from models.measures import Rhythm
@@ -65,6 +68,24 @@ def rhythm_periods(fiscal_year: int, rhythm: Rhythm, rounds: dict | None = None)
         half, annual = periods
         periods = [half, Period(half.end + timedelta(days=1), annual.end, annual.due)]
     return periods
+
+
+def national_holidays(start: date, end: date) -> dict[date, str]:
+    """Thailand's public holidays between two dates, inclusive, with their Thai names.
+
+    From the `holidays` package, which computes the lunar ones (มาฆบูชา, วิสาขบูชา, อาสาฬหบูชา,
+    เข้าพรรษา) and the substitution days year by year; an organisation adds its own days and
+    removes any it works through (workflow.rounds).
+    """
+    days = {}
+    for year in range(start.year, end.year + 1):
+        days.update({d: name for d, name in _national_year(year).items() if start <= d <= end})
+    return days
+
+
+@cache
+def _national_year(year: int) -> dict[date, str]:
+    return dict(holiday_calendars.Thailand(years=year, language="th"))
 
 
 def is_working_day(day: date, holidays: set[date]) -> bool:

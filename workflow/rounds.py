@@ -1,5 +1,6 @@
 """Report rounds and holidays per organisation: defaults, the admin's changes, working days."""
 
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -7,7 +8,13 @@ import sqlalchemy as sa
 import thai
 from extensions import db, insert_ignoring_duplicates
 from models import Holiday, Organisation, ReportRound, RoundKind, User
-from workflow.calendar import add_months, default_rounds, month_end, working_days_between
+from workflow.calendar import (
+    add_months,
+    default_rounds,
+    month_end,
+    national_holidays,
+    working_days_between,
+)
 from workflow.errors import NotFound, ValidationFailed
 from workflow.permissions import require_admin
 
@@ -131,8 +138,34 @@ def reset_rounds(actor: User, fiscal_year: int) -> list[ReportRound]:
 # -- holidays ------------------------------------------------------------------------------
 
 
-def holidays_of_year(org_id: int, fiscal_year: int) -> list[Holiday]:
+@dataclass(frozen=True)
+class DayOff:
+    """One line of the holiday page: a national or an organisation's day, and whether it counts."""
+
+    day: date
+    name: str
+    national: bool
+    counts: bool  # False: a national holiday the organisation works through
+    holiday_id: int | None  # the organisation's own row (its day, or its "we work" mark)
+
+
+def holidays_of_year(org_id: int, fiscal_year: int) -> list[DayOff]:
+    """Every national and organisation day of the fiscal year, in date order."""
     start, end = thai.fiscal_year_bounds(fiscal_year)
+    national = national_holidays(start, end)
+    own = {h.day: h for h in _own_rows(org_id, start, end)}
+    days = []
+    for day in sorted(national.keys() | own.keys()):
+        row = own.get(day)
+        if day in national:
+            counts = row is None or not row.works
+            days.append(DayOff(day, national[day], True, counts, row.id if row else None))
+        else:
+            days.append(DayOff(day, row.name, False, True, row.id))
+    return days
+
+
+def _own_rows(org_id: int, start: date, end: date) -> list[Holiday]:
     stmt = (
         sa.select(Holiday)
         .where(Holiday.org_id == org_id, Holiday.day.between(start, end))
@@ -142,9 +175,26 @@ def holidays_of_year(org_id: int, fiscal_year: int) -> list[Holiday]:
 
 
 def holiday_dates(org_id: int, start: date, end: date) -> set[date]:
-    """The organisation's holidays between two dates, inclusive."""
-    stmt = sa.select(Holiday.day).where(Holiday.org_id == org_id, Holiday.day.between(start, end))
-    return set(db.session.scalars(stmt))
+    """The organisation's days off between two dates, inclusive (national and its own)."""
+    return holiday_dates_by_org({org_id}, start, end)[org_id]
+
+
+def holiday_dates_by_org(org_ids: set[int], start: date, end: date) -> dict[int, set[date]]:
+    """The days off of each organisation between two dates, inclusive, in one query: Thailand's
+    public holidays, plus each organisation's own days, less the national days it works."""
+    national = set(national_holidays(start, end))
+    days = {org_id: set(national) for org_id in org_ids}
+    if not org_ids:
+        return days
+    stmt = sa.select(Holiday.org_id, Holiday.day, Holiday.works).where(
+        Holiday.org_id.in_(org_ids), Holiday.day.between(start, end)
+    )
+    for org_id, day, works in db.session.execute(stmt):
+        if works:
+            days[org_id].discard(day)
+        else:
+            days[org_id].add(day)
+    return days
 
 
 def working_days(org_id: int, start: date, end: date) -> int:
@@ -161,6 +211,9 @@ def add_holiday(actor: User, day: date, name: str) -> Holiday:
     if len(name) > MAX_HOLIDAY_NAME:
         raise ValidationFailed(f"ยาวได้ไม่เกิน {MAX_HOLIDAY_NAME} ตัวอักษร", field="name")
     _lock_organisation(actor.org_id)  # two admins adding the same date: the second is refused
+    national = national_holidays(day, day).get(day)
+    if national is not None:
+        raise ValidationFailed(f"วันที่นี้เป็นวันหยุดราชการอยู่แล้ว ({national})", field="day")
     _refuse_duplicate(actor.org_id, day)
     holiday = Holiday(org_id=actor.org_id, day=day, name=name)
     db.session.add(holiday)
@@ -168,7 +221,23 @@ def add_holiday(actor: User, day: date, name: str) -> Holiday:
     return holiday
 
 
+def work_through(actor: User, day: date) -> Holiday:
+    """The organisation works on a national holiday: it no longer counts as a day off."""
+    require_admin(actor)
+    name = national_holidays(day, day).get(day)
+    if name is None:
+        raise ValidationFailed("วันที่นี้ไม่ใช่วันหยุดราชการ", field="day")
+    _lock_organisation(actor.org_id)
+    _refuse_duplicate(actor.org_id, day)
+    holiday = Holiday(org_id=actor.org_id, day=day, name=name[:MAX_HOLIDAY_NAME], works=True)
+    db.session.add(holiday)
+    db.session.flush()
+    return holiday
+
+
 def delete_holiday(holiday_id: int, actor: User) -> Holiday:
+    """Removes an organisation's own day off, or its mark on a national holiday it worked
+    (which then counts as a day off again)."""
     require_admin(actor)
     holiday = db.session.get(Holiday, holiday_id)
     if holiday is None or holiday.org_id != actor.org_id:

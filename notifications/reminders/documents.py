@@ -20,7 +20,6 @@ from models import (
     DocState,
     Document,
     DocumentStep,
-    Holiday,
     Organisation,
     User,
 )
@@ -37,6 +36,7 @@ from notifications.reminders.common import (
     shorten,
 )
 from workflow.calendar import working_days_between
+from workflow.rounds import holiday_dates_by_org
 
 
 class DocumentSource:
@@ -53,7 +53,7 @@ class DocumentSource:
     def _due(self, rows: Sequence[Row], settings: Settings) -> list[Row]:
         """Keep the rows whose wait in working days (weekends and holidays skipped) is long
         enough for their kind."""
-        holidays = _holidays(
+        holidays = holiday_dates_by_org(
             {r.org_id for r in rows}, min(local_date(r.since) for r in rows), settings.today
         )
         limit = {
@@ -210,13 +210,3 @@ def _may_sign(user_id, position_id, today: date) -> sa.ColumnElement:
             *_in_force(register, today),
         ),
     )
-
-
-def _holidays(org_ids: set[int], start: date, end: date) -> dict[int, set[date]]:
-    stmt = sa.select(Holiday.org_id, Holiday.day).where(
-        Holiday.org_id.in_(org_ids), Holiday.day > start, Holiday.day <= end
-    )
-    days: dict[int, set[date]] = {}
-    for org_id, day in db.session.execute(stmt):
-        days.setdefault(org_id, set()).add(day)
-    return days
