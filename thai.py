@@ -45,8 +45,29 @@ MONTHS_ABBR = (
 )
 
 
+# What keeps its Arabic digits inside Thai-digit text: addresses, e-mail, "SHA-256"-style names,
+# hashes (hex with a letter, 12+ characters) and verification codes (capitals with a digit, 6+).
+# Question codes such as "O25" are short and take Thai digits, as the printed seeds show (O๒๕).
+_KEEP_ARABIC = re.compile(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
+    r"|\b[A-Za-z]+-\d+\b"
+    r"|\b(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{12,}\b"
+    r"|\b(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*[0-9])[A-Z0-9]{6,}\b"
+)
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def to_thai_digits(text: str) -> str:
-    return str(text).translate(_TO_THAI)
+    """Arabic digits to Thai, except inside URLs, e-mail addresses, hashes and codes."""
+    text = str(text)
+    if not _LATIN.search(text):
+        return text.translate(_TO_THAI)
+    parts, last = [], 0
+    for kept in _KEEP_ARABIC.finditer(text):
+        parts += [text[last : kept.start()].translate(_TO_THAI), kept.group()]
+        last = kept.end()
+    parts.append(text[last:].translate(_TO_THAI))
+    return "".join(parts)
 
 
 def to_arabic_digits(text: str) -> str:

@@ -121,3 +121,16 @@ def test_the_memo_page_offers_the_pdf_and_once_approved_its_verification_page(ap
         code = db.session.get(FrozenPdf, srisuk.memo_id).verify_code
     page = client.get(f"/documents/{srisuk.memo_id}").get_data(as_text=True)
     assert f"/v/{code}" in page and "จัดเก็บฉบับอนุมัติ (PDF)" in page
+
+
+def test_the_history_prints_the_pdfs_hash_and_code_as_they_are_in_thai_digit_pages(
+    app, client, srisuk
+):
+    with app.app_context():
+        approve(srisuk.memo_id)
+        frozen = db.session.get(FrozenPdf, srisuk.memo_id)
+        digest, code = frozen.sha256, frozen.verify_code
+    login(client, "nattanipa")
+    page = client.get(f"/documents/{srisuk.memo_id}").get_data(as_text=True)
+    assert "SHA-256 ของไฟล์ PDF ฉบับอนุมัติ: " + digest in page
+    assert code in page and "SHA-๒๕๖" not in page

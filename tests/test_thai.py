@@ -147,3 +147,24 @@ def test_be_year():
 )
 def test_bahttext_writes_amounts_as_on_a_cheque(amount, words):
     assert thai.bahttext(amount) == words
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "SHA-256",
+        "278aed9c0b1f2e3d4c5b6a79881726354453627180abcdef",
+        "K7M3QX9P",
+        "https://www.srisuk.go.th/ita/2569/o25.pdf",
+        "www.srisuk.go.th/news/12",
+        "saraban1@srisuk.go.th",
+    ],
+)
+def test_hashes_codes_and_addresses_keep_their_digits_in_thai_digit_text(kept):
+    assert thai.to_thai_digits(f"ปี 2569 {kept} ข้อ 3") == f"ปี ๒๕๖๙ {kept} ข้อ ๓"
+
+
+def test_question_codes_and_document_numbers_take_thai_digits_as_the_seeds_print_them():
+    assert thai.to_thai_digits("O25 i15 e3") == "O๒๕ i๑๕ e๓"
+    assert thai.to_thai_digits("สร 83201/1180") == "สร ๘๓๒๐๑/๑๑๘๐"
+    assert thai.to_thai_digits("ITA 2568 โทร 0812345678") == "ITA ๒๕๖๘ โทร ๐๘๑๒๓๔๕๖๗๘"
