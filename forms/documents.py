@@ -89,8 +89,14 @@ class DecisionForm(StepForm):
         invalid_choice_message="กรุณาเลือกความเห็นจากรายการของขั้นนี้",
     )
     comment = TextAreaField(
-        "ข้อความความเห็น (ถ้ามี)", filters=[strip], validators=[_too_long(MAX_COMMENT_CHARS)]
+        "ข้อความความเห็น", filters=[strip], validators=[_too_long(MAX_COMMENT_CHARS)]
     )
+
+    def offer(self, step) -> None:
+        """The step's decisions as choices; where it may reject, the reason is asked for."""
+        self.decision.choices = [(d, d) for d in step.decisions] if step else []
+        if step and step.reject_decisions:
+            self.comment.label.text = "ข้อความความเห็น (จำเป็นเมื่อไม่อนุมัติ: ระบุเหตุผล)"
 
 
 class ReturnForm(StepForm):

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import login
 from helpers import document, log_rows, return_memo
-from test_reports_helpers import rows_of, switch
+from test_reports_helpers import field_error, rows_of, switch
 
 from extensions import db
 from models import Action, DocState, DocumentStep
@@ -99,10 +99,11 @@ def test_returning_from_the_phone_needs_a_reason_and_shows_it_to_the_drafter(app
         f"/decide/{memo}/confirm", {"revision": "1", "step_no": "1", "action": "return"}
     )
     assert "ยืนยันส่งคืนแก้ไข" in text(chosen)
+    assert re.search(r'<label for="comment">เหตุผลที่ส่งคืนแก้ไข</label><span class="req"', text(chosen))
     fields = confirm_fields(text(chosen))
     refused = client.post_form(f"/decide/{memo}/confirm", fields)
     assert refused.status_code == 400
-    assert "กรุณาระบุเหตุผลที่ส่งคืนแก้ไข" in text(refused)
+    assert field_error(text(refused), "comment") == "กรุณาระบุเหตุผลที่ส่งคืนแก้ไข"
     assert document(app, memo).state == DocState.IN_REVIEW
     fields["comment"] = "แก้ตัวเลขในข้อเท็จจริง"
     assert client.post_form(f"/decide/{memo}/confirm", fields).status_code == 302
@@ -125,8 +126,11 @@ def test_rejecting_needs_a_reason_the_confirmation_keeps_what_was_typed(app, cli
     data = {"revision": "1", "step_no": "1", "decision": "ไม่เห็นชอบ", "confirmed": "yes"}
     refused = client.post_form(f"/decide/{memo}/confirm", data)
     assert refused.status_code == 400
-    assert "กรุณาระบุเหตุผลที่ไม่อนุมัติ" in text(refused)
+    assert field_error(text(refused), "comment") == "กรุณาระบุเหตุผลที่ไม่อนุมัติ"
+    assert re.search(r'<label for="comment">เหตุผลที่ไม่อนุมัติ</label><span class="req"', text(refused))
     assert document(app, memo).state == DocState.IN_REVIEW
+    desk = text(client.get(f"/documents/{memo}"))
+    assert "ข้อความความเห็น (จำเป็นเมื่อไม่อนุมัติ: ระบุเหตุผล)" in desk and "(ถ้ามี)" not in desk
 
 
 def test_a_decision_not_of_the_step_is_refused(app, client, srisuk):

@@ -47,7 +47,20 @@ def test_a_new_organisation_sees_every_step_to_do_with_its_page_and_the_example(
         assert f'href="{page}"' in found, key
         assert "ตัวอย่าง อบต.ศรีสุข" in found, key
     assert "ยังไม่ได้กำหนด: บันทึกรายงานผลการวิเคราะห์ ITA" in step(html, "chains")
-    assert "flask demo" in html
+    assert "ขอให้ผู้ดูแลระบบ" in html and "flask" not in html
+
+
+def test_no_page_tells_its_reader_to_run_a_server_command():
+    """Users ask the system's administrator; commands belong in the README and docs."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    offenders = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if "flask " in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
 
 
 def test_the_demo_has_done_everything_but_the_garuda_and_the_signatures(app, client, srisuk):

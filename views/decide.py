@@ -89,6 +89,8 @@ def _turn(doc: Document):
 
 def _context(doc: Document, step: DocumentStep | None, acting, form: DecideForm) -> dict:
     log = audit.timeline(doc)
+    if step is not None:
+        form.require_reason(rejecting=form.decision.data in step.reject_decisions)
     return {
         "doc": doc,
         "step": step,

@@ -139,7 +139,7 @@ def decide(doc_id: int):
     doc = get_document(doc_id, current_user)
     form = DecisionForm()
     step = _step_on_page(doc, _int(form.revision.data), _int(form.step_no.data))
-    form.decision.choices = [(d, d) for d in (step.decisions if step else [])]
+    form.offer(step)
     if form.validate_on_submit():
         done = run_service(
             service.decide,
@@ -268,7 +268,7 @@ def _authority(doc: Document):
 def _decision_forms(doc: Document, step) -> tuple[DecisionForm, ReturnForm]:
     hidden = {"revision": doc.revision, "step_no": step.step_no}
     decision_form = DecisionForm(formdata=None, **hidden)
-    decision_form.decision.choices = [(d, d) for d in step.decisions]
+    decision_form.offer(step)
     return decision_form, ReturnForm(formdata=None, **hidden)
 
 
