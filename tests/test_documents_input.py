@@ -4,6 +4,7 @@ Thai users type B.E. years and often Thai digits; both are accepted wherever a d
 is typed, and stored in the C.E. calendar with Arabic digits.
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -47,6 +48,15 @@ def _count(app) -> int:
 def drafter(client, srisuk):
     login(client, "nattanipa")
     return client
+
+
+def test_writing_from_scratch_offers_a_general_memo_and_a_link_may_ask_for_an_analysis(drafter):
+    selected = r'<option selected value="{}">'
+    assert re.search(
+        selected.format("general"), drafter.get("/documents/new").get_data(as_text=True)
+    )
+    asked = drafter.get("/documents/new?type=analysis").get_data(as_text=True)
+    assert re.search(selected.format("analysis"), asked)
 
 
 def test_a_valid_memo_is_saved_as_typed(app, drafter):

@@ -69,7 +69,7 @@ def new():
     # A progress report is made from its round's page, which attaches its table.
     form.doc_type.choices = [c for c in form.doc_type.choices if c.value != DocType.PROGRESS_REPORT]
     if request.method == "GET":
-        _fill_defaults(form, request.args.get("type", DocType.ANALYSIS))
+        _fill_defaults(form, request.args.get("type", DocType.GENERAL))
     if form.validate_on_submit():
         doc = run_service(service.create_draft, current_user, _content(form), form=form)
         if doc is not None:
@@ -344,7 +344,7 @@ def _fill_choices(form: MemoForm) -> None:
 
 def _fill_defaults(form: MemoForm, doc_type: str) -> None:
     if doc_type not in DocType.__members__.values():
-        doc_type = DocType.ANALYSIS
+        doc_type = DocType.GENERAL  # writing from scratch: a general memo unless asked otherwise
     form.doc_type.data = doc_type
     unit = current_user.unit
     form.unit_id.data = unit.id if unit else 0
