@@ -176,3 +176,38 @@ def test_measures_are_listed_filtered_and_exported(app, client, srisuk):
     ).active
     assert sheet.max_row == 1 + 8
     assert {r[11] for r in sheet.iter_rows(min_row=2, values_only=True)} == {"เกินกำหนด"}
+
+
+def test_exports_give_bangkoks_submission_day_as_a_real_date_cell(app, client, srisuk):
+    """Submitted at 05:18 on 5 December in Bangkok, which is still 4 December in UTC."""
+    from tests.factories_reminders import bangkok, submit_memo
+
+    submit_memo(app, srisuk.memo_id, bangkok(date(2026, 12, 5), 5, 18))
+    login(client, "nattanipa")
+    (row,) = csv_rows(client.get("/lists/documents?export=csv"))[1:]
+    assert row[-1] == "5 ธันวาคม 2569"
+
+    response = client.get("/lists/documents?export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    submitted = sheet.cell(row=2, column=sheet.max_column)
+    assert submitted.is_date and submitted.value.date() == date(2026, 12, 5)
+    assert "107041E" in submitted.number_format  # shown in the Thai Buddhist calendar
+    dated = sheet.cell(row=2, column=sheet.max_column - 1)
+    assert dated.is_date
+    fiscal_year = sheet.cell(row=2, column=8)
+    assert fiscal_year.value == 2570 and fiscal_year.data_type == "n"
+
+
+def test_the_excel_sheet_opens_with_a_frozen_header_a_filter_and_fitted_columns(
+    app, client, srisuk
+):
+    login(client, "nakarin")
+    sheet = load_workbook(
+        io.BytesIO(client.get("/lists/measures?export=xlsx&fiscal_year=2569").get_data())
+    ).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:O{sheet.max_row}"
+    widths = {c: sheet.column_dimensions[c].width for c in "ABC"}
+    assert widths["A"] < 16 and widths["C"] > 40  # year narrow, the measures' titles wide
+    numbers = [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert numbers and all(isinstance(n, int) for n in numbers)  # numbers, not text

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-import thai
+import clock
 from extensions import db
 from models import Document, User
 from workflow.lists.filters import Filters, document_conditions, visible_documents
@@ -53,7 +53,7 @@ HEADERS = [
 
 
 def export_row(doc: Document) -> list:
-    """A memo as a row of the CSV/Excel export (Arabic digits, B.E. dates)."""
+    """A memo as a row of the CSV/Excel export: Arabic digits, dates as dates (Bangkok's day)."""
     step = doc.step() if doc.current_step else None
     return [
         doc.number or "",
@@ -64,6 +64,6 @@ def export_row(doc: Document) -> list:
         doc.drafter.display_name,
         doc.unit.name if doc.unit else "",
         doc.fiscal_year or "",
-        thai.format_date(doc.doc_date, thai_digits=False),
-        thai.format_date(doc.submitted_at.date(), thai_digits=False) if doc.submitted_at else "",
+        doc.doc_date,
+        clock.local(doc.submitted_at).date() if doc.submitted_at else None,
     ]

@@ -2,13 +2,11 @@
 each one owes; reading only (a round not saved yet takes its default dates)."""
 
 from dataclasses import dataclass
-from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 import clock
-import thai
 from extensions import db
 from models import Measure, MeasurePlan, ReportRound, Rhythm, User
 from workflow.calendar import Period, default_rounds, period_label, rhythm_periods
@@ -94,7 +92,7 @@ HEADERS = [
 
 
 def export_row(row: MeasureRow) -> list:
-    """A measure as a row of the CSV/Excel export (Arabic digits, B.E. dates)."""
+    """A measure as a row of the CSV/Excel export: Arabic digits, numbers and dates as such."""
     m = row.measure
     return [
         m.plan.fiscal_year,
@@ -109,11 +107,7 @@ def export_row(row: MeasureRow) -> list:
         m.rhythm.label,
         m.status.label,
         "เกินกำหนด" if row.overdue else "",
-        _date(row.next_update.due) if row.next_update else "",
+        row.next_update.due if row.next_update else None,
         len(m.entries),
         len(m.evidence),
     ]
-
-
-def _date(day: date) -> str:
-    return thai.format_date(day, thai_digits=False)
