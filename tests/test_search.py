@@ -1,5 +1,6 @@
-"""Search in Thai and English over subjects, bodies, comments, measure titles and steps: whole
-words (Thai cut by pythainlp), ranked, the matching words marked, only what the user may see."""
+"""Search in Thai and English over subjects, bodies, comments, people's names, numbers, measure
+titles and steps: whole words (Thai cut by pythainlp) and fragments inside words, ranked, the
+matching words marked, only what the user may see."""
 
 from datetime import date
 
@@ -144,6 +145,48 @@ def test_comments_are_searchable_once_signed_and_the_memo_once_in_the_chain(app,
     switch(client, "nakarin")  # in the chain, not yet his turn: he may open it
     found = results(text(client.get("/search/?q=ตรวจทาน งบประมาณ")))
     assert "ITA" in found and "<mark>ตรวจทาน</mark><mark>งบประมาณ</mark>แล้ว" in found
+
+
+# -- fragments, people and numbers ---------------------------------------------------------
+
+
+def test_a_fragment_inside_a_word_finds_the_memo_and_whole_words_rank_first(app, client, srisuk):
+    quotes = draft(app, "nattanipa", "ขออนุมัติจัดซื้อวัสดุ", "แนบใบเสนอราคาจากร้านค้าสามราย")
+    whole = draft(app, "nattanipa", "บันทึกเรื่องราคากลาง", "ราคา ที่ตั้งไว้")
+    login(client, "nattanipa")
+    for query in ("เสนอราคา", "ราคา", "ใบเสนอ"):
+        found = results(text(client.get(f"/search/?q={query}")))
+        assert "ขออนุมัติจัดซื้อวัสดุ" in found, query
+    found = results(text(client.get("/search/?q=ราคา")))
+    assert plain(found).index("บันทึกเรื่องราคากลาง") < plain(found).index("ขออนุมัติจัดซื้อวัสดุ")
+    assert "ใบเสนอ<mark>ราคา</mark>" in found
+    with app.app_context():
+        user = db.session.scalars(sa.select(User).where(User.username == "nattanipa")).one()
+        from workflow.lists import Filters
+
+        ids = [h.item_id for h in search(user, "ราคา", Filters()).hits]
+    assert ids.index(whole) < ids.index(quotes)
+
+
+def test_a_signers_surname_and_the_memo_number_find_the_memo(app, client, srisuk):
+    login(client, "nattanipa")
+    client.post_form(f"/documents/{srisuk.memo_id}/submit")
+    switch(client, "thanyarat")
+    assert decide(client, srisuk.memo_id, "เห็นควรเสนอเพื่อโปรดพิจารณา")
+    switch(client, "nakarin")
+    for query in ("โคนุช", "แสงมณี", "นางธัญญารัตน์", "1180", "๘๓๒๐๑/๑๑๘๐"):
+        found = plain(results(text(client.get(f"/search/?q={query}"))))
+        assert "ITA" in found, query
+    assert "ITA" not in plain(results(text(client.get("/search/?q=สมัญญาXYZ"))))
+
+
+def test_a_fragment_never_reveals_what_the_user_may_not_see(app, client, srisuk):
+    other_org_memo(app)
+    draft(app, "nattanipa", "บันทึกร่างใบเสนอราคา", ASSET_BODY)
+    login(client, "thanyarat")
+    for query in ("เสนอราคา", "ทรัพย์สินของราช", "เทศบาลอื่น"):
+        found = results(text(client.get(f"/search/?q={query}")))
+        assert "บันทึกร่างใบเสนอราคา" not in found and "เทศบาลอื่น" not in found, query
 
 
 def test_filters_narrow_the_results(app, client, srisuk):

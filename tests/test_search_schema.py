@@ -34,3 +34,13 @@ def test_the_match_is_served_by_the_gin_index(postgres):
     db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
     plan = "\n".join(row[0] for row in db.session.execute(sa.text(f"EXPLAIN {sql}")))
     assert "ix_search_index_tsv" in plan
+
+
+def test_a_thai_fragment_is_served_by_the_trigram_index(postgres):
+    stmt = sa.select(SearchEntry.id).where(SearchEntry.haystack.contains("เสนอราคา"))
+    sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join(row[0] for row in db.session.execute(sa.text(f"EXPLAIN {sql}")))
+    assert "ix_search_index_haystack_trgm" in plan
+    trigrams = db.session.scalar(sa.text("SELECT public.show_trgm('ใบเสนอราคา')"))
+    assert len(trigrams) > 3, "Thai letters count as word characters in the database's locale"

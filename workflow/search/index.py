@@ -25,7 +25,7 @@ from models import (
     ProgressEntry,
     SearchEntry,
 )
-from workflow.search.tokens import index_words, joined
+from workflow.search.tokens import fragment_text, index_words, joined
 
 DOCUMENT, MEASURE = "document", "measure"
 BATCH = 200
@@ -59,25 +59,46 @@ def reindex_all(session: Session) -> int:
 
 def _document_rows(session: Session, ids: list[int]) -> list[dict]:
     docs = session.scalars(
-        sa.select(Document).where(Document.id.in_(ids)).options(selectinload(Document.sections))
+        sa.select(Document)
+        .where(Document.id.in_(ids))
+        .options(selectinload(Document.sections), selectinload(Document.drafter))
     ).all()
     comments: dict[int, list[str]] = defaultdict(list)
+    people: dict[int, list[str]] = defaultdict(list)
     stmt = (
-        sa.select(DecisionLog.document_id, DecisionLog.decision, DecisionLog.comment)
+        sa.select(
+            DecisionLog.document_id,
+            DecisionLog.decision,
+            DecisionLog.comment,
+            DecisionLog.actor_name,
+        )
         .where(DecisionLog.document_id.in_(ids))
         .order_by(DecisionLog.id)
     )
-    for doc_id, decision, comment in session.execute(stmt):
+    for doc_id, decision, comment, actor in session.execute(stmt):
         comments[doc_id].extend(t for t in (decision, comment) if t)
+        if actor and actor not in people[doc_id]:
+            people[doc_id].append(actor)
     return [
         _row(
             DOCUMENT,
             doc,
             doc.subject,
-            [doc.number or "", doc.addressee, *_section_texts(doc), *comments[doc.id]],
+            [
+                doc.number or "",
+                doc.addressee,
+                *_section_texts(doc),
+                *comments[doc.id],
+                _names(doc.drafter.display_name, *people[doc.id]),
+            ],
         )
         for doc in docs
     ]
+
+
+def _names(*names: str) -> str:
+    """The people on a memo or measure, once each, so a search by a name or surname finds it."""
+    return "ผู้เกี่ยวข้อง: " + ", ".join(dict.fromkeys(n for n in names if n))
 
 
 def _section_texts(doc: Document) -> list[str]:
@@ -88,7 +109,12 @@ def _measure_rows(session: Session, ids: list[int]) -> list[dict]:
     measures = session.scalars(
         sa.select(Measure)
         .where(Measure.id.in_(ids))
-        .options(selectinload(Measure.entries), selectinload(Measure.evidence))
+        .options(
+            selectinload(Measure.entries),
+            selectinload(Measure.evidence),
+            selectinload(Measure.people),
+            selectinload(Measure.units),
+        )
     ).all()
     return [
         _row(
@@ -102,6 +128,8 @@ def _measure_rows(session: Session, ids: list[int]) -> list[dict]:
                 m.follow_up,
                 *(e.text for e in m.entries),
                 *(e.title for e in m.evidence),
+                ", ".join(u.name for u in m.units),
+                _names(*(p.display_name for p in m.people)),
             ],
         )
         for m in measures
@@ -119,6 +147,7 @@ def _row(kind: str, item, title: str, texts: list[str]) -> dict:
         "content": content,
         "title_tokens": joined(title_words),
         "tokens": joined(title_words + index_words(content)),
+        "haystack": fragment_text(f"{title}\n{content}"),
         "updated_at": clock.now(),
     }
 
@@ -126,7 +155,7 @@ def _row(kind: str, item, title: str, texts: list[str]) -> dict:
 def _upsert(session: Session):
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(SearchEntry)
-    columns = ("org_id", "title", "content", "title_tokens", "tokens", "updated_at")
+    columns = ("org_id", "title", "content", "title_tokens", "tokens", "haystack", "updated_at")
     return stmt.on_conflict_do_update(
         index_elements=["kind", "item_id"], set_={c: stmt.excluded[c] for c in columns}
     )

@@ -1,10 +1,14 @@
-"""Searching memos and measures: matched on whole tokens, ranked, narrowed to what the user may
-see and to the filters.
+"""Searching memos and measures: matched on whole words or on fragments inside words, ranked,
+narrowed to what the user may see and to the filters.
 
-PostgreSQL: `tsv @@ plainto_tsquery('simple', <query tokens>)`, where `tsv` is the tokens as a
-tsvector under a GIN index (models/search.py), ranked by `ts_rank` (plus the rank in the title).
-SQLite: every query token must appear as a whole token (`' ' || tokens || ' ' LIKE '% word %'`),
-ranked by how often the tokens occur (twice for the title).
+Words. PostgreSQL: `tsv @@ plainto_tsquery('simple', <query tokens>)`, where `tsv` is the tokens
+as a tsvector under a GIN index (models/search.py), ranked by `ts_rank` (plus the rank in the
+title). SQLite: every query token must appear as a whole token (`' ' || tokens || ' ' LIKE
+'% word %'`), ranked by how often the tokens occur (twice for the title).
+
+Fragments. Each space-separated part of the query must occur inside `haystack` ("ราคา" finds
+"ใบเสนอราคา", "1180" finds "สร 83201/1180"): PostgreSQL answers the LIKE from a pg_trgm index.
+Whole-word hits rank above fragment-only hits.
 """
 
 from dataclasses import dataclass, field
@@ -20,7 +24,7 @@ from workflow.lists.filters import (
     visible_documents,
 )
 from workflow.search.excerpt import excerpt, highlight
-from workflow.search.tokens import joined, query_words
+from workflow.search.tokens import fragment_text, joined, query_fragments, query_words
 
 PAGE_SIZE = 20
 SIMPLE = sa.literal_column("'simple'::regconfig")
@@ -49,24 +53,28 @@ class Results:
 
 def search(user: User, text: str, filters: Filters, page: int = 1) -> Results:
     """The page of results for a query, best first; only what `user` may see."""
-    words = query_words(text)
-    if not words:
+    words, fragments = query_words(text), query_fragments(text)
+    if not words and not fragments:
         return Results()
-    match, rank = _matcher(words)
+    by_word, rank = _matcher(words) if words else (sa.false(), sa.literal(0.0))
+    by_fragment = sa.and_(*(SearchEntry.haystack.contains(f, autoescape=True) for f in fragments))
+    match = sa.or_(by_word, by_fragment) if fragments else by_word
+    whole = sa.case((by_word, 1), else_=0)
     where = [SearchEntry.org_id == user.org_id, match, _allowed(user, filters)]
     total = db.session.scalar(_base(sa.func.count(SearchEntry.id)).where(*where)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
     stmt = (
-        _base(SearchEntry, rank.label("rank"), *_DETAILS)
+        _base(SearchEntry, whole.label("whole"), rank.label("rank"), *_DETAILS)
         .where(*where)
-        .order_by(sa.desc("rank"), SearchEntry.updated_at.desc(), SearchEntry.id)
+        .order_by(sa.desc("whole"), sa.desc("rank"), SearchEntry.updated_at.desc(), SearchEntry.id)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
     digits = user.organisation.thai_digits
-    hits = [_hit(row, words, digits) for row in db.session.execute(stmt)]
-    return Results(words=words, hits=hits, total=total, page=page, pages=pages)
+    marked = list(dict.fromkeys([*words, *fragments]))
+    hits = [_hit(row, marked, digits) for row in db.session.execute(stmt)]
+    return Results(words=marked, hits=hits, total=total, page=page, pages=pages)
 
 
 _DETAILS = (
@@ -139,13 +147,14 @@ def _occurrences(padded: sa.ColumnElement[str], word: str) -> sa.ColumnElement[f
 def _hit(row: sa.Row, words: list[str], thai_digits: bool) -> Hit:
     entry: SearchEntry = row.SearchEntry
     present = set(entry.tokens.split())
+    text = fragment_text(f"{entry.title} {entry.content}")
     return Hit(
         kind=entry.kind,
         item_id=entry.item_id,
         title=entry.title,
         title_html=highlight(entry.title, words, thai_digits),
         excerpt_html=excerpt(entry.content, words, thai_digits),
-        words=[w for w in words if w in present],
+        words=[w for w in words if w in present or w in text],
         rank=float(row.rank or 0),
         details=row,
     )

@@ -16,6 +16,7 @@ from pythainlp.tokenize import word_dict_trie, word_tokenize
 import thai
 
 MAX_QUERY_WORDS = 12
+MIN_FRAGMENT = 2  # characters of a query part searched for inside words
 LONGEST_WORD = 30  # characters looked at for a dictionary word starting at a boundary
 SHORTEST_EXTRA = 3  # shorter dictionary words found at a boundary are noise (มา, ใน)
 _DOT_INSIDE = re.compile(r"(?<=[^\s.])\.(?=[^\s.])")
@@ -46,6 +47,18 @@ def query_words(text: str) -> list[str]:
     for token in word_tokenize(_normalise(text), engine="newmm", keep_whitespace=False):
         words.extend(w for w in _clean(token) if w not in words)
     return words[:MAX_QUERY_WORDS]
+
+
+def fragment_text(text: str) -> str:
+    """Text as fragments are matched in it: lowercased, Arabic digits, spaces collapsed."""
+    return " ".join(_normalise(text).split())
+
+
+def query_fragments(text: str) -> list[str]:
+    """The parts of a query, split at spaces, each of which must occur inside the text (parts
+    of one character would match nearly everything and are left to the word search)."""
+    parts = [p for p in fragment_text(text).split() if len(p) >= MIN_FRAGMENT]
+    return list(dict.fromkeys(parts))[:MAX_QUERY_WORDS]
 
 
 def joined(words: list[str]) -> str:
