@@ -10,6 +10,7 @@ from conftest import login
 from sqlalchemy import event
 
 import clock
+import thai
 from extensions import db
 from models import DocType, Document, Holiday, Organisation, User
 from workflow import documents
@@ -86,6 +87,43 @@ def test_the_acting_head_sees_the_memo_waiting_with_its_age_and_the_late_colour(
     waiting = section(text(client.get("/")), "waiting")
     assert "๔ วันทำการ" in waiting
     assert 'class="late"' in waiting and "เกินเป้าหมาย ๓ วันทำการ" in waiting
+
+
+def test_the_counts_at_the_top_agree_with_the_sections_and_link_to_them(
+    app, client, srisuk, monkeypatch
+):
+    monkeypatch.setattr(clock, "now", lambda: MONDAY)
+    login(client, "nattanipa")
+    client.post_form(f"/documents/{srisuk.memo_id}/submit")
+    switch(client, "thanyarat")
+    at_day(monkeypatch, date(2026, 11, 20))  # four working days: past the target of three
+    html = text(client.get("/"))
+    summary = html[
+        html.index('aria-label="สรุปสิ่งที่ต้องทำ"') : html.index("</nav>", html.index("สรุปสิ่งที่ต้องทำ"))
+    ]
+    assert '<a href="#waiting" class="hot">รอท่านพิจารณา <strong>๑</strong>' in summary
+    assert "(เกินเป้า ๑)" in summary
+    overdue = section(html, "overdue").count("/measures/")
+    assert (
+        f"มาตรการเกินกำหนด <strong>{thai.to_thai_digits(str(overdue_count(html)))}</strong>"
+        in summary
+    )
+    assert overdue >= 1
+    assert 'href="#ita">ITA ๒๕๖๘ <strong>๙๓.๕๗</strong>' in summary
+
+
+def overdue_count(html: str) -> int:
+    """Distinct measures listed under the units (a measure of two units is listed twice)."""
+    import re
+
+    return len(set(re.findall(r'href="/measures/(\d+)"', section(html, "overdue"))))
+
+
+def test_the_menu_reaches_my_work_and_the_lists(app, client, srisuk):
+    login(client, "nakarin")
+    menu = text(client.get("/"))
+    menu = menu[menu.index('aria-label="เมนูหลัก"') : menu.index("</nav>")]
+    assert 'href="/my"' in menu and 'href="/lists/documents"' in menu
 
 
 def test_each_memo_waits_from_its_own_arrival(app, client, srisuk, monkeypatch):

@@ -25,6 +25,7 @@ NO_UNIT = "ไม่ระบุหน่วยงาน"
 REPORT_ROUNDS = (RoundKind.HALF, RoundKind.ANNUAL)  # the rounds whose report must be made
 LATE_REPORTS_SHOWN_DAYS = 183  # a report later than this is no longer on the home page
 DEADLINES_SHOWN = 4
+SOON_DAYS = 14  # a report due within this many days is counted at the top of the page
 
 
 @dataclass
@@ -55,6 +56,28 @@ class Home:
     ita: dict | None
     target_days: int
     today: date = field(default_factory=clock.today)
+
+    @property
+    def summary(self) -> "Summary":
+        """The counts at the top of the page, from what the page shows below them."""
+        overdue_ids = {m.id for group in self.overdue for m in group.measures}
+        return Summary(
+            waiting=len(self.waiting),
+            waiting_late=sum(w.late for w in self.waiting),
+            overdue_measures=len(overdue_ids),
+            reports_late=sum(d.late for d in self.deadlines),
+            reports_soon=sum(0 <= d.days_left <= SOON_DAYS for d in self.deadlines),
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    waiting: int
+    waiting_late: int
+    overdue_measures: int
+    reports_late: int
+    reports_soon: int
+    soon_days: int = SOON_DAYS
 
 
 def home(user: User) -> Home:
