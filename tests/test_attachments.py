@@ -122,7 +122,7 @@ def test_oversize_file_is_refused_and_the_limit_itself_is_accepted(app, drafter,
     app.config["MAX_ATTACHMENT_BYTES"] = 200 * 1024
     exactly = PDF + b"0" * (200 * 1024 - len(PDF))
     response = upload(drafter, srisuk.memo_id, "ใหญ่.pdf", exactly + b"0")
-    assert error_beside(response.get_data(as_text=True), "file") == ["ไฟล์ใหญ่เกินไป ขนาดสูงสุด 200 KB"]
+    assert error_beside(response.get_data(as_text=True), "file") == ["ไฟล์ใหญ่เกิน 200 KB"]
     assert stored(app) == [] and files_in_storage(app) == []
 
     assert upload(drafter, srisuk.memo_id, "พอดี.pdf", exactly).status_code == 302
@@ -138,15 +138,29 @@ def test_the_size_limit_is_told_in_units_people_read(app, limit, label):
         app.config["MAX_ATTACHMENT_BYTES"] = limit
         with pytest.raises(ValidationFailed) as refused:
             check_file("ใหญ่.pdf", PDF + b"0" * limit)
-    assert refused.value.message == f"ไฟล์ใหญ่เกินไป ขนาดสูงสุด {label}"
+    assert refused.value.message == f"ไฟล์ใหญ่เกิน {label}"
 
 
-def test_a_request_above_the_whole_request_limit_gets_a_thai_413(app, drafter, srisuk):
+def test_a_file_far_over_the_limit_returns_to_the_memo_with_the_error_beside_the_field(
+    app, drafter, srisuk
+):
+    """Past the whole request's limit the body is never read; the memo page comes back."""
+    app.config["MAX_ATTACHMENT_BYTES"] = 2048
     app.config["MAX_CONTENT_LENGTH"] = 4096
     response = upload(drafter, srisuk.memo_id, "ใหญ่มาก.pdf", PDF + b"0" * 8192)
     assert response.status_code == 413
-    assert "ไฟล์หรือข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert error_beside(page, "file") == ["ไฟล์ใหญ่เกิน 2 KB"]
+    assert "แนบไฟล์" in page and "รายงานผลการวิเคราะห์" in page  # the memo, not a bare error
     assert stored(app) == []
+
+
+def test_a_request_above_the_limit_elsewhere_gets_a_thai_413(app, client, srisuk):
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    login(client, "admin")
+    response = client.post_form("/reports/holidays", {"day": "20/4/2569", "name": "ก" * 8192})
+    assert response.status_code == 413
+    assert "ไฟล์หรือข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.datastructures import ImmutableMultiDict
 
 import clock
 import storage
@@ -21,6 +22,7 @@ from models import (
     Unit,
 )
 from views.common import run_service
+from views.errors import render_error
 from workflow import attachments, audit
 from workflow import documents as service
 from workflow.errors import NotAllowed, ValidationFailed
@@ -195,6 +197,21 @@ def upload(doc_id: int):
     return _redisplay(doc, attachment_form=form)
 
 
+@bp.errorhandler(413)
+def upload_too_large(error):
+    """A file far over the limit is refused before it is read (MAX_CONTENT_LENGTH): show the memo
+    again with the error beside the file field, not a bare 413 page that loses the context."""
+    doc_id = (request.view_args or {}).get("doc_id")
+    if request.endpoint != "documents.upload" or not current_user.is_authenticated:
+        return render_error(413)
+    # The body stays unread: the page's other forms see an empty submission, not the 413 again.
+    request.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
+    form = AttachmentForm(formdata=None)
+    form.file.errors = [attachments.too_large_message()]
+    page, _ = _redisplay(get_document(doc_id, current_user), attachment_form=form)
+    return page, 413
+
+
 @bp.route("/<int:doc_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @login_required
 def delete_attachment(doc_id: int, attachment_id: int):
@@ -255,6 +272,7 @@ def _page(doc: Document, **forms) -> dict:
         "decision_form": forms.get("decision_form", decision_form),
         "return_form": forms.get("return_form", return_form),
         "attachment_form": forms.get("attachment_form", AttachmentForm() if own_editable else None),
+        "too_large_message": attachments.too_large_message(),
     }
 
 

@@ -55,6 +55,11 @@ def _size(n: int) -> str:
     return f"{round(mb, 1):g} MB" if mb >= 1 else f"{round(n / 1024):g} KB"
 
 
+def too_large_message() -> str:
+    """What a file over the limit is told, whether the app or the request size caught it."""
+    return f"ไฟล์ใหญ่เกิน {_size(current_app.config['MAX_ATTACHMENT_BYTES'])}"
+
+
 def clean_filename(name: str) -> str:
     """Keep a readable Thai or English name, without any path or control characters."""
     base = PurePath(name.replace("\\", "/")).name
@@ -74,9 +79,8 @@ def check_file(filename: str, data: bytes) -> tuple[str, str]:
         raise ValidationFailed(f"ไฟล์ประเภทนี้แนบไม่ได้ แนบได้เฉพาะ {ALLOWED_LABEL}", field="file")
     if not data:
         raise ValidationFailed("ไฟล์ว่างเปล่า", field="file")
-    limit = current_app.config["MAX_ATTACHMENT_BYTES"]
-    if len(data) > limit:
-        raise ValidationFailed(f"ไฟล์ใหญ่เกินไป ขนาดสูงสุด {_size(limit)}", field="file")
+    if len(data) > current_app.config["MAX_ATTACHMENT_BYTES"]:
+        raise ValidationFailed(too_large_message(), field="file")
     content_type, looks_right = ALLOWED[ext]
     if not looks_right(data):
         raise ValidationFailed(

@@ -32,3 +32,24 @@ document.addEventListener("click", (event) => {
   clone.querySelectorAll(".error").forEach((el) => el.remove());
   last.after(clone);
 });
+
+// A file over the attachment limit is refused before it is sent (the server refuses it too):
+// the message goes beside the field and the form is not submitted.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) return;
+  const tooBig = [...input.files].some((file) => file.size > Number(input.dataset.maxBytes));
+  input.setCustomValidity(tooBig ? input.dataset.tooLarge : "");
+  let note = input.parentElement.querySelector(".error.client");
+  if (tooBig && !note) {
+    note = document.createElement("p");
+    note.className = "error client";
+    input.after(note);
+  }
+  if (note) note.textContent = tooBig ? input.dataset.tooLarge : "";
+  if (tooBig) input.reportValidity();
+});
+document.addEventListener("submit", (event) => {
+  const refused = event.target.querySelector("input[type=file][data-max-bytes]:invalid");
+  if (refused) event.preventDefault();
+});
