@@ -158,11 +158,12 @@ def _signed_block(
     row: DecisionLog, heading: str | None, fmt: Fmt, images: Images, earlier: bool = False
 ) -> dict:
     signer = db.session.get(User, row.actor_id)
+    decision, comment = row.opinion
     return {
         "heading": heading,
         "signed": True,
-        "decision": fmt.num(row.decision or ""),
-        "comment": _paragraphs(fmt.num(row.comment)) if row.action in SIGNED_ACTIONS else [],
+        "decision": fmt.num(decision),
+        "comment": _paragraphs(fmt.num(comment)) if row.action in SIGNED_ACTIONS else [],
         "signature": images.ref(signer.signature_key if signer else None),
         "typed_name": row.actor_name,
         "name": row.actor_name,

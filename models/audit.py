@@ -105,6 +105,18 @@ class DecisionLog(db.Model):
         kind = self.acting_kind.label if self.acting_kind else ""
         return f"{kind} {self.acting_for}".strip()
 
+    @property
+    def opinion(self) -> tuple[str, str]:
+        """(decision, comment) as the memo prints them: once when they say the same thing.
+
+        A quick phrase tapped after choosing "อนุมัติ" often repeats it ("อนุมัติ" or "อนุมัติ
+        ตามเสนอ"): the comment that equals or begins with the decision stands alone.
+        """
+        decision, comment = (self.decision or "").strip(), (self.comment or "").strip()
+        if decision and " ".join(comment.split()).startswith(" ".join(decision.split())):
+            return "", comment
+        return decision, comment
+
 
 class DecisionSeal(db.Model):
     """A keyed MAC of one log row's hash (AUDIT_KEY, held outside the database).

@@ -10,7 +10,7 @@ from helpers import document, log_rows, return_memo
 from test_reports_helpers import field_error, rows_of, switch
 
 from extensions import db
-from models import Action, DocState, DocumentStep
+from models import Action, DocState, Document, DocumentStep
 
 DECISION = "เห็นควรเสนอเพื่อโปรดพิจารณา"  # the section head's forward decision in the demo chain
 
@@ -202,3 +202,35 @@ def test_a_confirmation_for_an_earlier_round_is_refused_and_says_who_acted(app, 
     assert late.status_code == 409
     assert "ได้ดำเนินการในขั้นนี้ไปก่อนแล้ว" in text(late)
     assert document(app, memo).revision == 2 and document(app, memo).current_step == 1
+
+
+@pytest.mark.parametrize(
+    ("decision", "comment", "printed"),
+    [
+        ("อนุมัติ", "อนุมัติ", ("", "อนุมัติ")),
+        ("อนุมัติ", "อนุมัติตามเสนอ", ("", "อนุมัติตามเสนอ")),
+        ("อนุมัติ", "  อนุมัติ   ตามเสนอ ", ("", "อนุมัติ   ตามเสนอ")),
+        ("อนุมัติ", "ให้ทุกกองถือปฏิบัติ", ("อนุมัติ", "ให้ทุกกองถือปฏิบัติ")),
+        ("เห็นชอบ", "", ("เห็นชอบ", "")),
+    ],
+)
+def test_a_decision_and_a_comment_that_say_the_same_are_printed_once(decision, comment, printed):
+    from models import DecisionLog
+
+    assert DecisionLog(decision=decision, comment=comment).opinion == printed
+
+
+def test_the_memo_page_and_the_pdf_print_a_repeated_decision_once(app, client, srisuk):
+    memo = submitted(client, srisuk)
+    decide_memo = {"revision": "1", "step_no": "1", "decision": DECISION, "confirmed": "yes"}
+    client.post_form(f"/decide/{memo}/confirm", {**decide_memo, "comment": DECISION})
+    page = text(client.get(f"/documents/{memo}"))
+    start = page.index("ความเห็นหัวหน้าสำนักปลัด")
+    block = page[start : page.index('class="signature"', start)]
+    assert block.count(DECISION) == 1
+    with app.app_context():
+        from documents.data import memo_data
+
+        data = memo_data(db.session.get(Document, memo))
+    flat = repr(data)
+    assert flat.count(DECISION) == 1
