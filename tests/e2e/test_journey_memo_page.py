@@ -1,5 +1,5 @@
-"""Journey: the drafter attaches a file too large for the limit; the browser refuses it beside
-the field before anything is sent, and a file within the limit is attached."""
+"""Journeys on the memo page: a file too large for the limit is refused beside the field before
+anything is sent; printing the page gives the memo and its history without the menu."""
 
 import pytest
 from playwright.sync_api import expect
@@ -29,3 +29,13 @@ def test_a_file_over_the_limit_is_refused_beside_the_field_before_it_is_sent(jou
     expect(drafter.locator("p.error.client")).to_have_text("")
     drafter.get_by_role("button", name="แนบไฟล์").click()
     expect(ui.flash(drafter)).to_contain_text("แนบไฟล์ เล็ก.pdf แล้ว")
+
+
+def test_printing_the_memo_page_leaves_out_the_menu_and_the_forms(journey: Journey):
+    drafter = journey.login("nattanipa")
+    ui.open_seed_draft(journey, drafter)
+    drafter.emulate_media(media="print")
+    expect(drafter.locator("header.topbar")).to_be_hidden()
+    expect(drafter.get_by_role("button", name="แนบไฟล์")).to_be_hidden()
+    expect(drafter.locator(".memo")).to_be_visible()
+    journey.shot(drafter, "memo-printed", full_page=True)
