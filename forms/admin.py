@@ -19,6 +19,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    StopValidation,
 )
 
 from forms.common import BEDateField, ThaiIntegerField, ThaiStringField, strip
@@ -145,9 +146,23 @@ class ChainStepForm(FlaskForm):
     )
 
 
+def _chosen(message: str):
+    """The placeholder '— เลือก… —' (value 0) is not a choice: say so beside the field."""
+
+    def check(form, field) -> None:
+        if not field.data:
+            raise StopValidation(message)
+
+    return check
+
+
 class ActingForm(FlaskForm):
-    user_id = _select("ผู้รักษาราชการแทน/ปฏิบัติราชการแทน", coerce=int)
-    position_id = _select("แทนตำแหน่ง", coerce=int)
+    user_id = _select(
+        "ผู้รักษาราชการแทน/ปฏิบัติราชการแทน",
+        coerce=int,
+        validators=[_chosen("กรุณาเลือกบุคลากร")],
+    )
+    position_id = _select("แทนตำแหน่ง", coerce=int, validators=[_chosen("กรุณาเลือกตำแหน่ง")])
     kind = RadioField(
         "ประเภท",
         choices=[SelectChoice(k.value, k.label) for k in ActingKind],

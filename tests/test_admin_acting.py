@@ -83,6 +83,18 @@ def test_a_date_that_is_not_a_date_is_refused_beside_its_field(app, client, sris
     assert snapshot(app) == before
 
 
+def test_an_entry_without_a_person_or_a_post_is_refused_beside_the_fields(app, client, srisuk):
+    as_admin(client)
+    before = snapshot(app)
+    response = client.post_form("/admin/acting/new", entry(app, user_id="0", position_id="0"))
+    assert response.status_code == 400  # not a 404 that loses the form
+    page = text(response)
+    assert field_error(page, "user_id") == "กรุณาเลือกบุคลากร"
+    assert field_error(page, "position_id") == "กรุณาเลือกตำแหน่ง"
+    assert input_value(page, "order_ref") == "คำสั่ง อบต.ศรีสุข ที่ ๓๐๐/๒๕๖๘"
+    assert snapshot(app) == before
+
+
 def test_nobody_acts_for_their_own_position(app, client, srisuk):
     as_admin(client)
     before = snapshot(app)
