@@ -51,6 +51,25 @@ def test_the_page_shows_the_memo_the_phrases_and_the_decisions_as_buttons(app, c
     assert f'action="/decide/{memo}/confirm"' in html and 'method="post"' in html
 
 
+def test_the_phone_page_links_each_attachment(app, client, srisuk):
+    import io
+
+    from factories import PDF
+
+    login(client, "nattanipa")
+    client.post_form(
+        f"/documents/{srisuk.memo_id}/attachments",
+        {"file": (io.BytesIO(PDF), "ตารางคะแนน.pdf")},
+        content_type="multipart/form-data",
+    )
+    memo = submitted(client, srisuk)
+    html = text(client.get(f"/decide/{memo}"))
+    link = re.search(rf'href="(/documents/{memo}/attachments/\d+)">ตารางคะแนน.pdf</a>', html)
+    assert link, "the attachment is linked on the phone page"
+    with client.get(link.group(1)) as opened:
+        assert opened.status_code == 200 and opened.data == PDF
+
+
 def test_opening_the_links_changes_nothing_not_even_with_confirmed_in_the_query(
     app, client, srisuk
 ):

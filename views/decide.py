@@ -3,7 +3,7 @@ decisions as big buttons; a chosen decision is shown once more to confirm, and o
 confirmation (a POST with its CSRF token) signs. Opening any of these links changes nothing,
 so a link preview or a mail scanner cannot decide."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forms.decide import CONFIRMED, RETURN, DecideForm
@@ -99,7 +99,6 @@ def _context(doc: Document, step: DocumentStep | None, acting, form: DecideForm)
         "comments": [r for r in log if r.comment or r.decision],
         "return_action": RETURN,
         "confirmed": CONFIRMED,
-        "has_pdf": "pdf.download" in current_app.view_functions,
     }
 
 
