@@ -83,11 +83,7 @@ def _report_row(m: dict, fmt: "Fmt") -> list[list]:
     done = [_entry_line(e, fmt) for e in m.get("entries", []) if isinstance(e, dict)]
     if m.get("status_label"):
         done.append(fmt.num(f"สถานะ: {_text(m['status_label'])}"))
-    evidence = [  # a URL keeps its digits as typed
-        f"หลักฐาน: {fmt.num(_text(e.get('title')))} {_text(e.get('url'))}".strip()
-        for e in m.get("evidence", [])
-        if isinstance(e, dict)
-    ]
+    evidence = [_evidence_line(e, fmt) for e in m.get("evidence", []) if isinstance(e, dict)]
     return [
         [fmt.num(line) for line in issue if line],
         [fmt.num(line) for line in _lines(m.get("units"))] + _names(_lines(m.get("people"))),
@@ -100,7 +96,20 @@ def _report_row(m: dict, fmt: "Fmt") -> list[list]:
 def _entry_line(entry: dict, fmt: "Fmt") -> str:
     when = _iso_date(entry.get("date"))
     text = fmt.num(_text(entry.get("text")))
-    return f"{text} (เมื่อวันที่ {fmt.day(when)})" if when else text
+    line = f"{text} (เมื่อวันที่ {fmt.day(when)})" if when else text
+    recorded = _iso_date(entry.get("recorded"))
+    if entry.get("recorded_late") and recorded:
+        line += f" [บันทึกเข้าระบบหลังสิ้นรอบ เมื่อ {fmt.day(recorded)}]"
+    return line
+
+
+def _evidence_line(evidence: dict, fmt: "Fmt") -> dict | str:
+    """{"link": url, "title": ...}: printed as a clickable link with its title and the URL
+    (which keeps its digits as typed); a URL that is not http(s) prints as plain text."""
+    title, url = fmt.num(_text(evidence.get("title"))), _text(evidence.get("url"))
+    if url.startswith(("https://", "http://")):
+        return {"link": url, "title": title}
+    return f"หลักฐาน: {title} {url}".strip()
 
 
 # -- the measures plan of the year (seed 000) -------------------------------------------------

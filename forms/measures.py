@@ -163,6 +163,7 @@ class ProgressForm(FlaskForm):
         "เปลี่ยนสถานะไปพร้อมกัน (ถ้าต้องการ)",
         choices=[SelectChoice("", "— คงสถานะเดิม —"), *STATUS_CHOICES],
         default="",
+        description="สถานะใหม่มีผลตั้งแต่วันที่ดำเนินการข้างต้น",
     )
     cancel_reason = TextAreaField("เหตุผลที่ยกเลิก (เมื่อเลือก “ยกเลิก”)", filters=[strip])
 
@@ -181,6 +182,11 @@ class EvidenceForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = ThaiSelectField("สถานะ", choices=STATUS_CHOICES, id="new_status")
+    effective_date = BEDateField(
+        "มีผลตั้งแต่วันที่",
+        description="วันที่สถานะนี้เกิดขึ้นจริง (ปี พ.ศ.) ย้อนหลังได้ถึงรอบที่ยังไม่ได้เสนอรายงาน เว้นว่างไว้ = วันนี้",
+        id="status_effective_date",
+    )
     cancel_reason = TextAreaField(
         "เหตุผลที่ยกเลิก (เมื่อเลือก “ยกเลิก”)", filters=[strip], id="status_cancel_reason"
     )

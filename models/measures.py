@@ -132,9 +132,19 @@ class Measure(db.Model):
 
 
 class MeasureEvent(db.Model):
-    """Who changed what on a measure, and when (status changes keep old and new status)."""
+    """Who changed what on a measure, and when (status changes keep old and new status).
+
+    A status change also carries the date it took effect (Bangkok), which reports go by: it may
+    be earlier than when it was recorded (created_at), never later.
+    """
 
     __tablename__ = "measure_events"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "new_status IS NULL OR effective_date IS NOT NULL",
+            name="status_change_has_effective_date",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure_id: Mapped[int] = mapped_column(
@@ -143,6 +153,7 @@ class MeasureEvent(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(20))  # created, edited, status, progress, evidence
     old_status: Mapped[MeasureStatus | None] = mapped_column(str_enum(MeasureStatus, "old_status"))
     new_status: Mapped[MeasureStatus | None] = mapped_column(str_enum(MeasureStatus, "new_status"))
+    effective_date: Mapped[date | None]
     note: Mapped[str] = mapped_column(sa.Text, default="")
     actor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     actor_name: Mapped[str] = mapped_column(sa.String(250))

@@ -98,7 +98,7 @@ def report_forms(measure: Measure, forms: dict) -> dict:
         or ProgressForm(formdata=None, entry_date=clock.today(), status=suggested),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(formdata=None),
         "status_form": forms.get("status_form")
-        or StatusForm(formdata=None, status=measure.status.value),
+        or StatusForm(formdata=None, status=measure.status.value, effective_date=clock.today()),
     }
 
 
