@@ -325,3 +325,27 @@ def test_the_demo_half_year_report_counts_its_entries_and_links_its_evidence(app
         if annot.get_object().get("/Subtype") == "/Link"
     }
     assert urls <= links
+
+
+def test_an_entry_dated_before_the_last_change_moves_its_status_to_that_change(app, plan, half):
+    # The budget measure was done on 5 April 2026; an entry of 1 March marks it in progress.
+    with app.app_context():
+        measures.record_progress(
+            plan.budget_id,
+            person("nattanipa"),
+            measures.ProgressInput(
+                entry_date=date(2026, 3, 1), text="ทบทวนการใช้จ่าย", status="in_progress"
+            ),
+        )
+        db.session.commit()
+        last = db.session.scalars(
+            sa.select(MeasureEvent)
+            .where(MeasureEvent.measure_id == plan.budget_id)
+            .order_by(MeasureEvent.id.desc())
+        ).first()
+        assert last.new_status is MeasureStatus.IN_PROGRESS
+        assert last.effective_date == date(2026, 4, 5)  # not before the change it follows
+    # The half year still sees it in progress as of 31 March, with the March entry.
+    budget = row(snapshot(app, plan.plan_id, half), plan.budget_id)
+    assert budget["status"] == "in_progress"
+    assert [e["date"] for e in budget["entries"]] == ["2026-02-15", "2026-03-01"]

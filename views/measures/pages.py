@@ -25,7 +25,7 @@ from views.measures.blueprint import to_int
 from workflow import measures as service
 from workflow.calendar import add_months
 from workflow.measures.history import EVENT_LABELS, events_of
-from workflow.measures.schedule import OVERDUE, update_periods
+from workflow.measures.schedule import OVERDUE, period_reports, row_of, update_periods
 
 
 def year_page(fiscal_year: int, **forms) -> dict:
@@ -61,13 +61,15 @@ def measure_page(measure: Measure, **forms) -> dict:
     report = service.can_report(current_user, measure)
     periods = update_periods(measure.org_id, measure.plan.fiscal_year)
     db.session.commit()  # keep the report rounds made from the defaults on first use
+    today = clock.today()
     return {
         "measure": measure,
         "plan": measure.plan,
         "events": events_of(measure),
         "event_labels": EVENT_LABELS,
-        "overdue": service.is_overdue(measure),
+        "overdue": row_of(measure, periods[measure.rhythm], today).overdue,
         "next_update": service.next_update(measure, periods[measure.rhythm]),
+        "period_reports": period_reports(measure, periods[measure.rhythm], today),
         "can_manage": service.can_manage(current_user, measure.plan),
         "can_report": report,
         "can_remove": lambda owner_id: service.can_remove(current_user, measure, owner_id),

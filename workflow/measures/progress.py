@@ -1,7 +1,7 @@
 """What was done (การดำเนินการ), with optional evidence, and the measure's status."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -39,7 +39,7 @@ class ProgressInput:
     title: str = ""
     status: str = ""  # empty: leave the status as it is
     cancel_reason: str = ""
-    # A status chosen with an entry takes effect on the entry's date.
+    # A status chosen with an entry takes effect on the entry's date (see effective_for_entry).
 
 
 def record_progress(measure_id: int, actor: User, data: ProgressInput) -> ProgressEntry:
@@ -49,8 +49,6 @@ def record_progress(measure_id: int, actor: User, data: ProgressInput) -> Progre
     entry_date, text = _check_entry(data)
     evidence = _check_evidence(measure, data)
     status = check_status(data.status, data.cancel_reason) if data.status else None
-    if status and status[0] != measure.status:
-        check_effective_date(measure, entry_date, field="entry_date")
     entry = ProgressEntry(
         measure_id=measure.id, entry_date=entry_date, text=text, author_id=actor.id
     )
@@ -61,7 +59,9 @@ def record_progress(measure_id: int, actor: User, data: ProgressInput) -> Progre
     if evidence:
         attach(measure, actor, *evidence, entry_id=entry.id)
     if status and status[0] != measure.status:
-        _set_status(measure, actor, *status, effective_date=entry_date)
+        _set_status(
+            measure, actor, *status, effective_date=effective_for_entry(measure, entry_date)
+        )
     db.session.flush()
     return entry
 
@@ -93,11 +93,7 @@ def check_effective_date(measure: Measure, day: date, field: str = "effective_da
     or under signature (that report would then contradict the measure)."""
     if day > clock.today():
         raise ValidationFailed("วันที่มีผลต้องไม่เกินวันนี้", field=field)
-    last = db.session.scalar(
-        sa.select(sa.func.max(MeasureEvent.effective_date)).where(
-            MeasureEvent.measure_id == measure.id, MeasureEvent.new_status.is_not(None)
-        )
-    )
+    last = last_effective_date(measure)
     if last is not None and day < last:
         raise ValidationFailed(
             f"วันที่มีผลต้องไม่ก่อนการเปลี่ยนสถานะครั้งล่าสุด (วันที่ {thai.format_date(last, False)})",
@@ -110,6 +106,26 @@ def check_effective_date(measure: Measure, day: date, field: str = "effective_da
             f" กรุณาระบุวันที่หลังวันที่ {thai.format_date(closed, False)}",
             field=field,
         )
+
+
+def effective_for_entry(measure: Measure, entry_date: date) -> date:
+    """A status chosen with an entry takes effect on the entry's date, moved forward to the
+    last change or past a round already reported when it falls before them (an entry may be
+    dated anywhere in the past; the status history stays in order)."""
+    floor = [entry_date]
+    if (last := last_effective_date(measure)) is not None:
+        floor.append(last)
+    if (closed := closed_until(measure.org_id)) is not None:
+        floor.append(closed + timedelta(days=1))
+    return min(max(floor), clock.today())
+
+
+def last_effective_date(measure: Measure) -> date | None:
+    return db.session.scalar(
+        sa.select(sa.func.max(MeasureEvent.effective_date)).where(
+            MeasureEvent.measure_id == measure.id, MeasureEvent.new_status.is_not(None)
+        )
+    )
 
 
 def closed_until(org_id: int) -> date | None:
