@@ -198,5 +198,7 @@ def _month_year(day: date) -> str:
     return f"{thai.MONTHS[day.month - 1]} {thai.be_year(day.year)}"
 
 
-def _month_abbr(day: date) -> str:
+def _month_abbr(day: date | None) -> str:
+    if day is None:  # a measure that states no period
+        return ""
     return f"{thai.MONTHS_ABBR[day.month - 1]}{str(thai.be_year(day.year))[-2:]}"

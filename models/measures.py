@@ -91,6 +91,9 @@ class Measure(db.Model):
     __tablename__ = "measures"
     __table_args__ = (
         sa.CheckConstraint("end_month >= start_month", name="period_ordered"),
+        sa.CheckConstraint(
+            "(start_month IS NULL) = (end_month IS NULL)", name="period_whole_or_unstated"
+        ),
         sa.CheckConstraint("budget IS NULL OR budget >= 0", name="budget_not_negative"),
         sa.CheckConstraint(
             "(status = 'cancelled') = (cancel_reason IS NOT NULL)",
@@ -108,11 +111,15 @@ class Measure(db.Model):
     title: Mapped[str] = mapped_column(sa.String(500))
     analysis: Mapped[str] = mapped_column(sa.Text, default="")  # ผลการวิเคราะห์
     steps: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # ขั้นตอน/วิธีการ, in order
-    start_month: Mapped[date]  # first day of the first month
-    end_month: Mapped[date]  # first day of the last month; the period runs to its end
-    budget: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))  # None: ไม่ใช้งบประมาณ
+    # First day of the first month, and of the last (the period runs to its end). Both unstated
+    # when the plan gives no period: the measure then runs through its plan's fiscal year.
+    start_month: Mapped[date | None]
+    end_month: Mapped[date | None]
+    # None: not stated, or ไม่ใช้งบประมาณ (printed as the organisation's setting says)
+    budget: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     follow_up: Mapped[str] = mapped_column(sa.Text, default="")  # การกำกับติดตาม / การรายงานผล
-    rhythm: Mapped[Rhythm] = mapped_column(str_enum(Rhythm, "report_rhythm"))
+    # None: the plan sets no reporting rhythm; the measure then owes no periodic update.
+    rhythm: Mapped[Rhythm | None] = mapped_column(str_enum(Rhythm, "report_rhythm"))
     status: Mapped[MeasureStatus] = mapped_column(
         str_enum(MeasureStatus, "measure_status"), default=MeasureStatus.NOT_STARTED
     )

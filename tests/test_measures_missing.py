@@ -11,7 +11,7 @@ from test_reports_helpers import switch
 
 import clock
 from extensions import db
-from models import MeasurePlan, MeasureStatus, Reminder, Rhythm, User
+from models import Measure, MeasurePlan, MeasureStatus, Reminder, Rhythm, User
 from notifications import reminders
 from workflow.dashboard.home import overdue_by_unit
 from workflow.dashboard.work import my_measures
@@ -150,3 +150,13 @@ def test_a_late_entry_for_the_missed_month_clears_it_everywhere(app, client, fix
     assert fixture["skipped"] not in late_on_the_home(app)
     assert fixture["skipped"] not in late_in_my_work(app, "thanyarat")
     assert fixture["skipped"] not in reminded(app)
+
+
+def test_a_measure_without_a_period_is_chased_through_its_plans_year(app, fixture):
+    with app.app_context():
+        found = db.session.get(Measure, fixture["skipped"])
+        found.start_month = found.end_month = None
+        db.session.commit()
+    assert fixture["skipped"] in late_on_the_plan(app, fixture["plan"])
+    assert fixture["skipped"] in late_on_the_home(app)
+    assert reminded(app)[fixture["skipped"]] == "2569-m11"

@@ -1,11 +1,12 @@
-"""report as-of dates: the date a measure's status change took effect
+"""report as-of dates and optional measure fields
 
 Revision ID: i14a00000001
 Revises: a7e1c0de0003
 Create Date: 2026-12-04 23:45:00
 
 A status change carries the date it took effect, which progress reports go by; existing
-changes took effect on the Bangkok date they were recorded.
+changes took effect on the Bangkok date they were recorded. A measure's period and reporting
+rhythm may be unstated; the organisation chooses how a measure without budget prints.
 
 """
 from datetime import UTC, datetime
@@ -32,6 +33,18 @@ def upgrade():
         batch_op.create_check_constraint(
             op.f('ck_measure_events_status_change_has_effective_date'),
             'new_status IS NULL OR effective_date IS NOT NULL',
+        )
+    with op.batch_alter_table('measures', schema=None) as batch_op:
+        batch_op.alter_column('start_month', existing_type=sa.Date(), nullable=True)
+        batch_op.alter_column('end_month', existing_type=sa.Date(), nullable=True)
+        batch_op.alter_column('rhythm', existing_type=sa.String(length=10), nullable=True)
+        batch_op.create_check_constraint(
+            op.f('ck_measures_period_whole_or_unstated'),
+            '(start_month IS NULL) = (end_month IS NULL)',
+        )
+    with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('print_no_budget', sa.Boolean(), server_default=sa.true(), nullable=False)
         )
 
 
@@ -60,6 +73,13 @@ def _backfill_effective_dates():
 
 
 def downgrade():
+    with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.drop_column('print_no_budget')
+    with op.batch_alter_table('measures', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_measures_period_whole_or_unstated'), type_='check')
+        batch_op.alter_column('rhythm', existing_type=sa.String(length=10), nullable=False)
+        batch_op.alter_column('end_month', existing_type=sa.Date(), nullable=False)
+        batch_op.alter_column('start_month', existing_type=sa.Date(), nullable=False)
     with op.batch_alter_table('measure_events', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_measure_events_status_change_has_effective_date'), type_='check')
         batch_op.drop_column('effective_date')

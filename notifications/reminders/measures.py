@@ -39,6 +39,7 @@ from notifications.reminders.common import (
     shorten,
 )
 from workflow.calendar import Period, default_rounds, rhythm_periods
+from workflow.measures.schedule import plan_months
 
 BATCH = 2000
 CLOSED = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
@@ -56,6 +57,9 @@ PERIODS = sa.Table(
     sa.Column("period_end", sa.Date, nullable=False),
     sa.Column("month_start", sa.Date, nullable=False),
     sa.Column("due", sa.Date, nullable=False),
+    # the plan's first and last month, for a measure that states no period of its own
+    sa.Column("plan_first", sa.Date, nullable=False),
+    sa.Column("plan_last", sa.Date, nullable=False),
     sa.Index("ix_reminder_periods_key", "org_id", "fiscal_year", "rhythm"),
     prefixes=["TEMPORARY"],
 )
@@ -138,6 +142,7 @@ def passed_periods(today: date) -> list[dict]:
         if key not in cache:
             rounds = {**default_rounds(year), **{k: Period(s, e, d) for k, s, e, d in own}}
             cache[key] = _passed(year, Rhythm(rhythm), rounds, today)
+        plan_first, plan_last = plan_months(year)
         for round_key, period in cache[key]:
             rows.append(
                 {
@@ -149,6 +154,8 @@ def passed_periods(today: date) -> list[dict]:
                     "period_end": period.end,
                     "month_start": period.start.replace(day=1),
                     "due": period.due,
+                    "plan_first": plan_first,
+                    "plan_last": plan_last,
                 }
             )
     return rows
@@ -255,8 +262,8 @@ def _missed() -> sa.Select:
         )
         .where(
             Measure.status.not_in(CLOSED),
-            Measure.start_month <= p.period_end,
-            Measure.end_month >= p.month_start,
+            sa.func.coalesce(Measure.start_month, p.plan_first) <= p.period_end,
+            sa.func.coalesce(Measure.end_month, p.plan_last) >= p.month_start,
             ~sa.exists().where(
                 ProgressEntry.measure_id == Measure.id,
                 ProgressEntry.entry_date.between(p.period_start, p.period_end),

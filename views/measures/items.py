@@ -10,6 +10,7 @@ from views.measures import pages
 from views.measures.blueprint import bp
 from workflow import measures as service
 from workflow.measures.access import require_manage
+from workflow.measures.schedule import runs_past_plan_year
 
 
 @bp.route("/plans/<int:plan_id>/measures/new", methods=["GET", "POST"])
@@ -27,6 +28,7 @@ def new(plan_id: int):
         )
         if measure is not None:
             flash("เพิ่มมาตรการแล้ว", "success")
+            _warn_past_plan_year(measure)
             return redirect(url_for(".show", measure_id=measure.id))
     return _form_page(form, plan=plan, measure=None)
 
@@ -44,6 +46,7 @@ def edit(measure_id: int):
         service.update_measure, measure_id, current_user, pages.measure_input(form), form=form
     ):
         flash("บันทึกการแก้ไขแล้ว", "success")
+        _warn_past_plan_year(measure)
         return redirect(url_for(".show", measure_id=measure_id))
     return _form_page(form, plan=measure.plan, measure=measure)
 
@@ -80,6 +83,11 @@ def move(measure_id: int):
     return redirect(
         url_for(".year", fiscal_year=measure.plan.fiscal_year, _anchor=f"m{measure_id}")
     )
+
+
+def _warn_past_plan_year(measure) -> None:
+    if runs_past_plan_year(measure):
+        flash("บันทึกแล้ว แต่ระยะเวลาของมาตรการเลยปีงบประมาณของแผน กรุณาตรวจสอบว่าตั้งใจเช่นนั้น", "warning")
 
 
 def _form_page(form: MeasureForm, **context):

@@ -25,7 +25,14 @@ from views.measures.blueprint import to_int
 from workflow import measures as service
 from workflow.calendar import add_months
 from workflow.measures.history import EVENT_LABELS, events_of
-from workflow.measures.schedule import OVERDUE, period_reports, row_of, update_periods
+from workflow.measures.schedule import (
+    OVERDUE,
+    period_reports,
+    periods_of,
+    row_of,
+    runs_past_plan_year,
+    update_periods,
+)
 
 
 def year_page(fiscal_year: int, **forms) -> dict:
@@ -50,6 +57,10 @@ def year_page(fiscal_year: int, **forms) -> dict:
         "units": current_user.organisation.units,
         "statuses": [(s.value, s.label) for s in MeasureStatus] + [(OVERDUE, "เกินกำหนด")],
         "years": year_choices(fiscal_year),
+        "other_plans": sorted(
+            (p.fiscal_year for p in service.plans_of(current_user) if p.fiscal_year != fiscal_year),
+            reverse=True,
+        ),
         "can_manage": manage,
         "button_form": EmptyForm(),
         **(plan_forms(plan, forms) if manage else {}),
@@ -62,14 +73,16 @@ def measure_page(measure: Measure, **forms) -> dict:
     periods = update_periods(measure.org_id, measure.plan.fiscal_year)
     db.session.commit()  # keep the report rounds made from the defaults on first use
     today = clock.today()
+    owed = periods_of(measure, periods)
     return {
         "measure": measure,
         "plan": measure.plan,
         "events": events_of(measure),
         "event_labels": EVENT_LABELS,
-        "overdue": row_of(measure, periods[measure.rhythm], today).overdue,
-        "next_update": service.next_update(measure, periods[measure.rhythm]),
-        "period_reports": period_reports(measure, periods[measure.rhythm], today),
+        "overdue": row_of(measure, owed, today).overdue,
+        "next_update": service.next_update(measure, owed),
+        "period_reports": period_reports(measure, owed, today),
+        "past_plan_year": runs_past_plan_year(measure),
         "can_manage": service.can_manage(current_user, measure.plan),
         "can_report": report,
         "can_remove": lambda owner_id: service.can_remove(current_user, measure, owner_id),
@@ -152,7 +165,7 @@ def fill_from(form: MeasureForm, measure: Measure) -> None:
     form.unit_ids.data = [u.id for u in measure.units]
     form.person_ids.data = [p.id for p in measure.people]
     form.follow_up.data = measure.follow_up
-    form.rhythm.data = measure.rhythm.value
+    form.rhythm.data = measure.rhythm.value if measure.rhythm else ""
 
 
 def fill_measure_choices(form: MeasureForm, plan: MeasurePlan, measure: Measure | None) -> None:

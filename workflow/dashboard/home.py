@@ -17,7 +17,7 @@ from workflow.calendar import default_rounds
 from workflow.dashboard import ita_slot
 from workflow.dashboard.waiting import Waiting, moving_below, waiting_for_me
 from workflow.dashboard.work import Returned, returned_to_me
-from workflow.measures.schedule import late_condition, read_periods, row_of
+from workflow.measures.schedule import late_condition, periods_of, read_periods, row_of
 from workflow.reports import current_report, reports_of_rounds
 
 NO_UNIT = "ไม่ระบุหน่วยงาน"
@@ -85,7 +85,8 @@ def overdue_by_unit(user: User) -> list[UnitOverdue]:
     periods = read_periods(user.org_id, {m.plan.fiscal_year for m in measures})
     groups: dict[tuple[str, int | None], list[Measure]] = defaultdict(list)
     for measure in measures:
-        if not row_of(measure, periods[measure.plan.fiscal_year][measure.rhythm], today).overdue:
+        by_rhythm = periods[measure.plan.fiscal_year]
+        if not row_of(measure, periods_of(measure, by_rhythm), today).overdue:
             continue
         for unit in measure.units or [None]:
             key = (unit.name, unit.id) if unit else (NO_UNIT, None)

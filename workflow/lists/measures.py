@@ -9,11 +9,12 @@ from sqlalchemy.orm import joinedload, selectinload
 import clock
 import thai
 from extensions import db
-from models import Measure, MeasurePlan, User
+from models import Measure, MeasurePlan, Organisation, User
 from workflow.calendar import period_label
 from workflow.lists.documents import EXPORT_LIMIT, PAGE_SIZE, Page
 from workflow.lists.filters import Filters, measure_conditions
-from workflow.measures.schedule import Row, read_periods, row_of
+from workflow.measures.fields import no_budget_text
+from workflow.measures.schedule import Row, periods_of, read_periods, row_of
 
 MeasureRow = Row  # a measure with whether it is late, what it missed and what it owes next
 
@@ -37,7 +38,7 @@ def rows_of(org_id: int, measures) -> list[MeasureRow]:
     """Each measure with whether it is late and the next update it owes."""
     today = clock.today()
     periods = read_periods(org_id, {m.plan.fiscal_year for m in measures})
-    return [row_of(m, periods[m.plan.fiscal_year][m.rhythm], today) for m in measures]
+    return [row_of(m, periods_of(m, periods[m.plan.fiscal_year]), today) for m in measures]
 
 
 def _where(user: User, filters: Filters) -> list:
@@ -75,10 +76,12 @@ def export_row(row: MeasureRow) -> list:
         ", ".join(str(i) for i in m.indicators),
         ", ".join(m.question_codes),
         period_label(m.start_month, m.end_month, thai_digits=False),
-        float(m.budget) if m.budget is not None else "ไม่ใช้งบประมาณ",
+        float(m.budget)
+        if m.budget is not None
+        else no_budget_text(db.session.get(Organisation, m.org_id)),
         ", ".join(u.name for u in m.units),
         ", ".join(p.display_name for p in m.people),
-        m.rhythm.label,
+        m.rhythm.label if m.rhythm else "",
         m.status.label,
         "เกินกำหนด" if row.overdue else "",
         _date(row.next_update.due) if row.next_update else "",

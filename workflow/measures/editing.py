@@ -21,7 +21,7 @@ class MeasureInput:
     title: str
     start_month: date | None
     end_month: date | None
-    rhythm: Rhythm
+    rhythm: Rhythm | str | None
     indicators: list[int] = field(default_factory=list)
     question_codes: str = ""
     analysis: str = ""
@@ -121,7 +121,7 @@ def describe(measure: Measure) -> dict[str, str]:
         "units": ", ".join(u.name for u in sorted(measure.units, key=lambda u: u.name)),
         "people": ", ".join(p.display_name for p in sorted(measure.people, key=lambda p: p.id)),
         "follow_up": measure.follow_up or "",
-        "rhythm": measure.rhythm.label,
+        "rhythm": measure.rhythm.label if measure.rhythm else "",
     }
 
 
@@ -183,7 +183,9 @@ def _people(person_ids: list[int], org_id: int) -> list[User]:
     return people
 
 
-def _rhythm(value) -> Rhythm:
+def _rhythm(value) -> Rhythm | None:
+    if not value:
+        return None  # the plan sets no reporting rhythm for it
     try:
         return Rhythm(value)
     except ValueError:

@@ -25,15 +25,42 @@ FINISHED = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
 OVERDUE = "overdue"  # the status filter for measures past their period
 
 
+def months_of(measure: Measure) -> tuple[date, date]:
+    """The measure's first and last month; its plan's fiscal year when it states no period."""
+    if measure.start_month is not None and measure.end_month is not None:
+        return measure.start_month, measure.end_month
+    return plan_months(measure.plan.fiscal_year)
+
+
+def plan_months(fiscal_year: int) -> tuple[date, date]:
+    start, end = thai.fiscal_year_bounds(fiscal_year)
+    return start, end.replace(day=1)
+
+
+def runs_past_plan_year(measure: Measure) -> bool:
+    """The measure's period ends after its plan's fiscal year: allowed (real plans do it), shown
+    as a warning so that it is a choice, not a slip."""
+    return (
+        measure.end_month is not None
+        and measure.end_month > plan_months(measure.plan.fiscal_year)[1]
+    )
+
+
 def is_overdue(measure: Measure, today: date | None = None) -> bool:
     """The period has ended (after the last day of end_month) and the measure is not finished."""
     today = today or clock.today()
-    return measure.status not in FINISHED and today > month_end(measure.end_month)
+    return measure.status not in FINISHED and today > month_end(months_of(measure)[1])
 
 
 def applies(measure: Measure, period: Period) -> bool:
     """The period overlaps the measure's own months."""
-    return period.end >= measure.start_month and period.start <= month_end(measure.end_month)
+    first, last = months_of(measure)
+    return period.end >= first and period.start <= month_end(last)
+
+
+def periods_of(measure: Measure, by_rhythm: dict[Rhythm, list[Period]]) -> list[Period]:
+    """The update periods the measure owes: none when it states no reporting rhythm."""
+    return by_rhythm.get(measure.rhythm, []) if measure.rhythm is not None else []
 
 
 def missing_periods(
@@ -122,13 +149,14 @@ def late_condition(org_id: int, today: date | None = None) -> sa.ColumnElement[b
     years = chased_years(today)
     missed = []
     for year, by_rhythm in read_periods(org_id, set(years)).items():
+        first, last = plan_months(year)
         for rhythm, periods in by_rhythm.items():
             missed += [
                 sa.and_(
                     MeasurePlan.fiscal_year == year,
                     Measure.rhythm == rhythm,
-                    Measure.start_month <= p.end,
-                    Measure.end_month >= p.start.replace(day=1),
+                    sa.func.coalesce(Measure.start_month, first) <= p.end,
+                    sa.func.coalesce(Measure.end_month, last) >= p.start.replace(day=1),
                     ~sa.exists().where(
                         ProgressEntry.measure_id == Measure.id,
                         ProgressEntry.entry_date.between(p.start, p.end),
@@ -137,7 +165,11 @@ def late_condition(org_id: int, today: date | None = None) -> sa.ColumnElement[b
                 for p in periods
                 if p.due < today
             ]
-    ended = Measure.end_month < today.replace(day=1)
+    ended = sa.or_(
+        Measure.end_month < today.replace(day=1),
+        # without a period it runs through its plan's fiscal year
+        sa.and_(Measure.end_month.is_(None), MeasurePlan.fiscal_year < thai.fiscal_year(today)),
+    )
     return sa.and_(Measure.status.not_in(FINISHED), sa.or_(ended, *missed))
 
 
@@ -151,10 +183,9 @@ def next_update(
     today = today or clock.today()
     if measure.status in FINISHED:
         return None
-    last_day = month_end(measure.end_month)
     dated = [e.entry_date for e in measure.entries]
     for period in periods:
-        if period.end < measure.start_month or period.start > last_day or period.due < today:
+        if not applies(measure, period) or period.due < today:
             continue
         if not any(period.contains(day) for day in dated):
             return period
@@ -197,7 +228,7 @@ def plan_rows(
         )
         .order_by(Measure.position, Measure.id)
     )
-    rows = [row_of(m, periods[m.rhythm], today) for m in db.session.scalars(stmt)]
+    rows = [row_of(m, periods_of(m, periods), today) for m in db.session.scalars(stmt)]
     if unit_id:
         rows = [r for r in rows if any(u.id == unit_id for u in r.measure.units)]
     if status == OVERDUE:

@@ -14,15 +14,16 @@ from models import (
     MeasureEvent,
     MeasurePlan,
     MeasureStatus,
+    Organisation,
     ProgressEntry,
     ReportRound,
 )
 from workflow.calendar import period_label
+from workflow.measures.fields import NO_BUDGET, no_budget_text
 
 # 2: the as-of rule below (entries dated in the round, status by effective date, evidence of
 # those entries or dated in the round, entries recorded after the round marked as such).
 SNAPSHOT_VERSION = 2
-NO_BUDGET = "ไม่ใช้งบประมาณ"
 COUNT_ORDER = (
     MeasureStatus.DONE,
     MeasureStatus.IN_PROGRESS,
@@ -43,8 +44,10 @@ def build_snapshot(plan: MeasurePlan, report_round: ReportRound) -> dict:
     start, end = report_round.period_start, report_round.period_end
     measures = sorted(plan.measures, key=lambda m: (m.position, m.id))
     statuses = statuses_as_of([m.id for m in measures], end)
+    unstated = no_budget_text(db.session.get(Organisation, plan.org_id))
     rows = [
-        measure_row(m, statuses.get(m.id, MeasureStatus.NOT_STARTED), start, end) for m in measures
+        measure_row(m, statuses.get(m.id, MeasureStatus.NOT_STARTED), start, end, unstated)
+        for m in measures
     ]
     return {
         "version": SNAPSHOT_VERSION,
@@ -93,7 +96,9 @@ def statuses_as_of(measure_ids: list[int], as_of: date) -> dict[int, MeasureStat
     return {event.measure_id: event.new_status for event in db.session.scalars(stmt)}
 
 
-def measure_row(measure: Measure, status: MeasureStatus, start: date, end: date) -> dict:
+def measure_row(
+    measure: Measure, status: MeasureStatus, start: date, end: date, unstated: str = NO_BUDGET
+) -> dict:
     """One row of the table: what the measure is, who does it, and what was done in the round."""
     entries = [e for e in measure.entries if start <= e.entry_date <= end]
     if entries and status is MeasureStatus.NOT_STARTED:
@@ -109,11 +114,11 @@ def measure_row(measure: Measure, status: MeasureStatus, start: date, end: date)
         "units": [u.name for u in measure.units],
         "people": [p.display_name for p in measure.people],
         "follow_up": measure.follow_up,
-        "rhythm": measure.rhythm.value,
-        "rhythm_label": thai.to_arabic_digits(measure.rhythm.label),
+        "rhythm": measure.rhythm.value if measure.rhythm else "",
+        "rhythm_label": thai.to_arabic_digits(measure.rhythm.label) if measure.rhythm else "",
         "period_label": period_label(measure.start_month, measure.end_month, thai_digits=False),
         "budget": None if measure.budget is None else f"{measure.budget:.2f}",
-        "budget_label": budget_label(measure.budget),
+        "budget_label": budget_label(measure.budget, unstated),
         "status": status.value,
         "status_label": thai.to_arabic_digits(status.label),
         "entries": [entry_data(e, end) for e in entries],
@@ -144,10 +149,11 @@ def evidence_in_round(evidence: Evidence, entry_ids: set[int], start: date, end:
     return start <= clock.local(evidence.added_at).date() <= end
 
 
-def budget_label(budget: Decimal | None) -> str:
-    """'50,000 บาท', '1,234.50 บาท' or 'ไม่ใช้งบประมาณ' (Arabic digits; templates convert)."""
+def budget_label(budget: Decimal | None, unstated: str = NO_BUDGET) -> str:
+    """'50,000 บาท', '1,234.50 บาท' or, with none, 'ไม่ใช้งบประมาณ' or blank as the
+    organisation prints it (Arabic digits; templates convert)."""
     if budget is None:
-        return NO_BUDGET
+        return unstated
     if budget == budget.to_integral_value():
         return f"{int(budget):,} บาท"
     return f"{budget:,.2f} บาท"
