@@ -19,7 +19,9 @@ from models import (
     ReportRound,
 )
 from workflow.calendar import period_label
-from workflow.measures.fields import NO_BUDGET, no_budget_text
+from workflow.ita.catalogue import Catalogue
+from workflow.ita.store import available_years, get_catalogue
+from workflow.measures.fields import INDICATORS, NO_BUDGET, no_budget_text
 
 # 2: the as-of rule below (entries dated in the round, status by effective date, evidence of
 # those entries or dated in the round, entries recorded after the round marked as such).
@@ -45,8 +47,12 @@ def build_snapshot(plan: MeasurePlan, report_round: ReportRound) -> dict:
     measures = sorted(plan.measures, key=lambda m: (m.position, m.id))
     statuses = statuses_as_of([m.id for m in measures], end)
     unstated = no_budget_text(db.session.get(Organisation, plan.org_id))
+    catalogue = catalogue_for(plan.fiscal_year)
     rows = [
-        measure_row(m, statuses.get(m.id, MeasureStatus.NOT_STARTED), start, end, unstated)
+        {
+            **measure_row(m, statuses.get(m.id, MeasureStatus.NOT_STARTED), start, end, unstated),
+            **addressed(m, catalogue),
+        }
         for m in measures
     ]
     return {
@@ -126,6 +132,35 @@ def measure_row(
             {"title": ev.title, "url": ev.url}
             for ev in measure.evidence
             if evidence_in_round(ev, included, start, end)
+        ],
+    }
+
+
+def catalogue_for(plan_year: int) -> Catalogue | None:
+    """The ITA catalogue the plan's measures answer: last year's results (the 2569 measures
+    answer ITA 2568), else the nearest earlier year with one."""
+    years = [y for y in available_years() if y < plan_year]
+    return get_catalogue(max(years)) if years else None
+
+
+def addressed(measure: Measure, catalogue: Catalogue | None) -> dict:
+    """What the measure answers, as seed 004 groups its table: the tool (IIT, EIT, OIT), the
+    indicator with its name, and each question code with its text (from the catalogue)."""
+    items = [catalogue.item(code) if catalogue else None for code in measure.question_codes]
+    numbers = [i.indicator for i in items if i is not None] or list(measure.indicators)
+    number = numbers[0] if numbers else None
+    tool = ""
+    if catalogue and number is not None and (tools := catalogue.tools_of(number)):
+        tool = tools[0].group or tools[0].code
+    indicator = catalogue.indicator(number) if catalogue and number is not None else None
+    name = indicator.name if indicator else INDICATORS.get(number, "")
+    return {
+        "tool": tool,
+        "indicator": number,
+        "indicator_name": name,
+        "questions": [
+            {"code": code, "text": getattr(item, "text", "") or getattr(item, "name", "")}
+            for code, item in zip(measure.question_codes, items, strict=True)
         ],
     }
 
