@@ -120,13 +120,16 @@ def _grouped_rows(measures: list[dict], fmt: "Fmt") -> list:
 
 def _report_row(m: dict, fmt: "Fmt") -> list[list]:
     questions = [q for q in m.get("questions") or [] if isinstance(q, dict) and q.get("text")]
+    title = _text(m.get("title"))
+    if m.get("parent"):  # under a numbered parent: "2. …" then "2.1 title"
+        title = f"{_text(m.get('parent'))}\n{_text(m.get('number'))} {title}"
     if questions:  # the question's own words, as seed 004's first column
         issue = [f"{_text(q.get('code'))} {_text(q.get('text'))}" for q in questions]
-        issue.append(_text(m.get("title")))
+        issue += title.split("\n")
     elif m.get("indicator_name"):
-        issue = [f"ตัวชี้วัดที่ {m.get('indicator')} {_text(m['indicator_name'])}", _text(m.get("title"))]
+        issue = [f"ตัวชี้วัดที่ {m.get('indicator')} {_text(m['indicator_name'])}", *title.split("\n")]
     else:
-        issue = [*_indicator_lines(m.get("indicators"), m.get("codes"), fmt), _text(m.get("title"))]
+        issue = [*_indicator_lines(m.get("indicators"), m.get("codes"), fmt), *title.split("\n")]
     done = [_entry_line(e, fmt) for e in m.get("entries", []) if isinstance(e, dict)]
     if m.get("status_label"):
         done.append(fmt.num(f"สถานะ: {_text(m['status_label'])}"))

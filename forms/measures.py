@@ -129,6 +129,11 @@ class MeasureForm(FlaskForm):
     question_codes = StringField(
         "รหัสข้อคำถาม", filters=[strip], description="เช่น i10, e7, O20 คั่นด้วยจุลภาคหรือเว้นวรรค"
     )
+    parent_title = StringField(
+        "หัวข้อหลัก (ถ้ามี)",
+        filters=[strip],
+        description="มาตรการที่ระบุหัวข้อหลักเดียวกันจะมีเลขข้อย่อยใต้หัวข้อนั้น เช่น ๒. … ตามด้วย ๒.๑ ๒.๒",
+    )
     title = StringField(
         "มาตรการ/โครงการ/กิจกรรม", filters=[strip], validators=[DataRequired(REQUIRED)]
     )

@@ -109,6 +109,8 @@ class Measure(db.Model):
     indicators: Mapped[list[int]] = mapped_column(sa.JSON, default=list)  # ITA indicators 1-10
     question_codes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # i10, e7, O20, ...
     title: Mapped[str] = mapped_column(sa.String(500))
+    # The numbered heading it sits under ("2. …" with its measures 2.1, 2.2 …), if any.
+    parent_title: Mapped[str | None] = mapped_column(sa.String(500))
     analysis: Mapped[str] = mapped_column(sa.Text, default="")  # ผลการวิเคราะห์
     steps: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # ขั้นตอน/วิธีการ, in order
     # First day of the first month, and of the last (the period runs to its end). Both unstated

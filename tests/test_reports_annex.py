@@ -9,7 +9,7 @@ from test_reports_helpers import round_of
 from documents.annexes import REPORT_COLUMNS, progress_report
 from documents.data import Fmt
 from extensions import db
-from models import Document, Organisation, RoundKind
+from models import Document, Measure, Organisation, RoundKind
 from workflow.reports import create_report
 
 ARABIC = Fmt(thai_digits=False)
@@ -70,3 +70,19 @@ def test_the_first_column_quotes_the_question(app, srisuk):
         if isinstance(r, list) and "มาตรการกำกับดูแลการใช้อำนาจตามประมวลจริยธรรม" in r[0]
     ]
     assert ethics[0][0].startswith("i7 ท่านเคยถูกผู้บังคับบัญชา สั่งให้ทำธุระส่วนตัว")
+
+
+def test_a_numbered_parent_prints_above_its_measure(app, srisuk):
+    with app.app_context():
+        first = db.session.scalar(
+            sa.select(Measure).where(Measure.title == "มาตรการกำกับดูแลการใช้อำนาจตามประมวลจริยธรรม")
+        )
+        first.parent_title = "มาตรการด้านจริยธรรม"
+        db.session.commit()
+    annex = annex_of(app, demo_report(app, srisuk))
+    (row,) = [
+        r for r in annex["rows"] if isinstance(r, list) and any("ด้านจริยธรรม" in x for x in r[0])
+    ]
+    parent_at = next(i for i, line in enumerate(row[0]) if line.endswith(". มาตรการด้านจริยธรรม"))
+    number = row[0][parent_at].split(".")[0]
+    assert row[0][parent_at + 1] == f"{number}.1 มาตรการกำกับดูแลการใช้อำนาจตามประมวลจริยธรรม"

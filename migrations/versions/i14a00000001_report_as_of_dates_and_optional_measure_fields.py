@@ -6,7 +6,8 @@ Create Date: 2026-12-04 23:45:00
 
 A status change carries the date it took effect, which progress reports go by; existing
 changes took effect on the Bangkok date they were recorded. A measure's period and reporting
-rhythm may be unstated; the organisation chooses how a measure without budget prints.
+rhythm may be unstated; a measure may sit under a numbered parent heading; the organisation
+chooses how a measure without budget prints.
 
 """
 from datetime import UTC, datetime
@@ -38,6 +39,7 @@ def upgrade():
         batch_op.alter_column('start_month', existing_type=sa.Date(), nullable=True)
         batch_op.alter_column('end_month', existing_type=sa.Date(), nullable=True)
         batch_op.alter_column('rhythm', existing_type=sa.String(length=10), nullable=True)
+        batch_op.add_column(sa.Column('parent_title', sa.String(length=500), nullable=True))
         batch_op.create_check_constraint(
             op.f('ck_measures_period_whole_or_unstated'),
             '(start_month IS NULL) = (end_month IS NULL)',
@@ -77,6 +79,7 @@ def downgrade():
         batch_op.drop_column('print_no_budget')
     with op.batch_alter_table('measures', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_measures_period_whole_or_unstated'), type_='check')
+        batch_op.drop_column('parent_title')
         batch_op.alter_column('rhythm', existing_type=sa.String(length=10), nullable=False)
         batch_op.alter_column('end_month', existing_type=sa.Date(), nullable=False)
         batch_op.alter_column('start_month', existing_type=sa.Date(), nullable=False)

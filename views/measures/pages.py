@@ -25,6 +25,7 @@ from views.measures.blueprint import to_int
 from workflow import measures as service
 from workflow.calendar import add_months
 from workflow.measures.history import EVENT_LABELS, events_of
+from workflow.measures.outline import outline, parent_line
 from workflow.measures.schedule import (
     OVERDUE,
     period_reports,
@@ -57,6 +58,7 @@ def year_page(fiscal_year: int, **forms) -> dict:
         "units": current_user.organisation.units,
         "statuses": [(s.value, s.label) for s in MeasureStatus] + [(OVERDUE, "เกินกำหนด")],
         "years": year_choices(fiscal_year),
+        "numbers": outline(plan.measures) if plan else {},
         "other_plans": sorted(
             (p.fiscal_year for p in service.plans_of(current_user) if p.fiscal_year != fiscal_year),
             reverse=True,
@@ -83,6 +85,8 @@ def measure_page(measure: Measure, **forms) -> dict:
         "next_update": service.next_update(measure, owed),
         "period_reports": period_reports(measure, owed, today),
         "past_plan_year": runs_past_plan_year(measure),
+        "number": (number := outline(measure.plan.measures)[measure.id]),
+        "parent_line": parent_line(measure, number),
         "can_manage": service.can_manage(current_user, measure.plan),
         "can_report": report,
         "can_remove": lambda owner_id: service.can_remove(current_user, measure, owner_id),
@@ -165,6 +169,7 @@ def fill_from(form: MeasureForm, measure: Measure) -> None:
     form.unit_ids.data = [u.id for u in measure.units]
     form.person_ids.data = [p.id for p in measure.people]
     form.follow_up.data = measure.follow_up
+    form.parent_title.data = measure.parent_title or ""
     form.rhythm.data = measure.rhythm.value if measure.rhythm else ""
 
 
@@ -192,6 +197,7 @@ def measure_input(form: MeasureForm) -> service.MeasureInput:
         unit_ids=form.unit_ids.data or [],
         person_ids=form.person_ids.data or [],
         follow_up=form.follow_up.data or "",
+        parent_title=form.parent_title.data or "",
     )
 
 

@@ -20,7 +20,7 @@ INDICATORS = {
     9: "การเปิดเผยข้อมูล",
     10: "การป้องกันการทุจริต",
 }
-LIMITS = {"title": 500, "analysis": 5_000, "steps": 5_000, "follow_up": 1_000}
+LIMITS = {"parent_title": 500, "title": 500, "analysis": 5_000, "steps": 5_000, "follow_up": 1_000}
 MAX_BUDGET = Decimal("999999999999.99")  # Numeric(14, 2)
 MAX_CODES = 40
 

@@ -92,6 +92,7 @@ def _copy(measure: Measure, target: MeasurePlan, months: int) -> Measure:
         indicators=list(measure.indicators),
         question_codes=list(measure.question_codes),
         title=measure.title,
+        parent_title=measure.parent_title,
         analysis=measure.analysis,
         steps=list(measure.steps),
         start_month=add_months(measure.start_month, months) if measure.start_month else None,

@@ -22,6 +22,7 @@ from workflow.calendar import period_label
 from workflow.ita.catalogue import Catalogue
 from workflow.ita.store import available_years, get_catalogue
 from workflow.measures.fields import INDICATORS, NO_BUDGET, no_budget_text
+from workflow.measures.outline import outline, parent_line
 
 # 2: the as-of rule below (entries dated in the round, status by effective date, evidence of
 # those entries or dated in the round, entries recorded after the round marked as such).
@@ -48,10 +49,13 @@ def build_snapshot(plan: MeasurePlan, report_round: ReportRound) -> dict:
     statuses = statuses_as_of([m.id for m in measures], end)
     unstated = no_budget_text(db.session.get(Organisation, plan.org_id))
     catalogue = catalogue_for(plan.fiscal_year)
+    numbers = outline(measures)
     rows = [
         {
             **measure_row(m, statuses.get(m.id, MeasureStatus.NOT_STARTED), start, end, unstated),
             **addressed(m, catalogue),
+            "number": numbers[m.id],
+            "parent": parent_line(m, numbers[m.id]),
         }
         for m in measures
     ]
