@@ -228,6 +228,12 @@ def test_the_effective_date_is_never_in_the_future(app, plan):
     assert message == "วันที่มีผลต้องไม่เกินวันนี้"
 
 
+def test_the_effective_date_is_within_the_plans_years(app, plan):
+    message = change(app, plan.complaints_id, MeasureStatus.IN_PROGRESS, date(2025, 9, 30))
+    assert message.startswith("วันที่มีผลต้องไม่ก่อนเริ่มปีงบประมาณของแผน")
+    assert change(app, plan.complaints_id, MeasureStatus.IN_PROGRESS, date(2025, 10, 1)) == ""
+
+
 def test_the_effective_date_is_not_before_the_last_change(app, plan):
     # The budget measure was done on 5 April 2026.
     message = change(app, plan.budget_id, MeasureStatus.IN_PROGRESS, date(2026, 4, 1))

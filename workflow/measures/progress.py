@@ -93,6 +93,12 @@ def check_effective_date(measure: Measure, day: date, field: str = "effective_da
     or under signature (that report would then contradict the measure)."""
     if day > clock.today():
         raise ValidationFailed("วันที่มีผลต้องไม่เกินวันนี้", field=field)
+    year_start, _ = thai.fiscal_year_bounds(measure.plan.fiscal_year)
+    if day < year_start:
+        raise ValidationFailed(
+            f"วันที่มีผลต้องไม่ก่อนเริ่มปีงบประมาณของแผน ({thai.format_date(year_start, False)})",
+            field=field,
+        )
     last = last_effective_date(measure)
     if last is not None and day < last:
         raise ValidationFailed(
@@ -112,7 +118,7 @@ def effective_for_entry(measure: Measure, entry_date: date) -> date:
     """A status chosen with an entry takes effect on the entry's date, moved forward to the
     last change or past a round already reported when it falls before them (an entry may be
     dated anywhere in the past; the status history stays in order)."""
-    floor = [entry_date]
+    floor = [entry_date, thai.fiscal_year_bounds(measure.plan.fiscal_year)[0]]
     if (last := last_effective_date(measure)) is not None:
         floor.append(last)
     if (closed := closed_until(measure.org_id)) is not None:
