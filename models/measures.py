@@ -120,6 +120,10 @@ class Measure(db.Model):
     # None: not stated, or ไม่ใช้งบประมาณ (printed as the organisation's setting says)
     budget: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     follow_up: Mapped[str] = mapped_column(sa.Text, default="")  # การกำกับติดตาม / การรายงานผล
+    # A date the follow-up names ("รายงานภายในวันที่ …"), adopted as a due date that reminds
+    # like a round; an entry recorded after it was adopted answers it.
+    follow_up_due: Mapped[date | None]
+    follow_up_due_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # None: the plan sets no reporting rhythm; the measure then owes no periodic update.
     rhythm: Mapped[Rhythm | None] = mapped_column(str_enum(Rhythm, "report_rhythm"))
     status: Mapped[MeasureStatus] = mapped_column(

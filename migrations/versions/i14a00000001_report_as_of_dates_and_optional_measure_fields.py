@@ -40,6 +40,8 @@ def upgrade():
         batch_op.alter_column('end_month', existing_type=sa.Date(), nullable=True)
         batch_op.alter_column('rhythm', existing_type=sa.String(length=10), nullable=True)
         batch_op.add_column(sa.Column('parent_title', sa.String(length=500), nullable=True))
+        batch_op.add_column(sa.Column('follow_up_due', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('follow_up_due_set_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_check_constraint(
             op.f('ck_measures_period_whole_or_unstated'),
             '(start_month IS NULL) = (end_month IS NULL)',
@@ -80,6 +82,8 @@ def downgrade():
     with op.batch_alter_table('measures', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_measures_period_whole_or_unstated'), type_='check')
         batch_op.drop_column('parent_title')
+        batch_op.drop_column('follow_up_due')
+        batch_op.drop_column('follow_up_due_set_at')
         batch_op.alter_column('rhythm', existing_type=sa.String(length=10), nullable=False)
         batch_op.alter_column('end_month', existing_type=sa.Date(), nullable=False)
         batch_op.alter_column('start_month', existing_type=sa.Date(), nullable=False)

@@ -9,6 +9,7 @@ from views.common import run_service
 from views.measures import pages
 from views.measures.blueprint import bp
 from workflow import measures as service
+from workflow.measures import followup
 from workflow.measures.access import require_manage
 from workflow.measures.schedule import runs_past_plan_year
 
@@ -56,6 +57,18 @@ def edit(measure_id: int):
 def show(measure_id: int):
     measure = service.get_measure(measure_id, current_user)
     return render_template("measures/show.html", **pages.measure_page(measure))
+
+
+@bp.route("/<int:measure_id>/follow-up-due", methods=["POST"])
+@login_required
+def adopt_follow_up_date(measure_id: int):
+    measure = service.get_measure(measure_id, current_user)
+    require_manage(current_user, measure.plan)
+    if EmptyForm().validate_on_submit() and run_service(
+        followup.adopt_follow_up_date, measure_id, current_user
+    ):
+        flash("ตั้งกำหนดรายงานแล้ว ระบบจะแจ้งเตือนผู้รับผิดชอบเหมือนรอบรายงาน", "success")
+    return redirect(url_for(".show", measure_id=measure_id))
 
 
 @bp.route("/<int:measure_id>/delete", methods=["POST"])

@@ -24,6 +24,7 @@ from models import Measure, MeasurePlan, MeasureStatus, Rhythm, Unit, User
 from views.measures.blueprint import to_int
 from workflow import measures as service
 from workflow.calendar import add_months
+from workflow.measures.followup import answered, named_date
 from workflow.measures.history import EVENT_LABELS, events_of
 from workflow.measures.outline import outline, parent_line
 from workflow.measures.schedule import (
@@ -85,6 +86,8 @@ def measure_page(measure: Measure, **forms) -> dict:
         "next_update": service.next_update(measure, owed),
         "period_reports": period_reports(measure, owed, today),
         "past_plan_year": runs_past_plan_year(measure),
+        "named_date": named_date(measure.follow_up),
+        "follow_up_answered": answered(measure),
         "number": (number := outline(measure.plan.measures)[measure.id]),
         "parent_line": parent_line(measure, number),
         "can_manage": service.can_manage(current_user, measure.plan),
