@@ -21,12 +21,14 @@ if TYPE_CHECKING:
     from documents.data import Fmt
 
 REPORT_COLUMNS = [
-    ("ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา", "19%"),
-    ("ผู้รับผิดชอบ", "17%"),
-    ("ขั้นตอนหรือวิธีการ/มาตรการ", "22%"),
-    ("การรายงานผลและการกำกับติดตาม กำหนดเวลาแล้วเสร็จ", "18%"),
-    ("การดำเนินการ", "24%"),
+    ("ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา", "18%"),
+    ("ผู้รับผิดชอบ", "15%"),
+    ("ขั้นตอนหรือวิธีการ/มาตรการ", "20%"),
+    ("การรายงานผลและการกำกับติดตาม กำหนดเวลาแล้วเสร็จ", "16%"),
+    ("ระยะเวลา", "8%"),
+    ("การดำเนินการ", "23%"),
 ]
+TOOL_ORDER = ("IIT", "EIT", "OIT")
 PLAN_COLUMNS = [
     ("ตัวชี้วัด", "10%"),
     ("มาตรการ/โครงการ/กิจกรรม", "16%"),
@@ -74,25 +76,70 @@ def progress_report(doc: Document, fmt: "Fmt") -> dict:
         fmt.num(f"(เดือน{_month_year(start)} – {_month_year(end)})"),
         doc.organisation.name,
     ]
-    rows = [_report_row(m, fmt) for m in data.get("measures", []) if isinstance(m, dict)]
-    return _annex(title, REPORT_COLUMNS, rows)
+    if place := _place(doc.organisation.district, doc.organisation.province):
+        title.append(place)
+    measures = [m for m in data.get("measures", []) if isinstance(m, dict)]
+    return _annex(title, REPORT_COLUMNS, _grouped_rows(measures, fmt))
+
+
+def _place(district: str, province: str) -> str:
+    """'อำเภอศิลาลาด จังหวัดศรีสะเกษ' under the organisation's name, as seed 004 prints it."""
+    parts = [f"อำเภอ{district.strip()}" if district.strip() else ""]
+    parts.append(f"จังหวัด{province.strip()}" if province.strip() else "")
+    return " ".join(p for p in parts if p)
+
+
+def _grouped_rows(measures: list[dict], fmt: "Fmt") -> list:
+    """Seed 004's layout: the measures under each tool (IIT, EIT, OIT) and, within a tool, under
+    each indicator in number order; plan order within an indicator. A snapshot without tools
+    (older ones) stays a flat list."""
+    if not any(m.get("tool") for m in measures):
+        return [_report_row(m, fmt) for m in measures]
+    order = {tool: i for i, tool in enumerate(TOOL_ORDER)}
+
+    def place(m: dict) -> tuple[int, int]:
+        indicator = m.get("indicator")
+        return order.get(m.get("tool") or "", len(order)), indicator if isinstance(
+            indicator, int
+        ) else 99
+
+    ranked = sorted(measures, key=place)  # stable: plan order within an indicator
+    rows, tool, indicator = [], None, None
+    for m in ranked:
+        if m.get("tool") != tool:
+            tool, indicator = m.get("tool"), None
+            rows.append({"group": f"เครื่องมือการประเมิน {tool}" if tool else "อื่น ๆ"})
+        if tool and m.get("indicator") != indicator:
+            indicator = m.get("indicator")
+            if indicator is not None:
+                name = _text(m.get("indicator_name"))
+                rows.append({"group": fmt.num(f"ตัวชี้วัดที่ {indicator} {name}".strip()), "sub": True})
+        rows.append(_report_row(m, fmt))
+    return rows
 
 
 def _report_row(m: dict, fmt: "Fmt") -> list[list]:
-    issue = [*_indicator_lines(m.get("indicators"), m.get("codes"), fmt), _text(m.get("title"))]
+    questions = [q for q in m.get("questions") or [] if isinstance(q, dict) and q.get("text")]
+    title = _text(m.get("title"))
+    if m.get("parent"):  # under a numbered parent: "2. …" then "2.1 title"
+        title = f"{_text(m.get('parent'))}\n{_text(m.get('number'))} {title}"
+    if questions:  # the question's own words, as seed 004's first column
+        issue = [f"{_text(q.get('code'))} {_text(q.get('text'))}" for q in questions]
+        issue += title.split("\n")
+    elif m.get("indicator_name"):
+        issue = [f"ตัวชี้วัดที่ {m.get('indicator')} {_text(m['indicator_name'])}", *title.split("\n")]
+    else:
+        issue = [*_indicator_lines(m.get("indicators"), m.get("codes"), fmt), *title.split("\n")]
     done = [_entry_line(e, fmt) for e in m.get("entries", []) if isinstance(e, dict)]
     if m.get("status_label"):
         done.append(fmt.num(f"สถานะ: {_text(m['status_label'])}"))
-    evidence = [  # a URL keeps its digits as typed
-        f"หลักฐาน: {fmt.num(_text(e.get('title')))} {_text(e.get('url'))}".strip()
-        for e in m.get("evidence", [])
-        if isinstance(e, dict)
-    ]
+    evidence = [_evidence_line(e, fmt) for e in m.get("evidence", []) if isinstance(e, dict)]
     return [
         [fmt.num(line) for line in issue if line],
         [fmt.num(line) for line in _lines(m.get("units"))] + _names(_lines(m.get("people"))),
         _numbered(m.get("steps"), fmt),
         [fmt.num(line) for line in _lines(m.get("follow_up"))],
+        [fmt.num(_text(m.get("period_label")))] if m.get("period_label") else [],
         done + evidence,
     ]
 
@@ -100,7 +147,20 @@ def _report_row(m: dict, fmt: "Fmt") -> list[list]:
 def _entry_line(entry: dict, fmt: "Fmt") -> str:
     when = _iso_date(entry.get("date"))
     text = fmt.num(_text(entry.get("text")))
-    return f"{text} (เมื่อวันที่ {fmt.day(when)})" if when else text
+    line = f"{text} (เมื่อวันที่ {fmt.day(when)})" if when else text
+    recorded = _iso_date(entry.get("recorded"))
+    if entry.get("recorded_late") and recorded:
+        line += f" [บันทึกเข้าระบบหลังสิ้นรอบ เมื่อ {fmt.day(recorded)}]"
+    return line
+
+
+def _evidence_line(evidence: dict, fmt: "Fmt") -> dict | str:
+    """{"link": url, "title": ...}: printed as a clickable link with its title and the URL
+    (which keeps its digits as typed); a URL that is not http(s) prints as plain text."""
+    title, url = fmt.num(_text(evidence.get("title"))), _text(evidence.get("url"))
+    if url.startswith(("https://", "http://")):
+        return {"link": url, "title": title}
+    return f"หลักฐาน: {title} {url}".strip()
 
 
 # -- the measures plan of the year (seed 000) -------------------------------------------------
@@ -189,5 +249,7 @@ def _month_year(day: date) -> str:
     return f"{thai.MONTHS[day.month - 1]} {thai.be_year(day.year)}"
 
 
-def _month_abbr(day: date) -> str:
+def _month_abbr(day: date | None) -> str:
+    if day is None:  # a measure that states no period
+        return ""
     return f"{thai.MONTHS_ABBR[day.month - 1]}{str(thai.be_year(day.year))[-2:]}"

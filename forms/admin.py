@@ -75,6 +75,10 @@ class OrganisationForm(FlaskForm):
         description="เช่น สร 83201 (พิมพ์เลขไทยได้) ใช้กับเอกสารที่เสนอหลังจากนี้ เอกสารเดิมคงเลขเดิม",
     )
     thai_digits = BooleanField("แสดงตัวเลขในเอกสารเป็นเลขไทย (๐–๙)")
+    print_no_budget = BooleanField(
+        "มาตรการที่ไม่ได้ระบุงบประมาณ พิมพ์ว่า “ไม่ใช้งบประมาณ”",
+        description="ไม่เลือก = เว้นช่องงบประมาณว่างไว้ในเอกสารและรายงาน",
+    )
 
 
 class UnitForm(FlaskForm):

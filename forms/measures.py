@@ -63,8 +63,10 @@ class MultiCheckboxField(SelectMultipleField):
             raise ValueError(CHOOSE) from None
 
 
-def month_value(value) -> date:
-    """'2025-10' or '2025-10-01' (an option's value) as the first of that month."""
+def month_value(value) -> date | None:
+    """'2025-10' or '2025-10-01' (an option's value) as the first of that month; '' as none."""
+    if value is None or value == "":
+        return None
     if isinstance(value, date):
         return value.replace(day=1)
     year, month = str(value).split("-")[:2]
@@ -72,9 +74,21 @@ def month_value(value) -> date:
 
 
 class MonthField(ThaiSelectField):
+    """A month of the list, or none (the blank first option: the plan gives no period)."""
+
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("coerce", month_value)
         super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist and not valuelist[0].strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if self.data is not None:
+            super().pre_validate(form)
 
 
 class BahtField(StringField):
@@ -102,7 +116,7 @@ def month_choices(fiscal_year: int, *keep: date | None) -> list[SelectChoice]:
     """The months of the plan's fiscal year and the next one, plus any month already chosen."""
     start, _ = thai.fiscal_year_bounds(fiscal_year)
     months = {add_months(start, i) for i in range(24)} | {m.replace(day=1) for m in keep if m}
-    return [
+    return [SelectChoice("", "— ไม่ระบุ —")] + [
         SelectChoice(m, f"{thai.MONTHS[m.month - 1]} {thai.be_year(m.year)}")
         for m in sorted(months)
     ]
@@ -115,6 +129,11 @@ class MeasureForm(FlaskForm):
     question_codes = StringField(
         "รหัสข้อคำถาม", filters=[strip], description="เช่น i10, e7, O20 คั่นด้วยจุลภาคหรือเว้นวรรค"
     )
+    parent_title = StringField(
+        "หัวข้อหลัก (ถ้ามี)",
+        filters=[strip],
+        description="มาตรการที่ระบุหัวข้อหลักเดียวกันจะมีเลขข้อย่อยใต้หัวข้อนั้น เช่น ๒. … ตามด้วย ๒.๑ ๒.๒",
+    )
     title = StringField(
         "มาตรการ/โครงการ/กิจกรรม", filters=[strip], validators=[DataRequired(REQUIRED)]
     )
@@ -124,8 +143,10 @@ class MeasureForm(FlaskForm):
         filters=[strip],
         description="หนึ่งขั้นตอนต่อหนึ่งบรรทัด ระบบใส่เลขลำดับให้เอง",
     )
-    start_month = MonthField("เดือนเริ่มต้น", validators=[InputRequired(CHOOSE)])
-    end_month = MonthField("เดือนสิ้นสุด", validators=[InputRequired(CHOOSE)])
+    start_month = MonthField(
+        "เดือนเริ่มต้น", description="เว้นว่างทั้งสองช่องได้ หากแผนไม่ได้ระบุระยะเวลา (ถือว่าตลอดปีงบประมาณ)"
+    )
+    end_month = MonthField("เดือนสิ้นสุด", description="เลยปีงบประมาณของแผนได้ ระบบจะแจ้งเตือนไว้ แต่ไม่ห้าม")
     budget = BahtField("งบประมาณ (บาท)", description="พิมพ์เลขไทยหรือมีจุลภาคได้ เช่น ๑๒,๕๐๐.๕๐")
     no_budget = BooleanField("ไม่ใช้งบประมาณ")
     unit_ids = MultiCheckboxField(
@@ -139,7 +160,11 @@ class MeasureForm(FlaskForm):
         description="เช่น รายงานผู้บริหารทุกไตรมาส",
     )
     rhythm = ThaiSelectField(
-        "ความถี่ในการรายงานความก้าวหน้า", choices=[SelectChoice(r.value, r.label) for r in Rhythm]
+        "ความถี่ในการรายงานความก้าวหน้า",
+        choices=[
+            SelectChoice("", "— ไม่กำหนด (ไม่มีกำหนดรายงานเป็นรอบ) —"),
+            *[SelectChoice(r.value, r.label) for r in Rhythm],
+        ],
     )
 
 
@@ -163,6 +188,7 @@ class ProgressForm(FlaskForm):
         "เปลี่ยนสถานะไปพร้อมกัน (ถ้าต้องการ)",
         choices=[SelectChoice("", "— คงสถานะเดิม —"), *STATUS_CHOICES],
         default="",
+        description="สถานะใหม่มีผลตั้งแต่วันที่ดำเนินการข้างต้น",
     )
     cancel_reason = TextAreaField("เหตุผลที่ยกเลิก (เมื่อเลือก “ยกเลิก”)", filters=[strip])
 
@@ -181,6 +207,11 @@ class EvidenceForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = ThaiSelectField("สถานะ", choices=STATUS_CHOICES, id="new_status")
+    effective_date = BEDateField(
+        "มีผลตั้งแต่วันที่",
+        description="วันที่สถานะนี้เกิดขึ้นจริง (ปี พ.ศ.) ย้อนหลังได้ถึงรอบที่ยังไม่ได้เสนอรายงาน เว้นว่างไว้ = วันนี้",
+        id="status_effective_date",
+    )
     cancel_reason = TextAreaField(
         "เหตุผลที่ยกเลิก (เมื่อเลือก “ยกเลิก”)", filters=[strip], id="status_cancel_reason"
     )

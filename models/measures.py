@@ -91,6 +91,9 @@ class Measure(db.Model):
     __tablename__ = "measures"
     __table_args__ = (
         sa.CheckConstraint("end_month >= start_month", name="period_ordered"),
+        sa.CheckConstraint(
+            "(start_month IS NULL) = (end_month IS NULL)", name="period_whole_or_unstated"
+        ),
         sa.CheckConstraint("budget IS NULL OR budget >= 0", name="budget_not_negative"),
         sa.CheckConstraint(
             "(status = 'cancelled') = (cancel_reason IS NOT NULL)",
@@ -106,13 +109,23 @@ class Measure(db.Model):
     indicators: Mapped[list[int]] = mapped_column(sa.JSON, default=list)  # ITA indicators 1-10
     question_codes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # i10, e7, O20, ...
     title: Mapped[str] = mapped_column(sa.String(500))
+    # The numbered heading it sits under ("2. …" with its measures 2.1, 2.2 …), if any.
+    parent_title: Mapped[str | None] = mapped_column(sa.String(500))
     analysis: Mapped[str] = mapped_column(sa.Text, default="")  # ผลการวิเคราะห์
     steps: Mapped[list[str]] = mapped_column(sa.JSON, default=list)  # ขั้นตอน/วิธีการ, in order
-    start_month: Mapped[date]  # first day of the first month
-    end_month: Mapped[date]  # first day of the last month; the period runs to its end
-    budget: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))  # None: ไม่ใช้งบประมาณ
+    # First day of the first month, and of the last (the period runs to its end). Both unstated
+    # when the plan gives no period: the measure then runs through its plan's fiscal year.
+    start_month: Mapped[date | None]
+    end_month: Mapped[date | None]
+    # None: not stated, or ไม่ใช้งบประมาณ (printed as the organisation's setting says)
+    budget: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     follow_up: Mapped[str] = mapped_column(sa.Text, default="")  # การกำกับติดตาม / การรายงานผล
-    rhythm: Mapped[Rhythm] = mapped_column(str_enum(Rhythm, "report_rhythm"))
+    # A date the follow-up names ("รายงานภายในวันที่ …"), adopted as a due date that reminds
+    # like a round; an entry recorded after it was adopted answers it.
+    follow_up_due: Mapped[date | None]
+    follow_up_due_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # None: the plan sets no reporting rhythm; the measure then owes no periodic update.
+    rhythm: Mapped[Rhythm | None] = mapped_column(str_enum(Rhythm, "report_rhythm"))
     status: Mapped[MeasureStatus] = mapped_column(
         str_enum(MeasureStatus, "measure_status"), default=MeasureStatus.NOT_STARTED
     )
@@ -132,9 +145,19 @@ class Measure(db.Model):
 
 
 class MeasureEvent(db.Model):
-    """Who changed what on a measure, and when (status changes keep old and new status)."""
+    """Who changed what on a measure, and when (status changes keep old and new status).
+
+    A status change also carries the date it took effect (Bangkok), which reports go by: it may
+    be earlier than when it was recorded (created_at), never later.
+    """
 
     __tablename__ = "measure_events"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "new_status IS NULL OR effective_date IS NOT NULL",
+            name="status_change_has_effective_date",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure_id: Mapped[int] = mapped_column(
@@ -143,6 +166,7 @@ class MeasureEvent(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(20))  # created, edited, status, progress, evidence
     old_status: Mapped[MeasureStatus | None] = mapped_column(str_enum(MeasureStatus, "old_status"))
     new_status: Mapped[MeasureStatus | None] = mapped_column(str_enum(MeasureStatus, "new_status"))
+    effective_date: Mapped[date | None]
     note: Mapped[str] = mapped_column(sa.Text, default="")
     actor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     actor_name: Mapped[str] = mapped_column(sa.String(250))

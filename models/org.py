@@ -43,6 +43,8 @@ class Organisation(db.Model):
     # Unit code printed before the running number, e.g. "สร 83201" in "สร 83201/1180".
     doc_prefix: Mapped[str] = mapped_column(sa.String(50), default="")
     thai_digits: Mapped[bool] = mapped_column(default=True)
+    # A measure with no budget prints "ไม่ใช้งบประมาณ" (True) or a blank cell (False).
+    print_no_budget: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # A document waiting longer than this many working days at one step shows as late.
     target_working_days: Mapped[int] = mapped_column(default=3, server_default="3")
     # Storage key of the uploaded Garuda emblem printed at the top left of memos (none shipped).

@@ -132,10 +132,18 @@ def _empty_plan(org_id: int, fiscal_year: int, coordinator: User) -> MeasurePlan
     return plan
 
 
-def add_entry(app, measure_id: int, day: date, text: str, username: str = "nattanipa") -> None:
+def add_entry(
+    app,
+    measure_id: int,
+    day: date,
+    text: str,
+    username: str = "nattanipa",
+    recorded: datetime | None = None,
+) -> int:
     with app.app_context():
-        _entry(db.session.get(Measure, measure_id), person(username), day, text)
+        entry = _entry(db.session.get(Measure, measure_id), person(username), day, text, recorded)
         db.session.commit()
+        return entry.id
 
 
 def set_status(
@@ -178,16 +186,26 @@ def _status(measure: Measure, actor: User, status: MeasureStatus, when: datetime
             actor_id=actor.id,
             actor_name=actor.display_name,
             created_at=when,
+            effective_date=clock.local(when).date(),
         )
     )
     measure.status = status
     measure.cancel_reason = "ยกเลิกตามมติผู้บริหาร" if status == MeasureStatus.CANCELLED else None
 
 
-def _entry(measure: Measure, actor: User, day: date, text: str) -> None:
-    db.session.add(
-        ProgressEntry(measure_id=measure.id, entry_date=day, text=text, author_id=actor.id)
+def _entry(
+    measure: Measure, actor: User, day: date, text: str, recorded: datetime | None = None
+) -> ProgressEntry:
+    """An entry recorded on the day it happened, unless `recorded` says it was typed later."""
+    entry = ProgressEntry(
+        measure_id=measure.id,
+        entry_date=day,
+        text=text,
+        author_id=actor.id,
+        created_at=recorded or bangkok(day, 16),
     )
+    db.session.add(entry)
+    return entry
 
 
 def _evidence(measure: Measure, actor: User, title: str, url: str, when: datetime) -> None:

@@ -76,7 +76,11 @@ def test_overdue_is_flagged_after_the_period_but_never_for_finished_measures(
 ):
     login(client, "nattanipa")
     monkeypatch.setattr(clock, "today", lambda: date(2026, 9, 30))  # last day of the period
-    assert "เกินกำหนด</span>" not in text_of(client.get("/measures/years/2569"))
+    rows = _rows(text_of(client.get("/measures/years/2569")))
+    # Before the period ends, only missed updates make a measure late: the monthly disclosure
+    # measure reported January only; the finished asset measure is never late.
+    assert "เกินกำหนด" in rows[DISCLOSURE_MEASURE] and "ขาดรายงาน" in rows[DISCLOSURE_MEASURE]
+    assert "เกินกำหนด" not in rows[ASSET_MEASURE]
 
     monkeypatch.setattr(clock, "today", lambda: date(2026, 10, 1))
     rows = _rows(text_of(client.get("/measures/years/2569")))

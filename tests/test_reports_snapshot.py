@@ -51,6 +51,8 @@ def test_every_measure_as_it_stood_at_the_end_of_the_half_year(app, srisuk, half
             "date": "2026-01-10",
             "text": "สำนักปลัดประกาศมาตรฐานจรรยาบรรณพนักงานแล้ว",
             "by": "นางณัฐนิภา แสงมณี",
+            "recorded": "2026-01-10",
+            "recorded_late": False,
         }
     ]
     assert ethics["evidence"] == [

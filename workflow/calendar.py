@@ -102,8 +102,11 @@ def working_days_between(start: date, end: date, holidays: Iterable[date] = ()) 
     return days
 
 
-def period_label(start_month: date, end_month: date, thai_digits: bool = True) -> str:
-    """'ต.ค.68 – ก.ย.69' (with Thai digits by default), as the seeds print a measure's period."""
+def period_label(start_month: date | None, end_month: date | None, thai_digits: bool = True) -> str:
+    """'ต.ค.68 – ก.ย.69' (with Thai digits by default), as the seeds print a measure's period;
+    '' when the measure states none."""
+    if start_month is None or end_month is None:
+        return ""
 
     def one(day: date) -> str:
         return f"{thai.MONTHS_ABBR[day.month - 1]}{str(thai.be_year(day.year))[-2:]}"

@@ -1,7 +1,9 @@
-"""Measure reminders: a measure still open whose latest reporting period (by its rhythm and the
-organisation's rounds) passed its due date with no progress entry dated inside the period.
-They go to the measure's active responsible people, or the plan's coordinator when it has
-none."""
+"""Measure reminders: a measure still open that missed a reporting period (by its rhythm and the
+organisation's rounds) of this or the last fiscal year: its due date passed with no progress
+entry dated inside. The rule is `workflow.measures.schedule.missing_periods`, here in SQL
+(`tests/test_measures_missing.py` proves they agree). Each run reminds of the latest period a
+measure missed, each period at most once. They go to the measure's active responsible people,
+or the plan's coordinator when it has none."""
 
 import json
 from collections.abc import Iterator, Sequence
@@ -37,12 +39,13 @@ from notifications.reminders.common import (
     shorten,
 )
 from workflow.calendar import Period, default_rounds, rhythm_periods
+from workflow.measures.schedule import plan_months
 
 BATCH = 2000
 CLOSED = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
 PERIOD_PREFIX = {Rhythm.QUARTERLY: "q", Rhythm.SEMIANNUAL: "h", Rhythm.YEARLY: "y"}
 
-# Each organisation's latest passed period per fiscal year and rhythm, for one statement to join.
+# Each organisation's passed periods per fiscal year and rhythm, for one statement to join.
 PERIODS = sa.Table(
     "reminder_periods",
     sa.MetaData(),
@@ -54,6 +57,9 @@ PERIODS = sa.Table(
     sa.Column("period_end", sa.Date, nullable=False),
     sa.Column("month_start", sa.Date, nullable=False),
     sa.Column("due", sa.Date, nullable=False),
+    # the plan's first and last month, for a measure that states no period of its own
+    sa.Column("plan_first", sa.Date, nullable=False),
+    sa.Column("plan_last", sa.Date, nullable=False),
     sa.Index("ix_reminder_periods_key", "org_id", "fiscal_year", "rhythm"),
     prefixes=["TEMPORARY"],
 )
@@ -63,7 +69,7 @@ class MeasureSource:
     item_type = "measure"
 
     def batches(self, settings: Settings, restrict: Restrict) -> Iterator[Sequence[Row]]:
-        rows = latest_periods(settings.today)
+        rows = passed_periods(settings.today)
         if not rows:
             return
         conn = db.session.connection()
@@ -105,9 +111,9 @@ FOR_PEOPLE = "ท่านได้รับแจ้งในฐานะผู
 FOR_COORDINATOR = "ท่านได้รับแจ้งในฐานะผู้ประสานงานแผนมาตรการ เพราะมาตรการนี้ยังไม่มีผู้รับผิดชอบในระบบ"
 
 
-def latest_periods(today: date) -> list[dict]:
-    """Per organisation, fiscal year (this and the last) and rhythm in use: the latest period
-    whose due date has passed, from the organisation's rounds (defaults where none are saved)."""
+def passed_periods(today: date) -> list[dict]:
+    """Per organisation, fiscal year (this and the last) and rhythm in use: every period whose
+    due date has passed, from the organisation's rounds (defaults where none are saved)."""
     this_year = thai.fiscal_year(today)
     years = (this_year - 1, this_year)
     in_use = db.session.execute(
@@ -135,9 +141,9 @@ def latest_periods(today: date) -> list[dict]:
         key = (year, rhythm, own)
         if key not in cache:
             rounds = {**default_rounds(year), **{k: Period(s, e, d) for k, s, e, d in own}}
-            cache[key] = _latest_passed(year, Rhythm(rhythm), rounds, today)
-        if cache[key] is not None:
-            round_key, period = cache[key]
+            cache[key] = _passed(year, Rhythm(rhythm), rounds, today)
+        plan_first, plan_last = plan_months(year)
+        for round_key, period in cache[key]:
             rows.append(
                 {
                     "org_id": org_id,
@@ -148,21 +154,28 @@ def latest_periods(today: date) -> list[dict]:
                     "period_end": period.end,
                     "month_start": period.start.replace(day=1),
                     "due": period.due,
+                    "plan_first": plan_first,
+                    "plan_last": plan_last,
                 }
             )
     return rows
 
 
-def _latest_passed(year: int, rhythm: Rhythm, rounds: dict, today: date):
+def _passed(year: int, rhythm: Rhythm, rounds: dict, today: date) -> list[tuple[str, Period]]:
+    """The periods past their due date, each with the key that makes its reminder unique."""
     periods = rhythm_periods(year, rhythm, rounds)
-    passed = [(i, p) for i, p in enumerate(periods, start=1) if p.due < today]
-    if not passed:
-        return None
-    index, period = max(passed, key=lambda item: item[1].due)
+    return [
+        (_round_key(year, rhythm, index, period), period)
+        for index, period in enumerate(periods, start=1)
+        if period.due < today
+    ]
+
+
+def _round_key(year: int, rhythm: Rhythm, index: int, period: Period) -> str:
     if rhythm is Rhythm.MONTHLY:
-        return f"{year}-m{period.start.month:02d}", period
+        return f"{year}-m{period.start.month:02d}"
     suffix = "" if rhythm is Rhythm.YEARLY else str(index)
-    return f"{year}-{PERIOD_PREFIX[rhythm]}{suffix}", period
+    return f"{year}-{PERIOD_PREFIX[rhythm]}{suffix}"
 
 
 def candidates() -> sa.Select:
@@ -210,12 +223,18 @@ def candidates() -> sa.Select:
 
 
 def _late() -> sa.Select:
-    """Open measures overlapping their latest passed period with no entry dated in it.
+    """Open measures with the latest passed period they overlap and have no entry dated in.
 
     Found before their recipients are joined, and on PostgreSQL materialised: otherwise the
     planner joins people to every open measure and only then checks the entries, which made the
     daily run's quiet case (nothing new) about twice as expensive on 200,000 measures.
     """
+    missed = _missed().subquery("missed")
+    return sa.select(*[c for c in missed.c if c.name != "latest"]).where(missed.c.latest == 1)
+
+
+def _missed() -> sa.Select:
+    """Every (open measure, passed period) pair with no entry dated in the period."""
     p = PERIODS.c
     return (
         sa.select(
@@ -228,6 +247,9 @@ def _late() -> sa.Select:
             p.period_start,
             p.period_end,
             p.due,
+            sa.func.row_number()
+            .over(partition_by=Measure.id, order_by=(p.due.desc(), p.period_start.desc()))
+            .label("latest"),
         )
         .join(MeasurePlan, MeasurePlan.id == Measure.plan_id)
         .join(
@@ -240,8 +262,8 @@ def _late() -> sa.Select:
         )
         .where(
             Measure.status.not_in(CLOSED),
-            Measure.start_month <= p.period_end,
-            Measure.end_month >= p.month_start,
+            sa.func.coalesce(Measure.start_month, p.plan_first) <= p.period_end,
+            sa.func.coalesce(Measure.end_month, p.plan_last) >= p.month_start,
             ~sa.exists().where(
                 ProgressEntry.measure_id == Measure.id,
                 ProgressEntry.entry_date.between(p.period_start, p.period_end),

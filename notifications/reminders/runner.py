@@ -19,6 +19,7 @@ from notifications.reminders.common import (
     not_recorded,
 )
 from notifications.reminders.documents import DocumentSource
+from notifications.reminders.followups import FollowUpSource
 from notifications.reminders.ledger import Ledger, chunks
 from notifications.reminders.measures import MeasureSource
 from notifications.reminders.rounds import RoundSource
@@ -70,7 +71,7 @@ def run(today: date | None = None) -> Summary:
     settings = Settings.from_app(app, today or clock.today())
     summary = Summary(settings.today)
     ledger = Ledger()
-    sources: list[Source] = [RoundSource(), MeasureSource(), DocumentSource()]
+    sources: list[Source] = [RoundSource(), MeasureSource(), FollowUpSource(), DocumentSource()]
     _take_over_stale(ledger, sources, settings, summary)
     links = Links(app)
     for source in sources:

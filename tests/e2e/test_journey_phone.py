@@ -41,7 +41,7 @@ def measure_runs_late(journey: Journey, monkeypatch) -> None:
     coordinator.get_by_role("link", name="แก้ไขรายละเอียด").click()
     journey.step(coordinator, "coordinator-edit-measure")
     end_month = coordinator.get_by_label("เดือนสิ้นสุด")
-    end_month.select_option(index=0)  # the fiscal year's first month
+    end_month.select_option(index=1)  # the fiscal year's first month (0: "— ไม่ระบุ —")
     coordinator.get_by_role("button", name="บันทึก").click()
     expect(ui.flash(coordinator)).to_contain_text("บันทึกการแก้ไขแล้ว")
     journey.step(coordinator, "coordinator-measure-shortened")

@@ -71,6 +71,7 @@ def test_progress_with_evidence_reaches_the_approved_six_month_report(journey: J
     table = drafter.locator(".report-table")
     expect(table).to_contain_text(f"ประจำปีงบประมาณ พ.ศ. {thai.digits(year)}")
     expect(table).to_contain_text(DONE)
+    check_counts(drafter)
     subject = drafter.locator(".memo dd").nth(3).inner_text()
     ui.submit(journey, drafter, name="report-submitted")
 
@@ -95,6 +96,27 @@ def test_progress_with_evidence_reaches_the_approved_six_month_report(journey: J
     expect(drafter.locator(".state").first).to_have_text("อนุมัติแล้ว")
     row = drafter.locator(".report-table tr", has_text=MEASURE)
     expect(row).to_contain_text(DONE)
-    if clock.today() <= half_round_end():  # (evidence added after the round is not its report's)
-        expect(row.get_by_role("link", name=EVIDENCE_TITLE)).to_have_attribute("href", EVIDENCE_URL)
-        expect(row).to_contain_text("อยู่ระหว่างดำเนินการ")
+    # The entry is dated in the round: its evidence and its status are the round's, however
+    # late they were typed.
+    expect(row.get_by_role("link", name=EVIDENCE_TITLE)).to_have_attribute("href", EVIDENCE_URL)
+    expect(row.locator("td").last).to_contain_text("อยู่ระหว่างดำเนินการ")
+    check_counts(drafter)
+
+
+STATUSES = ("ดำเนินการแล้ว", "อยู่ระหว่างดำเนินการ", "ยังไม่ดำเนินการ")
+
+
+def check_counts(page) -> None:
+    """The memo's (1) (2) (3) and the table's chips say what the table's rows say."""
+    cells = page.locator(".report-table tbody tr td:last-child").all_inner_texts()
+    assert cells, "the report's table has no rows"
+    facts = page.locator("main").inner_text()
+    for number, label in enumerate(STATUSES, start=1):
+        count = sum(label in cell for cell in cells)
+        expected = thai.digits(f"({number}) {label} {count} มาตรการ")
+        assert expected in facts, f"the memo should say {expected!r}"
+    in_progress = sum("อยู่ระหว่างดำเนินการ" in cell for cell in cells)
+    assert in_progress >= 1  # this journey's measure at least
+    expect(page.locator(".report-table")).to_contain_text(
+        thai.digits(f"อยู่ระหว่างดำเนินการ {in_progress}")
+    )

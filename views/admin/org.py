@@ -34,6 +34,7 @@ def _settings(form: OrganisationForm) -> service.OrgSettings:
         phone=form.phone.data or "",
         doc_prefix=form.doc_prefix.data or "",
         thai_digits=form.thai_digits.data,
+        print_no_budget=form.print_no_budget.data,
     )
 
 

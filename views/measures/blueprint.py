@@ -8,7 +8,7 @@ from flask_login import current_user
 import thai
 from models import Measure
 from workflow.calendar import period_label
-from workflow.measures.fields import INDICATORS
+from workflow.measures.fields import INDICATORS, no_budget_text
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
 
@@ -18,14 +18,14 @@ def _thai_digits() -> bool:
 
 
 def period(measure: Measure) -> str:
-    """'ต.ค.68 – ก.ย.69', in the organisation's digits."""
-    return period_label(measure.start_month, measure.end_month, _thai_digits())
+    """'ต.ค.68 – ก.ย.69', in the organisation's digits ('ไม่ระบุ' when the plan gives none)."""
+    return period_label(measure.start_month, measure.end_month, _thai_digits()) or "ไม่ระบุ"
 
 
 def baht(amount: Decimal | None) -> str:
-    """'12,500.50 บาท' or 'ไม่ใช้งบประมาณ', in the organisation's digits."""
+    """'12,500.50 บาท', or with none what the organisation prints, in its digits."""
     if amount is None:
-        return "ไม่ใช้งบประมาณ"
+        return no_budget_text(current_user.organisation) or "—"
     return thai.digits(f"{amount:,.2f} บาท", _thai_digits())
 
 

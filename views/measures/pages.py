@@ -24,8 +24,17 @@ from models import Measure, MeasurePlan, MeasureStatus, Rhythm, Unit, User
 from views.measures.blueprint import to_int
 from workflow import measures as service
 from workflow.calendar import add_months
+from workflow.measures.followup import answered, named_date
 from workflow.measures.history import EVENT_LABELS, events_of
-from workflow.measures.schedule import OVERDUE, update_periods
+from workflow.measures.outline import outline, parent_line
+from workflow.measures.schedule import (
+    OVERDUE,
+    period_reports,
+    periods_of,
+    row_of,
+    runs_past_plan_year,
+    update_periods,
+)
 
 
 def year_page(fiscal_year: int, **forms) -> dict:
@@ -50,6 +59,11 @@ def year_page(fiscal_year: int, **forms) -> dict:
         "units": current_user.organisation.units,
         "statuses": [(s.value, s.label) for s in MeasureStatus] + [(OVERDUE, "เกินกำหนด")],
         "years": year_choices(fiscal_year),
+        "numbers": outline(plan.measures) if plan else {},
+        "other_plans": sorted(
+            (p.fiscal_year for p in service.plans_of(current_user) if p.fiscal_year != fiscal_year),
+            reverse=True,
+        ),
         "can_manage": manage,
         "button_form": EmptyForm(),
         **(plan_forms(plan, forms) if manage else {}),
@@ -61,13 +75,21 @@ def measure_page(measure: Measure, **forms) -> dict:
     report = service.can_report(current_user, measure)
     periods = update_periods(measure.org_id, measure.plan.fiscal_year)
     db.session.commit()  # keep the report rounds made from the defaults on first use
+    today = clock.today()
+    owed = periods_of(measure, periods)
     return {
         "measure": measure,
         "plan": measure.plan,
         "events": events_of(measure),
         "event_labels": EVENT_LABELS,
-        "overdue": service.is_overdue(measure),
-        "next_update": service.next_update(measure, periods[measure.rhythm]),
+        "overdue": row_of(measure, owed, today).overdue,
+        "next_update": service.next_update(measure, owed),
+        "period_reports": period_reports(measure, owed, today),
+        "past_plan_year": runs_past_plan_year(measure),
+        "named_date": named_date(measure.follow_up),
+        "follow_up_answered": answered(measure),
+        "number": (number := outline(measure.plan.measures)[measure.id]),
+        "parent_line": parent_line(measure, number),
         "can_manage": service.can_manage(current_user, measure.plan),
         "can_report": report,
         "can_remove": lambda owner_id: service.can_remove(current_user, measure, owner_id),
@@ -98,7 +120,7 @@ def report_forms(measure: Measure, forms: dict) -> dict:
         or ProgressForm(formdata=None, entry_date=clock.today(), status=suggested),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(formdata=None),
         "status_form": forms.get("status_form")
-        or StatusForm(formdata=None, status=measure.status.value),
+        or StatusForm(formdata=None, status=measure.status.value, effective_date=clock.today()),
     }
 
 
@@ -150,7 +172,8 @@ def fill_from(form: MeasureForm, measure: Measure) -> None:
     form.unit_ids.data = [u.id for u in measure.units]
     form.person_ids.data = [p.id for p in measure.people]
     form.follow_up.data = measure.follow_up
-    form.rhythm.data = measure.rhythm.value
+    form.parent_title.data = measure.parent_title or ""
+    form.rhythm.data = measure.rhythm.value if measure.rhythm else ""
 
 
 def fill_measure_choices(form: MeasureForm, plan: MeasurePlan, measure: Measure | None) -> None:
@@ -177,6 +200,7 @@ def measure_input(form: MeasureForm) -> service.MeasureInput:
         unit_ids=form.unit_ids.data or [],
         person_ids=form.person_ids.data or [],
         follow_up=form.follow_up.data or "",
+        parent_title=form.parent_title.data or "",
     )
 
 

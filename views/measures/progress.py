@@ -50,6 +50,7 @@ def status(measure_id: int):
         current_user,
         form.status.data,
         form.cancel_reason.data or "",
+        form.effective_date.data,
         form=form,
     ):
         flash("เปลี่ยนสถานะแล้ว", "success")

@@ -36,6 +36,7 @@ class OrgSettings:
     phone: str = ""
     doc_prefix: str = ""
     thai_digits: bool = True
+    print_no_budget: bool = True
 
 
 def organisation(actor: User) -> Organisation:
@@ -57,6 +58,7 @@ def update_organisation(actor: User, settings: OrgSettings) -> Organisation:
     org.phone = clean_text(settings.phone, "phone", 50, required=False)
     org.doc_prefix = clean_text(settings.doc_prefix, "doc_prefix", 50, required=False)
     org.thai_digits = bool(settings.thai_digits)
+    org.print_no_budget = bool(settings.print_no_budget)
     db.session.flush()
     return org
 

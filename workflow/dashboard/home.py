@@ -17,13 +17,11 @@ from workflow.calendar import default_rounds
 from workflow.dashboard import ita_slot
 from workflow.dashboard.waiting import Waiting, moving_below, waiting_for_me
 from workflow.dashboard.work import Returned, returned_to_me
-from workflow.lists.filters import overdue_condition
-from workflow.measures.schedule import is_overdue
+from workflow.measures.schedule import late_condition, periods_of, read_periods, row_of
 from workflow.reports import current_report, reports_of_rounds
 
 NO_UNIT = "ไม่ระบุหน่วยงาน"
 REPORT_ROUNDS = (RoundKind.HALF, RoundKind.ANNUAL)  # the rounds whose report must be made
-LATE_REPORTS_SHOWN_DAYS = 183  # a report later than this is no longer on the home page
 DEADLINES_SHOWN = 4
 SOON_DAYS = 14  # a report due within this many days is counted at the top of the page
 
@@ -93,19 +91,25 @@ def home(user: User) -> Home:
 
 
 def overdue_by_unit(user: User) -> list[UnitOverdue]:
-    """Measures past their period and not finished, under each responsible unit (a measure of
-    several units appears under each), units by name."""
+    """Late measures (a missed update, or past their period and open: one rule with the lists
+    and the reminders), under each responsible unit (a measure of several units appears under
+    each), units by name."""
     today = clock.today()
     stmt = (
         sa.select(Measure)
         .join(MeasurePlan, MeasurePlan.id == Measure.plan_id)
-        .where(Measure.org_id == user.org_id, overdue_condition(today))
-        .options(joinedload(Measure.plan), selectinload(Measure.units))
+        .where(Measure.org_id == user.org_id, late_condition(user.org_id, today))
+        .options(
+            joinedload(Measure.plan), selectinload(Measure.units), selectinload(Measure.entries)
+        )
         .order_by(MeasurePlan.fiscal_year, Measure.position, Measure.id)
     )
+    measures = db.session.scalars(stmt).all()
+    periods = read_periods(user.org_id, {m.plan.fiscal_year for m in measures})
     groups: dict[tuple[str, int | None], list[Measure]] = defaultdict(list)
-    for measure in db.session.scalars(stmt):
-        if not is_overdue(measure, today):
+    for measure in measures:
+        by_rhythm = periods[measure.plan.fiscal_year]
+        if not row_of(measure, periods_of(measure, by_rhythm), today).overdue:
             continue
         for unit in measure.units or [None]:
             key = (unit.name, unit.id) if unit else (NO_UNIT, None)
@@ -115,7 +119,8 @@ def overdue_by_unit(user: User) -> list[UnitOverdue]:
 
 
 def report_deadlines(user: User) -> list[Deadline]:
-    """The 6-month and annual reports not yet approved: the late ones (recent) and the next due."""
+    """The 6-month and annual reports not yet approved: every late one of this and the last
+    fiscal year (however late), and the next due."""
     today = clock.today()
     year = thai.fiscal_year(today)
     rounds = _report_rounds(user.org_id, (year - 1, year, year + 1))
@@ -126,9 +131,7 @@ def report_deadlines(user: User) -> list[Deadline]:
         report = current_report(reports.get(found.id, []))
         if report is not None and report.state == DocState.APPROVED:
             continue
-        days_left = (found.due_date - today).days
-        if days_left >= -LATE_REPORTS_SHOWN_DAYS:
-            deadlines.append(Deadline(found, report, days_left))
+        deadlines.append(Deadline(found, report, (found.due_date - today).days))
     deadlines.sort(key=lambda d: d.round.due_date)
     late = [d for d in deadlines if d.late]
     return late + [d for d in deadlines if not d.late][: max(DEADLINES_SHOWN - len(late), 1)]

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 import clock
 from extensions import db
 from models import Document, User
-from workflow.lists.filters import Filters, document_conditions, visible_documents
+from workflow.lists.filters import Filters, document_conditions, filed_year, visible_documents
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20_000
@@ -63,7 +63,7 @@ def export_row(doc: Document) -> list:
         step.position_title if step else "",
         doc.drafter.display_name,
         doc.unit.name if doc.unit else "",
-        doc.fiscal_year or "",
+        filed_year(doc),
         doc.doc_date,
         clock.local(doc.submitted_at).date() if doc.submitted_at else None,
     ]

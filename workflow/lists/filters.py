@@ -11,7 +11,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-import clock
+import thai
 from models import (
     DecisionLog,
     DocState,
@@ -21,10 +21,12 @@ from models import (
     Measure,
     MeasurePlan,
     MeasureStatus,
+    ReportRound,
+    ReportSnapshot,
     User,
 )
 from models.measures import measure_units
-from workflow.measures.schedule import FINISHED, OVERDUE
+from workflow.measures.schedule import OVERDUE, late_condition
 from workflow.permissions import positions_held
 
 KINDS = {"document": "บันทึกข้อความและรายงาน", "measure": "มาตรการ"}
@@ -78,13 +80,28 @@ def visible_documents(user: User, on: date | None = None) -> sa.ColumnElement[bo
 
 
 def document_fiscal_year() -> sa.ColumnElement[int]:
-    """The memo's fiscal year: given at submission; for a draft, the one of its date."""
+    """SQL for `filed_year`."""
     from_date = (
         sa.extract("year", Document.doc_date)
         + 543
         + sa.case((sa.extract("month", Document.doc_date) >= 10, 1), else_=0)
     )
-    return sa.func.coalesce(Document.fiscal_year, from_date)
+    round_year = (
+        sa.select(ReportRound.fiscal_year)
+        .join(ReportSnapshot, ReportSnapshot.round_id == ReportRound.id)
+        .where(ReportSnapshot.document_id == Document.id)
+        .scalar_subquery()
+    )
+    return sa.func.coalesce(round_year, Document.fiscal_year, from_date)
+
+
+def filed_year(doc: Document) -> int:
+    """The fiscal year a memo is filed under: a progress report's round's year (a report on
+    2569 drafted in fiscal year 2570 belongs to 2569); else the year given at submission (its
+    number's register); for a draft, the one of its date."""
+    if doc.report_snapshot is not None:
+        return doc.report_snapshot.round.fiscal_year
+    return doc.fiscal_year or thai.fiscal_year(doc.doc_date)
 
 
 def document_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
@@ -100,17 +117,11 @@ def document_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
     return conditions
 
 
-def overdue_condition(today: date | None = None) -> sa.ColumnElement[bool]:
-    """SQL for `workflow.measures.is_overdue`: open, and the last month of its period is over."""
-    first_of_month = (today or clock.today()).replace(day=1)
-    return sa.and_(Measure.status.not_in(FINISHED), Measure.end_month < first_of_month)
-
-
-def measure_conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
-    """Conditions on Measure, with MeasurePlan joined for the fiscal year."""
+def measure_conditions(filters: Filters, org_id: int) -> list[sa.ColumnElement[bool]]:
+    """Conditions on one organisation's Measure rows, with MeasurePlan joined."""
     conditions = []
     if filters.state == OVERDUE:
-        conditions.append(overdue_condition())
+        conditions.append(late_condition(org_id))
     elif filters.state:
         conditions.append(Measure.status == filters.state)
     if filters.fiscal_year:

@@ -1,25 +1,20 @@
 """The list of measures across the organisation's plans: filtered, paged, with the next update
 each one owes; reading only (a round not saved yet takes its default dates)."""
 
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 import clock
 from extensions import db
-from models import Measure, MeasurePlan, ReportRound, Rhythm, User
-from workflow.calendar import Period, default_rounds, period_label, rhythm_periods
+from models import Measure, MeasurePlan, Organisation, User
+from workflow.calendar import period_label
 from workflow.lists.documents import EXPORT_LIMIT, PAGE_SIZE, Page
 from workflow.lists.filters import Filters, measure_conditions
-from workflow.measures.schedule import is_overdue, next_update
+from workflow.measures.fields import no_budget_text
+from workflow.measures.schedule import Row, periods_of, read_periods, row_of
 
-
-@dataclass
-class MeasureRow:
-    measure: Measure
-    overdue: bool
-    next_update: Period | None
+MeasureRow = Row  # a measure with whether it is late, what it missed and what it owes next
 
 
 def measure_page(user: User, filters: Filters, page: int = 1) -> Page:
@@ -41,33 +36,11 @@ def rows_of(org_id: int, measures) -> list[MeasureRow]:
     """Each measure with whether it is late and the next update it owes."""
     today = clock.today()
     periods = read_periods(org_id, {m.plan.fiscal_year for m in measures})
-    return [
-        MeasureRow(m, is_overdue(m, today), next_update(m, periods[m.plan.fiscal_year][m.rhythm]))
-        for m in measures
-    ]
-
-
-def read_periods(org_id: int, years: set[int]) -> dict[int, dict[Rhythm, list[Period]]]:
-    """Update periods per fiscal year and rhythm from the saved rounds, defaults for the rest.
-
-    Like `workflow.measures.schedule.update_periods`, without saving the default rounds.
-    """
-    saved: dict[int, dict] = {year: {} for year in years}
-    if years:
-        stmt = sa.select(ReportRound).where(
-            ReportRound.org_id == org_id, ReportRound.fiscal_year.in_(years)
-        )
-        for r in db.session.scalars(stmt):
-            saved[r.fiscal_year][r.kind] = Period(r.period_start, r.period_end, r.due_date)
-    periods = {}
-    for year, own in saved.items():
-        rounds = {**default_rounds(year), **own}
-        periods[year] = {rhythm: rhythm_periods(year, rhythm, rounds) for rhythm in Rhythm}
-    return periods
+    return [row_of(m, periods_of(m, periods[m.plan.fiscal_year]), today) for m in measures]
 
 
 def _where(user: User, filters: Filters) -> list:
-    return [Measure.org_id == user.org_id, *measure_conditions(filters)]
+    return [Measure.org_id == user.org_id, *measure_conditions(filters, user.org_id)]
 
 
 def _joined(stmt: sa.Select) -> sa.Select:
@@ -101,10 +74,12 @@ def export_row(row: MeasureRow) -> list:
         ", ".join(str(i) for i in m.indicators),
         ", ".join(m.question_codes),
         period_label(m.start_month, m.end_month, thai_digits=False),
-        float(m.budget) if m.budget is not None else "ไม่ใช้งบประมาณ",
+        float(m.budget)
+        if m.budget is not None
+        else no_budget_text(db.session.get(Organisation, m.org_id)),
         ", ".join(u.name for u in m.units),
         ", ".join(p.display_name for p in m.people),
-        m.rhythm.label,
+        m.rhythm.label if m.rhythm else "",
         m.status.label,
         "เกินกำหนด" if row.overdue else "",
         row.next_update.due if row.next_update else None,

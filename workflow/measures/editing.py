@@ -21,7 +21,7 @@ class MeasureInput:
     title: str
     start_month: date | None
     end_month: date | None
-    rhythm: Rhythm
+    rhythm: Rhythm | str | None
     indicators: list[int] = field(default_factory=list)
     question_codes: str = ""
     analysis: str = ""
@@ -31,10 +31,12 @@ class MeasureInput:
     unit_ids: list[int] = field(default_factory=list)
     person_ids: list[int] = field(default_factory=list)
     follow_up: str = ""
+    parent_title: str = ""
 
 
 # Labels of the edited fields, in the order of the form, for the history's summary.
 FIELD_LABELS = {
+    "parent_title": "หัวข้อหลัก",
     "indicators": "ตัวชี้วัด",
     "question_codes": "รหัสข้อคำถาม",
     "title": "ชื่อมาตรการ",
@@ -111,6 +113,7 @@ def move_measure(measure_id: int, actor: User, direction: str) -> Measure:
 def describe(measure: Measure) -> dict[str, str]:
     """A measure's editable content as short texts, to compare before and after an edit."""
     return {
+        "parent_title": measure.parent_title or "",
         "indicators": ", ".join(str(i) for i in measure.indicators or []),
         "question_codes": ", ".join(measure.question_codes or []),
         "title": measure.title or "",
@@ -121,7 +124,7 @@ def describe(measure: Measure) -> dict[str, str]:
         "units": ", ".join(u.name for u in sorted(measure.units, key=lambda u: u.name)),
         "people": ", ".join(p.display_name for p in sorted(measure.people, key=lambda p: p.id)),
         "follow_up": measure.follow_up or "",
-        "rhythm": measure.rhythm.label,
+        "rhythm": measure.rhythm.label if measure.rhythm else "",
     }
 
 
@@ -141,6 +144,7 @@ def summarise_changes(before: dict[str, str], after: dict[str, str]) -> str:
 def _clean(data: MeasureInput, org_id: int) -> dict:
     """Every field checked in the form's order; the first problem is refused beside its field."""
     cleaned = {
+        "parent_title": fields.limited(data.parent_title or "", "parent_title") or None,
         "indicators": fields.parse_indicators(data.indicators),
         "question_codes": fields.parse_codes(data.question_codes),
         "title": fields.limited(fields.required_text(data.title, "title"), "title"),
@@ -183,7 +187,9 @@ def _people(person_ids: list[int], org_id: int) -> list[User]:
     return people
 
 
-def _rhythm(value) -> Rhythm:
+def _rhythm(value) -> Rhythm | None:
+    if not value:
+        return None  # the plan sets no reporting rhythm for it
     try:
         return Rhythm(value)
     except ValueError:

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import thai
+from models import Organisation
 from workflow.errors import ValidationFailed
 
 INDICATORS = {
@@ -19,7 +20,7 @@ INDICATORS = {
     9: "การเปิดเผยข้อมูล",
     10: "การป้องกันการทุจริต",
 }
-LIMITS = {"title": 500, "analysis": 5_000, "steps": 5_000, "follow_up": 1_000}
+LIMITS = {"parent_title": 500, "title": 500, "analysis": 5_000, "steps": 5_000, "follow_up": 1_000}
 MAX_BUDGET = Decimal("999999999999.99")  # Numeric(14, 2)
 MAX_CODES = 40
 
@@ -76,11 +77,14 @@ def parse_steps(text: str) -> list[str]:
     return [_STEP_MARKER.sub("", line, count=1).strip() for line in lines if line.strip()]
 
 
-def check_period(start: date | None, end: date | None) -> tuple[date, date]:
+def check_period(start: date | None, end: date | None) -> tuple[date | None, date | None]:
+    """Both months, or neither (the plan gives no period: the measure runs its fiscal year)."""
+    if start is None and end is None:
+        return None, None
     if start is None:
-        raise ValidationFailed("กรุณาเลือกเดือนเริ่มต้น", field="start_month")
+        raise ValidationFailed("กรุณาเลือกเดือนเริ่มต้น หรือเว้นว่างทั้งสองช่อง", field="start_month")
     if end is None:
-        raise ValidationFailed("กรุณาเลือกเดือนสิ้นสุด", field="end_month")
+        raise ValidationFailed("กรุณาเลือกเดือนสิ้นสุด หรือเว้นว่างทั้งสองช่อง", field="end_month")
     start, end = start.replace(day=1), end.replace(day=1)
     if end < start:
         raise ValidationFailed("เดือนสิ้นสุดต้องไม่ก่อนเดือนเริ่มต้น", field="end_month")
@@ -97,7 +101,7 @@ def check_budget(budget: Decimal | None, no_budget: bool) -> Decimal | None:
             )
         return None
     if budget is None:
-        raise ValidationFailed("กรุณาระบุงบประมาณเป็นบาท หรือเลือก “ไม่ใช้งบประมาณ”", field="budget")
+        return None  # not stated: printed as the organisation's setting says
     if budget < 0:
         raise ValidationFailed("งบประมาณต้องไม่ติดลบ", field="budget")
     if budget > MAX_BUDGET:
@@ -105,6 +109,15 @@ def check_budget(budget: Decimal | None, no_budget: bool) -> Decimal | None:
     if budget != budget.quantize(Decimal("0.01")):
         raise ValidationFailed("งบประมาณมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง (สตางค์)", field="budget")
     return budget.quantize(Decimal("0.01"))
+
+
+NO_BUDGET = "ไม่ใช้งบประมาณ"
+
+
+def no_budget_text(org: Organisation | None) -> str:
+    """What a measure with no budget prints: "ไม่ใช้งบประมาณ" or nothing, as the organisation
+    chooses (the one place pages, exports and reports take it from)."""
+    return NO_BUDGET if org is None or org.print_no_budget else ""
 
 
 def budget_text(budget: Decimal | None) -> str:

@@ -1,14 +1,25 @@
 """What was done (การดำเนินการ), with optional evidence, and the measure's status."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 import clock
 import thai
 from extensions import db
-from models import Evidence, Measure, MeasureStatus, ProgressEntry, User
+from models import (
+    DocState,
+    Document,
+    Evidence,
+    Measure,
+    MeasureEvent,
+    MeasureStatus,
+    ProgressEntry,
+    ReportRound,
+    ReportSnapshot,
+    User,
+)
 from workflow.errors import NotAllowed, NotFound, ValidationFailed
 from workflow.measures import history
 from workflow.measures.access import can_remove, get_measure, require_report
@@ -28,6 +39,7 @@ class ProgressInput:
     title: str = ""
     status: str = ""  # empty: leave the status as it is
     cancel_reason: str = ""
+    # A status chosen with an entry takes effect on the entry's date (see effective_for_entry).
 
 
 def record_progress(measure_id: int, actor: User, data: ProgressInput) -> ProgressEntry:
@@ -47,21 +59,93 @@ def record_progress(measure_id: int, actor: User, data: ProgressInput) -> Progre
     if evidence:
         attach(measure, actor, *evidence, entry_id=entry.id)
     if status and status[0] != measure.status:
-        _set_status(measure, actor, *status)
+        _set_status(
+            measure, actor, *status, effective_date=effective_for_entry(measure, entry_date)
+        )
     db.session.flush()
     return entry
 
 
-def change_status(measure_id: int, actor: User, status: str, cancel_reason: str = "") -> Measure:
-    """Move a measure to another status; cancelling needs a reason."""
+def change_status(
+    measure_id: int,
+    actor: User,
+    status: str,
+    cancel_reason: str = "",
+    effective_date: date | None = None,
+) -> Measure:
+    """Move a measure to another status from `effective_date` (today when not given); cancelling
+    needs a reason. Who recorded it and when is kept beside the date it took effect."""
     measure = get_measure(measure_id, actor, lock=True)
     require_report(actor, measure)
     new, reason = check_status(status, cancel_reason)
     if new == measure.status:
         raise ValidationFailed(f"มาตรการนี้อยู่ในสถานะ “{new.label}” อยู่แล้ว", field="status")
-    _set_status(measure, actor, new, reason)
+    effective_date = effective_date or clock.today()
+    check_effective_date(measure, effective_date)
+    _set_status(measure, actor, new, reason, effective_date=effective_date)
     db.session.flush()
     return measure
+
+
+def check_effective_date(measure: Measure, day: date, field: str = "effective_date") -> None:
+    """A status change may take effect back into an open round, never in the future, never
+    before the measure's last change, never inside a round whose report is already signed off
+    or under signature (that report would then contradict the measure)."""
+    if day > clock.today():
+        raise ValidationFailed("วันที่มีผลต้องไม่เกินวันนี้", field=field)
+    year_start, _ = thai.fiscal_year_bounds(measure.plan.fiscal_year)
+    if day < year_start:
+        raise ValidationFailed(
+            f"วันที่มีผลต้องไม่ก่อนเริ่มปีงบประมาณของแผน ({thai.format_date(year_start, False)})",
+            field=field,
+        )
+    last = last_effective_date(measure)
+    if last is not None and day < last:
+        raise ValidationFailed(
+            f"วันที่มีผลต้องไม่ก่อนการเปลี่ยนสถานะครั้งล่าสุด (วันที่ {thai.format_date(last, False)})",
+            field=field,
+        )
+    closed = closed_until(measure.org_id)
+    if closed is not None and day <= closed:
+        raise ValidationFailed(
+            "วันที่มีผลอยู่ในรอบที่เสนอรายงานผลการดำเนินการแล้ว"
+            f" กรุณาระบุวันที่หลังวันที่ {thai.format_date(closed, False)}",
+            field=field,
+        )
+
+
+def effective_for_entry(measure: Measure, entry_date: date) -> date:
+    """A status chosen with an entry takes effect on the entry's date, moved forward to the
+    last change or past a round already reported when it falls before them (an entry may be
+    dated anywhere in the past; the status history stays in order)."""
+    floor = [entry_date, thai.fiscal_year_bounds(measure.plan.fiscal_year)[0]]
+    if (last := last_effective_date(measure)) is not None:
+        floor.append(last)
+    if (closed := closed_until(measure.org_id)) is not None:
+        floor.append(closed + timedelta(days=1))
+    return min(max(floor), clock.today())
+
+
+def last_effective_date(measure: Measure) -> date | None:
+    return db.session.scalar(
+        sa.select(sa.func.max(MeasureEvent.effective_date)).where(
+            MeasureEvent.measure_id == measure.id, MeasureEvent.new_status.is_not(None)
+        )
+    )
+
+
+def closed_until(org_id: int) -> date | None:
+    """The last day of the latest round whose report has been submitted or approved."""
+    stmt = (
+        sa.select(sa.func.max(ReportRound.period_end))
+        .join(ReportSnapshot, ReportSnapshot.round_id == ReportRound.id)
+        .join(Document, Document.id == ReportSnapshot.document_id)
+        .where(
+            ReportRound.org_id == org_id,
+            Document.state.in_((DocState.IN_REVIEW, DocState.APPROVED)),
+        )
+    )
+    return db.session.scalar(stmt)
 
 
 def check_status(value: str, reason: str) -> tuple[MeasureStatus, str | None]:
@@ -124,11 +208,25 @@ def _check_evidence(measure: Measure, data: ProgressInput) -> tuple[str, str] | 
     return check_new(measure, data.url, data.title)
 
 
-def _set_status(measure: Measure, actor: User, status: MeasureStatus, reason: str | None) -> None:
+def _set_status(
+    measure: Measure,
+    actor: User,
+    status: MeasureStatus,
+    reason: str | None,
+    effective_date: date | None = None,
+) -> None:
     old = measure.status
     measure.status = status
     measure.cancel_reason = reason if status is MeasureStatus.CANCELLED else None
-    history.record(measure, actor, history.STATUS, reason or "", old_status=old, new_status=status)
+    history.record(
+        measure,
+        actor,
+        history.STATUS,
+        reason or "",
+        old_status=old,
+        new_status=status,
+        effective_date=effective_date,
+    )
 
 
 def _shorten(text: str, limit: int = 200) -> str:

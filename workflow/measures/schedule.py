@@ -1,25 +1,117 @@
-"""When a measure is late, and when its next progress update is due."""
+"""When a measure is late, and when its next progress update is due.
 
-from dataclasses import dataclass
+One rule for "missing", used by the measure page, the plan's and the list's "เกินกำหนด" filter,
+"งานของฉัน", the executive home and the reminder run (`notifications.reminders.measures`, in
+SQL; `tests/test_measures_missing.py` proves they agree): a reporting period of the measure's
+rhythm that overlaps its months, whose due date has passed, with no progress entry dated inside
+it, while the measure is open. A measure is late ("เกินกำหนด") when it misses a period of this
+or the last fiscal year, or when its own period is over and it is still open.
+"""
+
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 import clock
+import thai
 from extensions import db
-from models import Measure, MeasurePlan, MeasureStatus, Rhythm
-from workflow.calendar import Period, month_end, rhythm_periods
+from models import Measure, MeasurePlan, MeasureStatus, ProgressEntry, ReportRound, Rhythm
+from workflow.calendar import Period, default_rounds, month_end, rhythm_periods
 from workflow.rounds import rounds_for
 
 FINISHED = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
 OVERDUE = "overdue"  # the status filter for measures past their period
 
 
+def months_of(measure: Measure) -> tuple[date, date]:
+    """The measure's first and last month; its plan's fiscal year when it states no period."""
+    if measure.start_month is not None and measure.end_month is not None:
+        return measure.start_month, measure.end_month
+    return plan_months(measure.plan.fiscal_year)
+
+
+def plan_months(fiscal_year: int) -> tuple[date, date]:
+    start, end = thai.fiscal_year_bounds(fiscal_year)
+    return start, end.replace(day=1)
+
+
+def runs_past_plan_year(measure: Measure) -> bool:
+    """The measure's period ends after its plan's fiscal year: allowed (real plans do it), shown
+    as a warning so that it is a choice, not a slip."""
+    return (
+        measure.end_month is not None
+        and measure.end_month > plan_months(measure.plan.fiscal_year)[1]
+    )
+
+
 def is_overdue(measure: Measure, today: date | None = None) -> bool:
     """The period has ended (after the last day of end_month) and the measure is not finished."""
     today = today or clock.today()
-    return measure.status not in FINISHED and today > month_end(measure.end_month)
+    return measure.status not in FINISHED and today > month_end(months_of(measure)[1])
+
+
+def applies(measure: Measure, period: Period) -> bool:
+    """The period overlaps the measure's own months."""
+    first, last = months_of(measure)
+    return period.end >= first and period.start <= month_end(last)
+
+
+def periods_of(measure: Measure, by_rhythm: dict[Rhythm, list[Period]]) -> list[Period]:
+    """The update periods the measure owes: none when it states no reporting rhythm."""
+    return by_rhythm.get(measure.rhythm, []) if measure.rhythm is not None else []
+
+
+def missing_periods(
+    measure: Measure, periods: list[Period], today: date | None = None
+) -> list[Period]:
+    """The measure's periods past their due date with no entry dated inside (none once the
+    measure is finished)."""
+    today = today or clock.today()
+    if measure.status in FINISHED:
+        return []
+    dated = [e.entry_date for e in measure.entries]
+    return [
+        p
+        for p in periods
+        if p.due < today and applies(measure, p) and not any(p.contains(d) for d in dated)
+    ]
+
+
+def chased_years(today: date) -> tuple[int, int]:
+    """Missed updates are chased for the plans of this and the last fiscal year (as the
+    reminder run does); older plans are closed business."""
+    year = thai.fiscal_year(today)
+    return year - 1, year
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    """One reporting period on a measure's page: reported, missing, or not yet due."""
+
+    period: Period
+    entries: int
+    state: str  # REPORTED, MISSING or DUE
+
+
+REPORTED, MISSING, DUE = "reported", "missing", "due"
+
+
+def period_reports(
+    measure: Measure, periods: list[Period], today: date | None = None
+) -> list[PeriodReport]:
+    """Every period of the measure's rhythm and months that has begun by today, oldest first."""
+    today = today or clock.today()
+    missing = set(missing_periods(measure, periods, today))
+    found = []
+    for period in periods:
+        if not applies(measure, period) or period.start > today:
+            continue
+        count = sum(period.contains(e.entry_date) for e in measure.entries)
+        state = REPORTED if count else (MISSING if period in missing else DUE)
+        found.append(PeriodReport(period, count, state))
+    return found
 
 
 def update_periods(org_id: int, fiscal_year: int) -> dict[Rhythm, list[Period]]:
@@ -29,6 +121,56 @@ def update_periods(org_id: int, fiscal_year: int) -> dict[Rhythm, list[Period]]:
         for kind, r in rounds_for(org_id, fiscal_year).items()
     }
     return {rhythm: rhythm_periods(fiscal_year, rhythm, rounds) for rhythm in Rhythm}
+
+
+def read_periods(org_id: int, years: set[int]) -> dict[int, dict[Rhythm, list[Period]]]:
+    """Update periods per fiscal year and rhythm from the saved rounds, defaults for the rest.
+
+    Like `update_periods`, without saving the default rounds (for pages that only read).
+    """
+    saved: dict[int, dict] = {year: {} for year in years}
+    if years:
+        stmt = sa.select(ReportRound).where(
+            ReportRound.org_id == org_id, ReportRound.fiscal_year.in_(years)
+        )
+        for r in db.session.scalars(stmt):
+            saved[r.fiscal_year][r.kind] = Period(r.period_start, r.period_end, r.due_date)
+    periods = {}
+    for year, own in saved.items():
+        rounds = {**default_rounds(year), **own}
+        periods[year] = {rhythm: rhythm_periods(year, rhythm, rounds) for rhythm in Rhythm}
+    return periods
+
+
+def late_condition(org_id: int, today: date | None = None) -> sa.ColumnElement[bool]:
+    """SQL for `Row.overdue` of one organisation's measures (MeasurePlan joined): open, and its
+    period over or a period of a chased year missed, by `missing_periods`' rule."""
+    today = today or clock.today()
+    years = chased_years(today)
+    missed = []
+    for year, by_rhythm in read_periods(org_id, set(years)).items():
+        first, last = plan_months(year)
+        for rhythm, periods in by_rhythm.items():
+            missed += [
+                sa.and_(
+                    MeasurePlan.fiscal_year == year,
+                    Measure.rhythm == rhythm,
+                    sa.func.coalesce(Measure.start_month, first) <= p.end,
+                    sa.func.coalesce(Measure.end_month, last) >= p.start.replace(day=1),
+                    ~sa.exists().where(
+                        ProgressEntry.measure_id == Measure.id,
+                        ProgressEntry.entry_date.between(p.start, p.end),
+                    ),
+                )
+                for p in periods
+                if p.due < today
+            ]
+    ended = sa.or_(
+        Measure.end_month < today.replace(day=1),
+        # without a period it runs through its plan's fiscal year
+        sa.and_(Measure.end_month.is_(None), MeasurePlan.fiscal_year < thai.fiscal_year(today)),
+    )
+    return sa.and_(Measure.status.not_in(FINISHED), sa.or_(ended, *missed))
 
 
 def next_update(
@@ -41,10 +183,9 @@ def next_update(
     today = today or clock.today()
     if measure.status in FINISHED:
         return None
-    last_day = month_end(measure.end_month)
     dated = [e.entry_date for e in measure.entries]
     for period in periods:
-        if period.end < measure.start_month or period.start > last_day or period.due < today:
+        if not applies(measure, period) or period.due < today:
             continue
         if not any(period.contains(day) for day in dated):
             return period
@@ -56,8 +197,21 @@ class Row:
     """One measure of the plan table with what the list shows beside it."""
 
     measure: Measure
-    overdue: bool
+    overdue: bool  # late: a missed update, or its period over while still open
     next_update: Period | None
+    missing: list[Period] = field(default_factory=list)
+
+
+def row_of(measure: Measure, periods: list[Period], today: date) -> Row:
+    """A measure with whether it is late, the updates it missed and the next one it owes."""
+    chased = measure.plan.fiscal_year in chased_years(today)
+    missing = missing_periods(measure, periods, today) if chased else []
+    return Row(
+        measure,
+        is_overdue(measure, today) or bool(missing),
+        next_update(measure, periods, today),
+        missing,
+    )
 
 
 def plan_rows(
@@ -74,10 +228,7 @@ def plan_rows(
         )
         .order_by(Measure.position, Measure.id)
     )
-    rows = [
-        Row(m, is_overdue(m, today), next_update(m, periods[m.rhythm], today))
-        for m in db.session.scalars(stmt)
-    ]
+    rows = [row_of(m, periods_of(m, periods), today) for m in db.session.scalars(stmt)]
     if unit_id:
         rows = [r for r in rows if any(u.id == unit_id for u in r.measure.units)]
     if status == OVERDUE:

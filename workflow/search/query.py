@@ -118,7 +118,7 @@ def _allowed(user: User, filters: Filters) -> sa.ColumnElement[bool]:
             sa.and_(
                 SearchEntry.kind == "measure",
                 Measure.org_id == user.org_id,
-                *measure_conditions(filters),
+                *measure_conditions(filters, user.org_id),
             )
         )
     return sa.or_(*kinds)

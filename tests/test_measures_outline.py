@@ -1,0 +1,41 @@
+"""Measures under a numbered parent ("2. …" with 2.1-2.10 beneath it), on the pages and in the
+progress report's annex."""
+
+from types import SimpleNamespace
+
+from conftest import login
+from test_measures_support import measure_form, plan_id, text_of, unit_id
+
+from workflow.measures.outline import outline, parent_line
+
+
+def fake(id_: int, position: int, parent: str = "") -> SimpleNamespace:
+    return SimpleNamespace(id=id_, position=position, parent_title=parent)
+
+
+def test_a_parent_takes_one_number_and_its_measures_are_numbered_beneath_it():
+    parent = "มาตรการส่งเสริมการเปิดเผยข้อมูล"
+    measures = [fake(1, 1)] + [fake(10 + i, 1 + i, parent) for i in range(1, 11)] + [fake(3, 20)]
+    numbers = outline(measures)
+    assert numbers[1] == "1"
+    assert [numbers[10 + i] for i in range(1, 11)] == [f"2.{i}" for i in range(1, 11)]
+    assert numbers[3] == "3"
+    assert parent_line(measures[1], numbers[11]) == f"2. {parent}"
+    assert parent_line(measures[0], numbers[1]) == ""
+
+
+def test_the_parent_shows_on_the_measure_page_the_plan_and_the_report(app, client, srisuk):
+    login(client, "nattanipa")
+    plan = plan_id(app)
+    form = measure_form([unit_id(app, "กองคลัง")], parent_title="มาตรการเสริมด้านการเปิดเผยข้อมูล")
+    first = client.post_form(f"/measures/plans/{plan}/measures/new", form)
+    second = client.post_form(
+        f"/measures/plans/{plan}/measures/new", {**form, "title": "มาตรการย่อยที่สอง"}
+    )
+    assert first.status_code == second.status_code == 302
+    page = text_of(client.get(second.location))
+    assert 'id="parent-line"' in page and "มาตรการเสริมด้านการเปิดเผยข้อมูล" in page
+    # The demo's plan has ten measures: the parent is number ๑๑, its second measure ๑๑.๒.
+    assert "๑๑.๒ มาตรการย่อยที่สอง" in page
+    plan_page = text_of(client.get("/measures/years/2569"))
+    assert "๑๑. มาตรการเสริมด้านการเปิดเผยข้อมูล" in plan_page
