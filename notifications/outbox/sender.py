@@ -1,0 +1,220 @@
+"""Sending what the outbox holds: `flask notify work [--watch]` and `flask notify pending`.
+
+Any number of senders may run, on one machine or several. A sender claims a batch of due
+deliveries in one statement (the rows picked FOR UPDATE SKIP LOCKED, then stamped with its
+token and the time), commits, sends them, and records each result only on rows still carrying
+its token; so two senders never hold one delivery, and the unique (event, person, channel)
+row is sent once. A claim left by a sender killed mid-send is taken over after the lease. A
+failed send is retried after 1, 2, 4 … 60 minutes, its error kept on the row, and after
+MAX_ATTEMPTS it stays `failed`; a failure never stops the other deliveries.
+"""
+
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+
+import clock
+from extensions import db
+from models import NotifyDelivery, NotifyEvent, Organisation, User
+from notifications.mail import Mailer, MailError
+from notifications.outbox import line
+from notifications.outbox.texts import mail_parts, text_of
+
+BATCH = 50
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+MAX_RETRY_MINUTES = 60
+
+table = NotifyDelivery.__table__
+c = table.c
+
+
+@dataclass
+class SendRun:
+    sent: Counter = field(default_factory=Counter)  # per channel
+    failed: dict[int, str] = field(default_factory=dict)  # delivery id → error
+    fell_back: int = 0  # LINE deliveries turned into e-mails
+
+    def describe(self) -> str:
+        parts = [f"{name} {count:,}" for name, count in sorted(self.sent.items())]
+        line_ = "ส่งการแจ้งเตือนแล้ว " + (" ".join(parts) if parts else "0") + " รายการ"
+        if self.fell_back:
+            line_ += f" ส่งทางอีเมลแทน LINE {self.fell_back:,} รายการ"
+        if self.failed:
+            line_ += f" ไม่สำเร็จ {len(self.failed):,} รายการ (จะลองใหม่ภายหลัง)"
+        return line_
+
+
+class Sender:
+    """One sending pass's token and connections (one SMTP connection for the whole pass)."""
+
+    def __init__(self) -> None:
+        self.token = uuid.uuid4().hex
+        self.config = current_app.config
+        self.base_url = (self.config.get("BASE_URL") or "").rstrip("/")
+        self.mailer = Mailer(self.config)
+        self.run = SendRun()
+
+    def close(self) -> None:
+        self.mailer.close()
+
+    def claim(self, event_ids: Sequence[int] | None = None, limit: int = BATCH) -> list[int]:
+        """Stamp up to `limit` due deliveries with this pass's token; commits."""
+        now = clock.now()
+        due = (
+            c.status == "pending",
+            sa.or_(c.retry_at.is_(None), c.retry_at <= now),
+            sa.or_(c.claimed_at.is_(None), c.claimed_at < now - LEASE),
+        )
+        pick = sa.select(c.id).where(*due).order_by(c.id).limit(limit)
+        if event_ids is not None:
+            pick = pick.where(c.event_id.in_(list(event_ids)))
+        pick = pick.with_for_update(skip_locked=True)
+        stmt = (
+            sa.update(table)
+            .where(c.id.in_(pick.scalar_subquery()), *due)
+            .values(claim_token=self.token, claimed_at=now)
+            .returning(c.id)
+        )
+        taken = sorted(db.session.execute(stmt).scalars())
+        db.session.commit()
+        return taken
+
+    def send(self, ids: Sequence[int]) -> None:
+        """Send each claimed delivery and record its result; one failure stops nothing."""
+        for delivery_id in ids:
+            row = self._load(delivery_id)
+            if row is None:
+                continue
+            delivery, event, user, thai_digits = row
+            try:
+                self._send_one(delivery, event, user, thai_digits)
+            except line.FallBack as reason:
+                self._fall_back(delivery, str(reason))
+            except (MailError, line.LineError) as error:
+                self._failed(delivery, str(error))
+            except Exception as error:  # a bug or bad data in one row must not stop the rest
+                current_app.logger.exception("notification delivery %s failed", delivery_id)
+                self._failed(delivery, f"{type(error).__name__}: {error}")
+            else:
+                self._sent(delivery)
+            db.session.commit()
+        self.mailer.flush()
+
+    def _load(self, delivery_id: int):
+        stmt = (
+            sa.select(NotifyDelivery, NotifyEvent, User, Organisation.thai_digits)
+            .join(NotifyEvent, NotifyEvent.id == NotifyDelivery.event_id)
+            .join(User, User.id == NotifyDelivery.user_id)
+            .join(Organisation, Organisation.id == NotifyDelivery.org_id)
+            .where(NotifyDelivery.id == delivery_id, NotifyDelivery.claim_token == self.token)
+            .where(NotifyDelivery.status == "pending")
+        )
+        return db.session.execute(stmt.execution_options(populate_existing=True)).first()
+
+    def _send_one(self, delivery, event, user, thai_digits: bool) -> None:
+        text = text_of(event, thai_digits)
+        if not user.active:
+            raise MailError("ผู้รับถูกปิดการใช้งานแล้ว")
+        if delivery.channel == "email":
+            plain, html = mail_parts(text, user.display_name, self.base_url)
+            self.mailer.send((user.display_name, user.email), text.title, plain, html)
+        else:
+            line.push(delivery, text, self.base_url)
+
+    def _sent(self, delivery: NotifyDelivery) -> None:
+        delivery.status, delivery.sent_at, delivery.last_error = "sent", clock.now(), None
+        delivery.claim_token = None
+        self.run.sent[delivery.channel] += 1
+
+    def _failed(self, delivery: NotifyDelivery, error: str) -> None:
+        delivery.attempts += 1
+        delivery.last_error = error[:500]
+        delivery.claim_token, delivery.claimed_at = None, None
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = "failed"
+        else:
+            wait = min(2 ** (delivery.attempts - 1), MAX_RETRY_MINUTES)
+            delivery.retry_at = clock.now() + timedelta(minutes=wait)
+        self.run.failed[delivery.id] = error
+
+    def _fall_back(self, delivery: NotifyDelivery, reason: str) -> None:
+        """LINE cannot take it (quota nearly spent, or 429): send it by e-mail instead."""
+        delivery.status, delivery.last_error, delivery.claim_token = "fallback", reason[:500], None
+        email = db.session.scalar(sa.select(User.email).where(User.id == delivery.user_id))
+        if (email or "").strip():
+            add_email_delivery(delivery)
+        self.run.fell_back += 1
+
+
+def add_email_delivery(delivery: NotifyDelivery) -> None:
+    """An e-mail delivery of the same event to the same person, unless one exists already."""
+    values = {
+        "event_id": delivery.event_id,
+        "org_id": delivery.org_id,
+        "user_id": delivery.user_id,
+        "channel": "email",
+        "status": "pending",
+        "attempts": 0,
+        "created_at": clock.now(),
+    }
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table).values(values)
+    db.session.execute(
+        stmt.on_conflict_do_nothing(index_elements=["event_id", "user_id", "channel"])
+    )
+
+
+def run_once(
+    event_ids: Sequence[int] | None = None, stop: Callable[[], bool] = lambda: False
+) -> SendRun:
+    """Send every due delivery (of `event_ids` only, when given); stop between batches."""
+    sender = Sender()
+    try:
+        while not stop():
+            ids = sender.claim(event_ids)
+            if not ids:
+                break
+            sender.send(ids)
+    finally:
+        sender.close()
+    return sender.run
+
+
+def watch(interval: float, stop: Callable[[], bool]) -> None:
+    """Keep sending as events arrive, looking every `interval` seconds when idle."""
+    log = current_app.logger
+    while not stop():
+        run = run_once(stop=stop)
+        if run.sent or run.failed or run.fell_back:
+            log.info(run.describe())
+        for delivery_id, error in run.failed.items():
+            log.warning("notification delivery %s failed: %s", delivery_id, error)
+        if not run.sent:
+            _sleep(interval, stop)
+
+
+def pending(limit: int = 200) -> list[tuple[NotifyDelivery, NotifyEvent, User]]:
+    """What waits (pending or digest) or gave up (failed), oldest first."""
+    stmt = (
+        sa.select(NotifyDelivery, NotifyEvent, User)
+        .join(NotifyEvent, NotifyEvent.id == NotifyDelivery.event_id)
+        .join(User, User.id == NotifyDelivery.user_id)
+        .where(NotifyDelivery.status.in_(("pending", "digest", "failed")))
+        .order_by(NotifyDelivery.id)
+        .limit(limit)
+    )
+    return list(db.session.execute(stmt).tuples())
+
+
+def _sleep(seconds: float, stop: Callable[[], bool]) -> None:
+    end = time.monotonic() + seconds
+    while not stop() and time.monotonic() < end:
+        time.sleep(min(0.2, end - time.monotonic()))
