@@ -76,10 +76,12 @@ class Sender:
         pick = sa.select(c.id).where(*due).order_by(c.id).limit(limit)
         if event_ids is not None:
             pick = pick.where(c.event_id.in_(list(event_ids)))
-        pick = pick.with_for_update(skip_locked=True)
+        # A CTE, not `id IN (subquery)`: PostgreSQL may run such a subquery more than once
+        # in one UPDATE, and then LIMIT no longer limits what one sender takes.
+        picked = pick.with_for_update(skip_locked=True).cte("picked")
         stmt = (
             sa.update(table)
-            .where(c.id.in_(pick.scalar_subquery()), *due)
+            .where(c.id == picked.c.id, *due)
             .values(claim_token=self.token, claimed_at=now)
             .returning(c.id)
         )
@@ -211,7 +213,7 @@ def pending(limit: int = 200) -> list[tuple[NotifyDelivery, NotifyEvent, User]]:
         .order_by(NotifyDelivery.id)
         .limit(limit)
     )
-    return list(db.session.execute(stmt).tuples())
+    return [tuple(row) for row in db.session.execute(stmt)]
 
 
 def _sleep(seconds: float, stop: Callable[[], bool]) -> None:
