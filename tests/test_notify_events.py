@@ -144,3 +144,18 @@ def test_a_committed_decision_outside_a_request_is_sent_by_the_worker(app, srisu
         assert sender.run_once().sent["email"] == 1
         assert sender.run_once().sent["email"] == 0  # never twice
     assert len(sink.to("thanyarat@")) == 1
+
+
+def test_where_a_memo_is_names_the_people_who_hold_the_step(app, client, srisuk):
+    """The section-head post is vacant: thanyarat acts for it, so she is named wherever the
+    memo's position is shown, not only the post."""
+    memo = srisuk.memo_id
+    login(client, "nattanipa")
+    client.post_form(f"/documents/{memo}/submit")
+    page = client.get(f"/documents/{memo}").get_data(as_text=True)
+    assert "นางธัญญารัตน์ โคนุช (รักษาราชการแทน)" in page
+    work = client.get("/my").get_data(as_text=True)
+    assert "นางธัญญารัตน์ โคนุช (รักษาราชการแทน)" in work
+    switch(client, "nakarin")  # the memo will reach him: his home shows where it is and who has it
+    home = client.get("/").get_data(as_text=True)
+    assert "นางธัญญารัตน์ โคนุช (รักษาราชการแทน)" in home

@@ -4,6 +4,7 @@ One definition for the people told that a memo reached a step (notifications/out
 names shown where a memo is ("อยู่ที่"), so the page never names someone the notice skipped.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -27,27 +28,31 @@ class Holder:
 
 
 def holders_of(
-    org_id: int, position_ids: Iterable[int], on: date | None = None
+    org_id: int, position_ids: Iterable[int] | None, on: date | None = None
 ) -> dict[int, list[Holder]]:
-    """Per position id: its active holders, then those acting for it on `on` (two queries)."""
-    ids = set(position_ids)
-    found: dict[int, list[Holder]] = {i: [] for i in ids}
-    if not ids:
+    """Per position id: its active holders, then those acting for it on `on` (two queries).
+    With `position_ids` None: every post of the organisation that someone holds."""
+    ids = None if position_ids is None else set(position_ids)
+    found: defaultdict[int, list[Holder]] = defaultdict(list)
+    if ids is not None and not ids:
         return found
     on = on or clock.today()
     holders = (
         sa.select(User.id, User.title, User.full_name, User.position_id)
-        .where(User.org_id == org_id, User.position_id.in_(ids), User.active)
+        .where(User.org_id == org_id, User.position_id.is_not(None), User.active)
         .order_by(User.full_name, User.id)
     )
+    acting_where = [ActingAssignment.org_id == org_id]
+    if ids is not None:
+        holders = holders.where(User.position_id.in_(ids))
+        acting_where.append(ActingAssignment.position_id.in_(ids))
     for uid, title, name, position_id in db.session.execute(holders):
         found[position_id].append(Holder(uid, f"{title}{name}", None))
     acting = (
         sa.select(User.id, User.title, User.full_name, ActingAssignment)
         .join(ActingAssignment, ActingAssignment.user_id == User.id)
         .where(
-            ActingAssignment.org_id == org_id,
-            ActingAssignment.position_id.in_(ids),
+            *acting_where,
             ActingAssignment.start_date <= on,
             sa.or_(ActingAssignment.end_date.is_(None), ActingAssignment.end_date >= on),
             User.active,
@@ -59,3 +64,14 @@ def holders_of(
         if all(h.user_id != uid for h in people):
             people.append(Holder(uid, f"{title}{name}", assignment.kind))
     return found
+
+
+def names_at(org_id: int, position_id: int) -> str:
+    """Who holds the post today, for a page: "นาง ก (รักษาราชการแทน), นาย ข". The whole
+    organisation is loaded once per request (two queries however many memos a page lists)."""
+    from flask import g
+
+    cache = g.setdefault("_holders_today", {})
+    if org_id not in cache:
+        cache[org_id] = holders_of(org_id, None)
+    return ", ".join(h.label for h in cache[org_id].get(position_id, []))
