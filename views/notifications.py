@@ -5,7 +5,10 @@ from flask_login import current_user, login_required
 
 from extensions import db
 from forms.common import EmptyForm
+from forms.notifications import PreferencesForm
 from notifications import service
+from notifications.outbox import preferences
+from views.common import run_service
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -15,6 +18,23 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 def index():
     items = service.latest(current_user)
     return render_template("notifications/index.html", items=items, form=EmptyForm())
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Per channel: at once, in the 07:30 digest, or not at all."""
+    form = PreferencesForm(data=preferences.of(current_user))
+    if form.validate_on_submit():
+        if run_service(preferences.save, current_user, form.chosen(), form=form) is not None:
+            flash("บันทึกการตั้งค่าการแจ้งเตือนแล้ว", "success")
+            return redirect(url_for(".settings"))
+    status = 400 if form.errors else 200
+    return render_template("notifications/settings.html", form=form, **_line_context()), status
+
+
+def _line_context() -> dict:
+    return {}
 
 
 @bp.route("/<int:notification_id>/open", methods=["POST"])

@@ -57,3 +57,14 @@ def pending() -> None:
             line += f" · ลองใหม่ {delivery.retry_at:%Y-%m-%d %H:%M:%S} UTC"
         click.echo(line)
     click.echo(f"การแจ้งเตือนที่ค้างอยู่ {len(rows):,} รายการ")
+
+
+@notify_group.command("digest")
+def send_digest() -> None:
+    """Send today's morning digests (from 07:30 Bangkok on working days); safe to run often."""
+    from notifications.outbox import digest
+
+    summary = digest.run()
+    click.echo(summary.describe())
+    if summary.failed:
+        raise SystemExit(1)

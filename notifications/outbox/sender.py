@@ -31,6 +31,7 @@ BATCH = 50
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 MAX_RETRY_MINUTES = 60
+DIGEST_EVERY_SECONDS = 60
 
 table = NotifyDelivery.__table__
 c = table.c
@@ -191,9 +192,18 @@ def run_once(
 
 
 def watch(interval: float, stop: Callable[[], bool]) -> None:
-    """Keep sending as events arrive, looking every `interval` seconds when idle."""
+    """Keep sending as events arrive, looking every `interval` seconds when idle; once a
+    minute, send the morning digests that are due."""
+    from notifications.outbox import digest
+
     log = current_app.logger
+    digest_checked = 0.0
     while not stop():
+        if time.monotonic() - digest_checked >= DIGEST_EVERY_SECONDS:
+            digest_checked = time.monotonic()
+            summary = digest.run()
+            if summary.sent or summary.failed:
+                log.info(summary.describe())
         run = run_once(stop=stop)
         if run.sent or run.failed or run.fell_back:
             log.info(run.describe())
