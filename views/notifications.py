@@ -25,10 +25,12 @@ def index():
 def settings():
     """Per channel: at once, in the 07:30 digest, or not at all."""
     form = PreferencesForm(data=preferences.of(current_user))
-    if form.validate_on_submit():
-        if run_service(preferences.save, current_user, form.chosen(), form=form) is not None:
-            flash("บันทึกการตั้งค่าการแจ้งเตือนแล้ว", "success")
-            return redirect(url_for(".settings"))
+    saved = form.validate_on_submit() and run_service(
+        preferences.save, current_user, form.chosen(), form=form
+    )
+    if saved:
+        flash("บันทึกการตั้งค่าการแจ้งเตือนแล้ว", "success")
+        return redirect(url_for(".settings"))
     status = 400 if form.errors else 200
     return render_template("notifications/settings.html", form=form, **_line_context()), status
 
