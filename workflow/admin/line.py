@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import clock
+import thai
 from extensions import db
 from models import LineChannel, User
 from notifications.outbox import line
@@ -22,7 +23,7 @@ class LineStatus:
     updated_at: datetime | None
     quota: int
     pushed: int  # this month
-    month: str
+    month: str  # "ธันวาคม 2569" (B.E.; the page converts the digits)
 
 
 def line_status(actor: User) -> LineStatus:
@@ -33,8 +34,12 @@ def line_status(actor: User) -> LineStatus:
         updated_at=channel.updated_at if channel else None,
         quota=channel.monthly_quota if channel else 300,
         pushed=line.pushed_this_month(actor.org_id),
-        month=line.month_of(),
+        month=_month_label(clock.local(clock.now())),
     )
+
+
+def _month_label(moment: datetime) -> str:
+    return f"{thai.MONTHS[moment.month - 1]} {thai.be_year(moment.year)}"
 
 
 def save_line_channel(actor: User, token: str, secret: str, quota: int | None) -> LineChannel:
