@@ -199,3 +199,21 @@ def test_two_senders_at_once_send_each_delivery_once(app, srisuk, sink):
     assert sorted(numbers) == list(range(count))  # each once, none twice
     assert sum(r.sent["email"] for r in results) == count
     assert all(r.sent["email"] > 0 for r in results), [r.sent for r in results]  # both took part
+
+
+def test_an_approved_analysis_memo_tells_the_measures_coordinator(app, srisuk, sink):
+    """The seed memo is the ITA analysis: its approval also tells whoever coordinates the
+    latest plan of measures (here made someone other than the drafter)."""
+    from models import MeasurePlan
+
+    with app.app_context():
+        latest = db.session.scalars(
+            sa.select(MeasurePlan).order_by(MeasurePlan.fiscal_year.desc())
+        ).first()
+        latest.coordinator_id = person("admin").id
+        person("admin").email = "admin@srisuk.example.go.th"
+        db.session.commit()
+    climb(app, srisuk.memo_id)
+    send(app)
+    (told,) = sink.to("admin@")
+    assert told["Subject"].startswith("เรื่องได้รับอนุมัติแล้ว")
