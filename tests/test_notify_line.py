@@ -200,3 +200,17 @@ def test_a_nearly_spent_quota_sends_by_email_before_line_refuses(app, client, sr
     run = send(app)
     assert run.fell_back == 1 and fake.pushes == []
     assert len(sink.to("thanyarat@")) == 1  # once: the e-mail delivery existed already
+
+
+def test_control_characters_never_reach_a_line_message(app, client, srisuk, fake, sink):
+    set_up_line(client)
+    link(client, "thanyarat")
+    with app.app_context():
+        drafter = person("nattanipa")
+        drafter.full_name = "ณัฐนิภา\x1b[31m\u202eแสงมณี\r\nX"  # stored before input was checked
+        db.session.commit()
+    submit(app, srisuk.memo_id)
+    send(app)
+    (text,) = fake.texts_to(LINE_ID)
+    assert not any(ch in text for ch in "\x1b\u202e\r")
+    assert "ณัฐนิภา" in text and "แสงมณี" in text

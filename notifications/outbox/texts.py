@@ -7,7 +7,7 @@ from flask import current_app
 
 import thai
 from models import NotifyEvent
-from notifications.mail import header_safe
+from notifications.mail import header_safe, text_safe
 from notifications.outbox.recipients import APPROVED, ARRIVED, REJECTED, RETURNED, WITHDRAWN
 
 HEADLINES = {
@@ -87,4 +87,4 @@ def mail_parts(text: Text, name: str, base_url: str) -> tuple[str, str]:
 def line_message(text: Text, base_url: str) -> str:
     """One LINE text message (at most 5,000 characters)."""
     body = "\n".join([text.title, *text.lines[1:], f"{text.button}: {base_url}{text.url}"])
-    return body[:4900]
+    return text_safe(body)[:4900]
