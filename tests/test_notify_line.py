@@ -214,3 +214,19 @@ def test_control_characters_never_reach_a_line_message(app, client, srisuk, fake
     (text,) = fake.texts_to(LINE_ID)
     assert not any(ch in text for ch in "\x1b\u202e\r")
     assert "ณัฐนิภา" in text and "แสงมณี" in text
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["", "not json", "{}", '{"events": [{"type": "message"}]}', '{"events": "x"}', "\x00" * 10],
+)
+def test_hostile_webhook_bodies_are_refused_cleanly(app, client, srisuk, fake, body):
+    set_up_line(client)
+    for signature in (signed(body), "forged", ""):
+        response = client.post(
+            f"/line/webhook/{srisuk.org_id}", data=body, headers={"X-Line-Signature": signature}
+        )
+        assert response.status_code in (200, 400), (signature, response.status_code)
+    assert client.post("/line/webhook/999999", data="{}").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LineLink)) == 0

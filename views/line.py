@@ -17,10 +17,12 @@ def webhook(org_id: int):
     body = request.get_data(as_text=True)
     try:
         line.handle_webhook(org_id, body, signature)
-    except LookupError:
+    except line.NoChannel:
         abort(404)
     except line.InvalidSignatureError:
         abort(400, "ลายมือชื่อของ LINE ไม่ถูกต้อง")
+    except line.BadWebhook:  # signed, yet not the JSON LINE sends
+        abort(400, "ข้อมูลจาก LINE อ่านไม่ได้")
     except line.NotConfigured:
         abort(503)
     db.session.commit()

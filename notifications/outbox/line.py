@@ -53,6 +53,14 @@ class FallBack(Exception):
     """LINE cannot take it now (quota nearly spent, or 429): send it by e-mail instead."""
 
 
+class NoChannel(Exception):
+    """The organisation has no LINE channel (its webhook does not exist)."""
+
+
+class BadWebhook(ValueError):
+    """Signed, yet not what LINE sends."""
+
+
 class NotConfigured(Exception):
     """NOTIFY_SECRET_KEY is missing or wrong, so tokens can be neither stored nor read."""
 
@@ -177,11 +185,17 @@ def unlink(user) -> None:
 def handle_webhook(org_id: int, body: str, signature: str) -> int:
     """Check LINE's signature with the organisation's channel secret, link the accounts whose
     codes arrived, answer each in LINE; returns how many were linked. Raises
-    InvalidSignatureError for a request LINE did not sign, LookupError for no channel."""
+    InvalidSignatureError for a request LINE did not sign, BadWebhook for a body LINE
+    would not send, NoChannel when the organisation has no LINE."""
     channel = db.session.get(LineChannel, org_id)
     if channel is None:
-        raise LookupError(org_id)
-    events = WebhookParser(decrypt(channel.secret_encrypted)).parse(body, signature)
+        raise NoChannel(org_id)
+    try:
+        events = WebhookParser(decrypt(channel.secret_encrypted)).parse(body, signature)
+    except (InvalidSignatureError, NotConfigured):
+        raise
+    except Exception as error:  # the SDK's parser raises whatever the body makes it raise
+        raise BadWebhook(f"{type(error).__name__}") from error
     linked = 0
     for event in events:
         if not (isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent)):
