@@ -10,14 +10,23 @@ from models.outbox import CHANNEL_LABELS, MODE_LABELS
 from notifications.outbox.preferences import CHOICES
 
 
+NOT_A_CHOICE = "กรุณาเลือกจากรายการ"
+
+
 def _choices(channel: str) -> list[SelectChoice]:
     return [SelectChoice(mode, MODE_LABELS[mode]) for mode in CHOICES[channel]]
 
 
 class PreferencesForm(FlaskForm):
-    app = SelectField(CHANNEL_LABELS["app"], choices=_choices("app"))
-    email = SelectField(CHANNEL_LABELS["email"], choices=_choices("email"))
-    line = SelectField(CHANNEL_LABELS["line"], choices=_choices("line"))
+    app = SelectField(
+        CHANNEL_LABELS["app"], choices=_choices("app"), invalid_choice_message=NOT_A_CHOICE
+    )
+    email = SelectField(
+        CHANNEL_LABELS["email"], choices=_choices("email"), invalid_choice_message=NOT_A_CHOICE
+    )
+    line = SelectField(
+        CHANNEL_LABELS["line"], choices=_choices("line"), invalid_choice_message=NOT_A_CHOICE
+    )
     submit = SubmitField("บันทึก")
 
     def chosen(self) -> dict[str, str]:

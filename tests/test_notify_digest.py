@@ -60,6 +60,7 @@ def test_preferences_page_keeps_each_channel_and_refuses_unknown_choices(app, cl
         "/notifications/settings", {"app": "digest", "email": "instant", "line": "off"}
     )
     assert bad.status_code == 400  # the bell has no digest: refused beside the field
+    assert "กรุณาเลือกจากรายการ" in bad.get_data(as_text=True)
     with app.app_context():
         from notifications.outbox import preferences
 

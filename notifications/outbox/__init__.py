@@ -8,8 +8,8 @@
   records each one's result; retried with back-off; `flask notify work|pending`.
 - after_commit.py: in development and tests, the request delivers its own events once it
   has committed (no extra process); production runs `flask notify work --watch`.
-- preferences.py, digest.py: per person and channel instant / daily digest / off; the 07:30
-  digest on working days.
+- preferences.py, digest.py: per person and channel (in-app and LINE: instant or off; e-mail:
+  instant, the 07:30 digest on working days, or off); the executives' morning digest.
 - line.py: the LINE Messaging API (line-bot-sdk v3), the encrypted token, account linking and
   the monthly meter.
 """

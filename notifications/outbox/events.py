@@ -3,7 +3,6 @@ writes the event, the in-app notifications (the bell shows them as soon as it co
 delivery per person and channel for the sender; nothing leaves the process before the commit."""
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
 
 from extensions import db
 from models import (
@@ -100,8 +99,7 @@ def _delivery(event: NotifyEvent, uid: int, channel: str, status: str) -> dict:
 
 def _contacts(org_id: int, people: list[int]) -> dict[int, tuple[str, bool]]:
     """Per person: the e-mail address, and whether a LINE push can reach them (a linked
-    account in an organisation with a LINE channel, and LINE switched on)."""
-    line_on = has_app_context() and current_app.config.get("LINE_ENABLED", True)
+    account in an organisation with a LINE channel)."""
     stmt = (
         sa.select(User.id, User.email, LineLink.line_user_id, LineChannel.org_id)
         .outerjoin(LineLink, LineLink.user_id == User.id)
@@ -109,6 +107,6 @@ def _contacts(org_id: int, people: list[int]) -> dict[int, tuple[str, bool]]:
         .where(User.id.in_(people), User.org_id == org_id, User.active)
     )
     return {
-        uid: ((email or "").strip(), bool(line_on and line_user and channel))
+        uid: ((email or "").strip(), bool(line_user and channel))
         for uid, email, line_user, channel in db.session.execute(stmt)
     }
