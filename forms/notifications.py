@@ -9,7 +9,6 @@ from forms.common import ThaiIntegerField, strip
 from models.outbox import CHANNEL_LABELS, MODE_LABELS
 from notifications.outbox.preferences import CHOICES
 
-
 NOT_A_CHOICE = "กรุณาเลือกจากรายการ"
 
 
