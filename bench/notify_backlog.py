@@ -10,6 +10,11 @@ process, then --workers sender processes (`notifications.outbox.sender.run_once`
 `flask notify work` runs) at the same moment. Reports the wall time until the backlog is
 drained, messages per second, what each sender sent, and checks that every delivery reached
 the sink exactly once and is marked sent once.
+
+With --latency N it measures instead what a user waits for: one sender runs as the service
+does (`sender.watch`, looking every second when idle) while this process commits N events,
+one every --gap seconds, each with its e-mail delivery; it reports the time from each commit
+to the message reaching the SMTP sink (p50, p95, max).
 """
 
 import multiprocessing
@@ -31,6 +36,18 @@ from extensions import db
 from models import NotifyDelivery, NotifyEvent, User
 
 DEFAULT_SCHEMA = "ita_bench_notify"
+
+
+class TimingSink:
+    """Notes when each message arrives (the events are committed one at a time, so the n-th
+    message to arrive is the n-th event's)."""
+
+    def __init__(self) -> None:
+        self.arrived: list[float] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.arrived.append(time.monotonic())
+        return "250 OK"
 
 
 class CountingSink:
@@ -86,6 +103,8 @@ def build(url: str, schema: str, count: int) -> None:
             }
             for n in range(count)
         ]
+        if not events:
+            return
         ids = (
             db.session.execute(
                 sa.insert(NotifyEvent).returning(NotifyEvent.id, sort_by_parameter_order=True),
@@ -118,12 +137,79 @@ def work(url: str, schema: str, port: int, start, results) -> None:
         results.put((run.sent["email"], len(run.failed), time.monotonic() - began))
 
 
+def watcher(url: str, schema: str, port: int, stop) -> None:
+    app = create_app(
+        bench_config(url, schema, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+    )
+    with app.app_context():
+        from notifications.outbox import sender
+
+        sender.watch(1.0, stop=stop.is_set)
+
+
+def latency(args, schema: str) -> None:
+    build(args.database_url, schema, 0)
+    handler = TimingSink()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    ctx = multiprocessing.get_context("fork")
+    stop = ctx.Event()
+    proc = ctx.Process(target=watcher, args=(args.database_url, schema, port, stop))
+    proc.start()
+    app = create_app(bench_config(args.database_url, schema))
+    committed: list[float] = []
+    with app.app_context():
+        drafter = db.session.scalars(sa.select(User).where(User.username == "nattanipa")).one()
+        memo_id = db.session.scalar(sa.text("SELECT min(id) FROM documents"))
+        time.sleep(2)  # the watcher is up and idle
+        for n in range(args.latency):
+            event = NotifyEvent(
+                org_id=drafter.org_id,
+                document_id=memo_id,
+                kind="returned",
+                actor_name="ผู้ทดสอบ",
+                subject="วัดเวลา",
+                comment=f"รายการ {n}",
+            )
+            db.session.add(event)
+            db.session.flush()
+            db.session.add(
+                NotifyDelivery(
+                    event_id=event.id, org_id=drafter.org_id, user_id=drafter.id, channel="email"
+                )
+            )
+            db.session.commit()
+            committed.append(time.monotonic())
+            time.sleep(args.gap)
+    deadline = time.monotonic() + 30
+    while len(handler.arrived) < args.latency and time.monotonic() < deadline:
+        time.sleep(0.1)
+    stop.set()
+    proc.join(timeout=10)
+    controller.stop()
+    arrivals = sorted(handler.arrived)
+    waits = sorted(a - c for a, c in zip(arrivals, committed, strict=False))
+    pct = lambda q: waits[min(len(waits) - 1, int(q * len(waits)))]  # noqa: E731
+    print(f"{len(arrivals)} of {args.latency} e-mails reached the sink")
+    print(
+        f"commit -> SMTP sink: p50 {pct(0.5):.2f} s, p95 {pct(0.95):.2f} s, max {waits[-1]:.2f} s"
+    )
+    if len(arrivals) != args.latency:
+        sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argument_parser("bench.notify_backlog", __doc__, DEFAULT_SCHEMA)
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--latency", type=int, default=0)
+    parser.add_argument("--gap", type=float, default=0.7)
     args = parser.parse_args(argv)
     schema = checked_schema(args.schema)
+    if args.latency:
+        latency(args, schema)
+        return
     print(f"building {args.count:,} deliveries in schema {schema} …", flush=True)
     build(args.database_url, schema, args.count)
 
