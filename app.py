@@ -11,6 +11,7 @@ import models  # noqa: F401  (registers every model with the metadata)
 from config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 from documents import freeze
 from extensions import csrf, db, login_manager, migrate
+from notifications.outbox import after_commit
 from views import register_blueprints
 from views.errors import register_error_handlers
 from views.filters import register_template_helpers
@@ -31,6 +32,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    after_commit.install(app)
     cli.register(app)
     return app
 

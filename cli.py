@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from extensions import db
+from notifications.outbox import commands as notify_commands
 from workflow.ita import commands as ita_commands
 
 
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(storage_group)
     app.cli.add_command(pdf_group)
     app.cli.add_command(ita_commands.ita_group)
+    app.cli.add_command(notify_commands.notify_group)
 
 
 @click.group("reminders")

@@ -50,6 +50,17 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "ita-workflow@localhost")
     MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 20)
 
+    # Instant notifications (notifications/outbox/): "inline" sends a request's events once it
+    # has committed (no extra process); "worker" leaves them to `flask notify work --watch`.
+    NOTIFY_DELIVERY = os.environ.get("NOTIFY_DELIVERY", "inline")
+    # Encrypts each organisation's LINE channel token and secret (Fernet: 32 url-safe base64
+    # bytes, `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key())"`).
+    NOTIFY_SECRET_KEY = os.environ.get("NOTIFY_SECRET_KEY", "")
+    # The LINE Messaging API (tests point it at a fake on loopback) and how many of the
+    # organisation's monthly messages to keep spare before sending by e-mail instead.
+    LINE_API_HOST = os.environ.get("LINE_API_HOST", "https://api.line.me")
+    LINE_QUOTA_MARGIN = _int("LINE_QUOTA_MARGIN", 10)
+
     # Reminders: days before a round's due date; working days a document may wait at a step
     # before its holder is reminded, and further working days before the next level up is told.
     REMINDER_DAYS_BEFORE = tuple(
@@ -100,6 +111,7 @@ class ProductionConfig(Config):
     HSTS_SECONDS = _int("HSTS_SECONDS", 365 * 24 * 3600)
     PREFERRED_URL_SCHEME = "https"
     PDF_FREEZE = os.environ.get("PDF_FREEZE", "worker")  # approvals stay fast (docs/operations.md)
+    NOTIFY_DELIVERY = os.environ.get("NOTIFY_DELIVERY", "worker")  # `flask notify work --watch`
 
     @classmethod
     def check(cls) -> None:

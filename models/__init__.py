@@ -42,6 +42,15 @@ from models.org import (
     Unit,
     User,
 )
+from models.outbox import (
+    DigestRun,
+    LineChannel,
+    LineLink,
+    LineMeter,
+    NotifyDelivery,
+    NotifyEvent,
+    NotifyPreference,
+)
 from models.pdf import FrozenPdf, PendingPdf
 from models.reports import ReportSnapshot
 from models.rounds import ROUND_LABELS, Holiday, ReportRound, RoundKind
@@ -60,6 +69,7 @@ __all__ = [
     "DOC_TYPE_LABELS",
     "DecisionLog",
     "DecisionSeal",
+    "DigestRun",
     "DocState",
     "DocType",
     "Document",
@@ -74,6 +84,9 @@ __all__ = [
     "ItaItemScore",
     "ItaResult",
     "ItaToolScore",
+    "LineChannel",
+    "LineLink",
+    "LineMeter",
     "LoginFailure",
     "MEASURE_STATUS_LABELS",
     "Measure",
@@ -81,6 +94,9 @@ __all__ = [
     "MeasurePlan",
     "MeasureStatus",
     "Notification",
+    "NotifyDelivery",
+    "NotifyEvent",
+    "NotifyPreference",
     "ProgressEntry",
     "RHYTHM_LABELS",
     "ROUND_LABELS",

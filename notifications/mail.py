@@ -2,10 +2,12 @@
 
 import contextlib
 import logging
+import re
 import smtplib
 import ssl
 from email.header import Header
 from email.message import Message
+from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, make_msgid
 
@@ -18,17 +20,59 @@ class MailError(Exception):
     """A message could not be handed to the SMTP server; the caller retries it later."""
 
 
-def build_message(to: tuple[str, str], subject: str, body: str, sender: str) -> Message:
-    """A plain-text UTF-8 message; `to` is (display name, address).
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators and the bidi overrides:
+# none belongs in a header line, and a line break there starts a header of its own.
+_UNSAFE_IN_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+")
+
+
+def header_safe(text: str, limit: int = 300) -> str:
+    """Text for a header (a display name, a subject) or a one-line LINE title: every control
+    character becomes one space, so stored text typed before input was checked cannot break
+    the message or add a header of its own."""
+    return " ".join(_UNSAFE_IN_HEADER.sub(" ", text or "").split())[:limit]
+
+
+_UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
+
+
+def text_safe(text: str) -> str:
+    """Body text for a channel that shows it as typed (LINE): line breaks and tabs kept, every
+    other control character and bidi override dropped; CR LF and CR become LF."""
+    return _UNSAFE_IN_TEXT.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def check_address(address: str) -> str:
+    """The address itself, or MailError when it cannot be an e-mail address (that message
+    alone fails; the rest of the run goes on)."""
+    address = (address or "").strip()
+    if not _ADDRESS.fullmatch(address):
+        raise MailError(f"ที่อยู่อีเมลไม่ถูกต้อง: {header_safe(address, 100)!r}")
+    return address
+
+
+def build_message(
+    to: tuple[str, str], subject: str, body: str, sender: str, html: str | None = None
+) -> Message:
+    """A UTF-8 message, plain text or (with `html`) plain text and HTML as alternatives;
+    `to` is (display name, address). Names and the subject are made header-safe here, the
+    one place every message passes; an impossible address raises MailError.
 
     Built with the compat32 classes on purpose: the modern EmailMessage folds a long Thai
     subject into encoded words with the spaces between them outside the words, and readers
     then drop those spaces ("๓๐ เมษายน" arrives as "๓๐เมษายน"). Header keeps them inside.
     """
-    msg = MIMEText(body, "plain", "utf-8")  # base64: any server carries the Thai text intact
+    plain = MIMEText(body, "plain", "utf-8")  # base64: any server carries the Thai text intact
+    if html is None:
+        msg: Message = plain
+    else:
+        msg = MIMEMultipart("alternative")
+        msg.attach(plain)
+        msg.attach(MIMEText(html, "html", "utf-8"))
+    name, address = to
     msg["From"] = formataddr((SENDER_NAME, sender), charset="utf-8")
-    msg["To"] = formataddr(to, charset="utf-8")
-    msg["Subject"] = Header(subject, "utf-8")
+    msg["To"] = formataddr((header_safe(name), check_address(address)), charset="utf-8")
+    msg["Subject"] = Header(header_safe(subject, 900), "utf-8")
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     return msg
@@ -66,13 +110,15 @@ class Mailer:
     def logs_only(self) -> bool:
         return not self.server
 
-    def send(self, to: tuple[str, str], subject: str, body: str) -> None:
-        """Send a plain-text message to (display name, address); raise MailError when the
-        server did not accept it. Without a server, write it to the log instead."""
+    def send(self, to: tuple[str, str], subject: str, body: str, html: str | None = None) -> None:
+        """Send a message to (display name, address), plain text with an optional HTML
+        alternative; raise MailError when it could not be built or the server did not accept
+        it. Without a server, write it (the plain text) to the log instead."""
+        msg = build_message(to, subject, body, self.sender, html)
         if self.logs_only:
-            self._log(to, subject, body)
+            self._log((header_safe(to[0]), to[1]), header_safe(subject, 900), body)
             return
-        self.send_message(build_message(to, subject, body, self.sender))
+        self.send_message(msg)
 
     def send_message(self, msg: Message) -> None:
         reused = self._smtp is not None

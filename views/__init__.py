@@ -4,9 +4,9 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from views import admin, auth, documents, ita, main, measures, notifications, pdf, reports
+    from views import admin, auth, documents, ita, line, main, measures, notifications, pdf, reports
 
-    for module in (main, auth, documents, measures, reports, ita, notifications, admin, pdf):
+    for module in (main, auth, documents, measures, reports, ita, notifications, admin, pdf, line):
         app.register_blueprint(module.bp)
     register_work_overview(app)
 

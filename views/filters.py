@@ -7,6 +7,7 @@ from flask_login import current_user
 
 import clock
 import thai
+from workflow.holders import names_at
 
 
 def _thai_digits() -> bool:
@@ -27,6 +28,13 @@ def register_template_helpers(app: Flask) -> None:
     @app.template_filter("digits")
     def digits(value) -> str:
         return "" if value is None else thai.digits(value, _thai_digits())
+
+    @app.template_global("held_by")
+    def held_by(step) -> str:
+        """The names of who holds a memo's current step today (empty when nobody does)."""
+        if step is None or not (current_user and current_user.is_authenticated):
+            return ""
+        return names_at(current_user.org_id, step.position_id)
 
     @app.template_filter("inputdate")
     def inputdate(value: date | None) -> str:

@@ -24,6 +24,8 @@ from models import (
     DocumentStep,
     User,
 )
+from notifications.outbox import events as notify
+from notifications.outbox.recipients import APPROVED, ARRIVED, REJECTED, RETURNED, WITHDRAWN
 from workflow import audit, numbering
 from workflow.errors import AlreadyDecided, InvalidTransition, NotFound, ValidationFailed
 from workflow.machine import Flow, fire
@@ -146,6 +148,9 @@ def submit(doc_id: int, actor: User) -> Document:
     db.session.flush()
     audit.record(doc, actor, Action.RESUBMIT if resubmitting else Action.SUBMIT)
     db.session.flush()
+    notify.record(
+        doc, actor, ARRIVED, step=doc.step(), decision="เสนอใหม่" if resubmitting else "เสนอ"
+    )
     return doc
 
 
@@ -180,6 +185,8 @@ def decide(
     db.session.flush()
     if doc.state == DocState.APPROVED:
         freeze.on_approval(doc, actor)  # what the official PDF prints is fixed now
+    kind = {"approve": APPROVED, "reject": REJECTED}.get(trigger, ARRIVED)
+    notify.record(doc, actor, kind, step=doc.step(), decision=decision, comment=comment)
     return doc
 
 
@@ -207,6 +214,7 @@ def return_for_revision(
     _apply_flow(doc, flow)
     doc.resume_step = step.step_no if resume_here else None
     db.session.flush()
+    notify.record(doc, actor, RETURNED, step=step, comment=reason)
     return doc
 
 
@@ -216,8 +224,10 @@ def withdraw(doc_id: int, actor: User) -> Document:
     require_drafter(actor, doc)
     flow = fire(_flow(doc, len(doc.steps_of())), "withdraw")
     audit.record(doc, actor, Action.WITHDRAW)
+    had_it = doc.step()
     _apply_flow(doc, flow)
     db.session.flush()
+    notify.record(doc, actor, WITHDRAWN, step=had_it)
     return doc
 
 

@@ -133,8 +133,11 @@ def _send_held(ledger: Ledger, app: Flask, settings: Settings, summary: Summary)
                 try:
                     _deliver(mailer, row, settings, summary)
                     delivered.append(row)
-                except (MailError, ValueError) as error:
+                except MailError as error:
                     failures.append((row, str(error)))
+                except Exception as error:  # one bad row never stops the others
+                    current_app.logger.exception("reminder %s could not be sent", row.id)
+                    failures.append((row, f"{type(error).__name__}: {error}"))
             mailer.flush()
             _record(ledger, delivered, failures, summary)
             db.session.commit()
