@@ -7,6 +7,7 @@ from flask_login import current_user
 
 import clock
 import thai
+from workflow.ita.wording import level_phrase
 
 
 def _thai_digits() -> bool:
@@ -27,6 +28,10 @@ def register_template_helpers(app: Flask) -> None:
     @app.template_filter("digits")
     def digits(value) -> str:
         return "" if value is None else thai.digits(value, _thai_digits())
+
+    @app.template_filter("level")
+    def level(name: str) -> str:
+        return level_phrase(name)
 
     @app.template_filter("inputdate")
     def inputdate(value: date | None) -> str:

@@ -210,16 +210,23 @@ def _year_page(fiscal_year: int, import_form: ImportForm | None = None) -> dict:
 
 
 def _groups(catalogue) -> list[dict]:
-    """The form's fields by section: the overall and tools, then one section per indicator."""
+    """The form's fields by section: the overall, the tools and every indicator score on one
+    open section (what the results announcement lists), then the items of each indicator."""
     items = entry.entries(catalogue)
-    head = [e for e in items if e.kind in ("overall", "tool")]
-    sections = [{"title": "คะแนนรวมและคะแนนรายเครื่องมือ", "entries": head, "open": True}]
+    head = [e for e in items if e.kind in ("overall", "tool", "indicator", "part")]
+    sections = [{"title": "คะแนนรวม คะแนนรายเครื่องมือ และคะแนนรายตัวชี้วัด", "entries": head, "open": True}]
     for indicator in catalogue.indicators:
         n = indicator.number
-        own = [e for e in items if e.indicator == n]
+        own = [e for e in items if e.indicator == n and e.kind == "item"]
+        if not own:
+            continue
         tools = ", ".join(t.short for t in catalogue.tools_of(n))
         sections.append(
-            {"title": f"ตัวชี้วัดที่ {n} {indicator.name} ({tools})", "entries": own, "open": False}
+            {
+                "title": f"ข้อคำถามของตัวชี้วัดที่ {n} {indicator.name} ({tools})",
+                "entries": own,
+                "open": False,
+            }
         )
     return sections
 

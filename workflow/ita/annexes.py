@@ -10,7 +10,7 @@ Each annex is plain data in the shape of documents/annexes.py (title lines, colu
 cells of lines), plus "charts": SVG strings the print template inserts as they are.
 """
 
-from workflow.ita import charts
+from workflow.ita import charts, wording
 
 TOOL_COLUMNS = [
     ("เครื่องมือการประเมิน", "52%"),
@@ -97,7 +97,7 @@ def _results(data: dict, fmt) -> dict:
     overall = data["overall"]
     summary = f"คะแนนรวม {overall['score'] or '-'} คะแนน"
     if overall["level"]:
-        summary += f" ระดับ{overall['level']}"
+        summary += f" {wording.level_phrase(overall['level'])}"
     if overall["change"] is not None:
         summary += f" (เทียบกับปี {data['previous_year']}: {signed(overall['change'])})"
     rows = [

@@ -105,6 +105,14 @@ def to_data(catalogue: Catalogue) -> dict:
             {"name": lv.name, "min": plain(lv.min), "every_tool_min": plain(lv.every_tool_min)}
             for lv in catalogue.levels
         ],
+        "status": "provisional" if catalogue.provisional else "official",
+        "provisional": [vars(p) for p in catalogue.provisional],
+        "publishes": [vars(p) for p in catalogue.publishes],
+        **(
+            {"previous_items": {k: list(v) for k, v in catalogue.previous_items.items()}}
+            if catalogue.previous_items is not None
+            else {}
+        ),
     }
 
 
