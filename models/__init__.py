@@ -33,6 +33,7 @@ from models.measures import (
     Rhythm,
 )
 from models.notifications import Notification, Reminder
+from models.oit import OitEvidence, OitItem, Publication
 from models.org import (
     ActingAssignment,
     ActingKind,
@@ -91,6 +92,9 @@ __all__ = [
     "Rhythm",
     "RoundKind",
     "NumberCounter",
+    "OitEvidence",
+    "OitItem",
+    "Publication",
     "OrgKind",
     "Organisation",
     "Position",
