@@ -68,6 +68,8 @@ def check_all(
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="linkcheck") as pool:
         for model in (Evidence, OitEvidence):
             total, last_id = _extent(model, org_id)
+            if not total:
+                continue
             after, done = 0, summary.checked
             while rows := _batch(model, org_id, after, last_id, batch_size):
                 db.session.commit()  # no transaction stays open while the network is slow
