@@ -187,6 +187,11 @@ def ita_charts(data: dict) -> list[Markup]:
     return [Markup(svg) for svg in annexes.charts_of(data, digits)]  # noqa: S704 (escaped SVG)
 
 
+@bp.app_template_global()
+def ita_draft_line(data: dict) -> str:
+    return annexes.draft_line(data)
+
+
 @bp.app_template_filter("signed")
 def signed(change: str | None) -> str:
     return annexes.signed(change)

@@ -57,6 +57,7 @@ def build(
         "previous_year": previous.fiscal_year,
         "org_name": org.name,
         "title": cat.title,
+        "catalogue_provisional": cat.is_provisional,  # printed as ฉบับร่าง
         "lines": {"pass": num(cat.pass_line), "excellent": num(cat.excellent_line)},
         "announcement": announcement,
         "overall": _overall(now, before),

@@ -89,6 +89,14 @@ def _annex(title, columns, rows, data, fmt, charts_=None) -> dict:
     }
 
 
+def draft_line(data: dict) -> str:
+    """The note of a memo drafted on a provisional catalogue (the page shows the same line)."""
+    return (
+        f"หมายเหตุ: เกณฑ์การประเมิน ITA ปี {data['fiscal_year']} ที่ใช้เป็นฉบับร่าง"
+        " (ยังไม่ได้ยืนยันกับคู่มือของสำนักงาน ป.ป.ช.)"
+    )
+
+
 def _heading(data: dict, what: str) -> list[str]:
     return [f"{what} ประจำปีงบประมาณ พ.ศ. {data['fiscal_year']}", data["org_name"]]
 
@@ -113,6 +121,8 @@ def _results(data: dict, fmt) -> dict:
         ]
     )
     title = [*_heading(data, "ผลการประเมิน ITA"), summary]
+    if data.get("catalogue_provisional"):
+        title.append(draft_line(data))
     return _annex(title, TOOL_COLUMNS, rows, data, fmt, charts_of(data, fmt.thai_digits))
 
 
