@@ -60,7 +60,9 @@ class OitEvidence(db.Model):
     last_status: Mapped[int | None]
     last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.String(300))
-    broken_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first failed check in a row
+    broken_since: Mapped[datetime | None] = mapped_column(
+        UTCDateTime
+    )  # first failed check in a row
 
     item: Mapped[OitItem] = relationship(back_populates="evidence")
 

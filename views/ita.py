@@ -219,7 +219,9 @@ def _groups(catalogue) -> list[dict]:
     open section (what the results announcement lists), then the items of each indicator."""
     items = entry.entries(catalogue)
     head = [e for e in items if e.kind in ("overall", "tool", "indicator", "part")]
-    sections = [{"title": "คะแนนรวม คะแนนรายเครื่องมือ และคะแนนรายตัวชี้วัด", "entries": head, "open": True}]
+    sections = [
+        {"title": "คะแนนรวม คะแนนรายเครื่องมือ และคะแนนรายตัวชี้วัด", "entries": head, "open": True}
+    ]
     for indicator in catalogue.indicators:
         n = indicator.number
         own = [e for e in items if e.indicator == n and e.kind == "item"]

@@ -155,9 +155,7 @@ def _produced(org_id: int, fiscal_year: int, catalogue: Catalogue) -> dict[str, 
 
 def approved_source(org_id: int, publishes: Publishes) -> Document | None:
     """The latest approved memo of the kind and year an item publishes."""
-    stmt = sa.select(Document).where(
-        Document.org_id == org_id, Document.state == DocState.APPROVED
-    )
+    stmt = sa.select(Document).where(Document.org_id == org_id, Document.state == DocState.APPROVED)
     if publishes.document == "analysis":
         stmt = stmt.join(AnalysisSnapshot, AnalysisSnapshot.document_id == Document.id).where(
             Document.doc_type == DocType.ANALYSIS,
@@ -184,4 +182,3 @@ def live_publication(org_id: int, fiscal_year: int, code: str) -> Publication | 
         Publication.retracted_at.is_(None),
     )
     return db.session.scalar(stmt.order_by(Publication.id.desc()))
-

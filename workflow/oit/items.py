@@ -134,7 +134,9 @@ def copy_board(actor: User, fiscal_year: int) -> int:
     if catalogue is None or not catalogue.oit_items():
         raise ValidationFailed(f"ยังไม่มีรายการ OIT ของปี {fiscal_year}")
     if catalogue.previous_items is None:
-        raise ValidationFailed(f"แคตตาล็อกปี {fiscal_year} ไม่ได้ระบุว่ารายการใดสืบต่อจากปี {fiscal_year - 1}")
+        raise ValidationFailed(
+            f"แคตตาล็อกปี {fiscal_year} ไม่ได้ระบุว่ารายการใดสืบต่อจากปี {fiscal_year - 1}"
+        )
     before = {
         i.code: i
         for i in db.session.scalars(

@@ -127,7 +127,9 @@ def publish(doc_id: int, actor: User) -> Publication:
     )
     db.session.add(publication)
     path = public_path(_slug(actor.organisation), place.fiscal_year, place.code)
-    audit.record(doc, actor, Action.PUBLISH, comment=f"OIT {place.code} ปี {place.fiscal_year}: {path}")
+    audit.record(
+        doc, actor, Action.PUBLISH, comment=f"OIT {place.code} ปี {place.fiscal_year}: {path}"
+    )
     db.session.flush()
     return publication
 
