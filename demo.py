@@ -103,6 +103,7 @@ def create_demo() -> bool:
         phone="044-569109",
         doc_prefix="สร 83201",
         thai_digits=True,
+        slug="srisuk",  # its public address: /p/srisuk/<year>/<item>
     )
     db.session.add(org)
     db.session.flush()

@@ -19,6 +19,8 @@ from workflow.dashboard.waiting import Waiting, moving_below, waiting_for_me
 from workflow.dashboard.work import Returned, returned_to_me
 from workflow.lists.filters import overdue_condition
 from workflow.measures.schedule import is_overdue
+from workflow.oit.board import Board
+from workflow.oit.board import readiness as oit_readiness
 from workflow.reports import current_report, reports_of_rounds
 
 NO_UNIT = "ไม่ระบุหน่วยงาน"
@@ -55,6 +57,7 @@ class Home:
     ita: dict | None
     target_days: int
     today: date = field(default_factory=clock.today)
+    oit: Board | None = None  # the OIT board's readiness ("OIT พร้อม 22/26")
 
 
 def home(user: User) -> Home:
@@ -66,6 +69,7 @@ def home(user: User) -> Home:
         deadlines=report_deadlines(user),
         ita=ita_slot.latest(user),
         target_days=user.organisation.target_working_days,
+        oit=oit_readiness(user),
     )
 
 
