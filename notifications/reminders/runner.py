@@ -21,6 +21,7 @@ from notifications.reminders.common import (
 from notifications.reminders.documents import DocumentSource
 from notifications.reminders.ledger import Ledger, chunks
 from notifications.reminders.measures import MeasureSource
+from notifications.reminders.oit import OitSource
 from notifications.reminders.rounds import RoundSource
 
 CLAIM_BATCH = 2000
@@ -70,7 +71,7 @@ def run(today: date | None = None) -> Summary:
     settings = Settings.from_app(app, today or clock.today())
     summary = Summary(settings.today)
     ledger = Ledger()
-    sources: list[Source] = [RoundSource(), MeasureSource(), DocumentSource()]
+    sources: list[Source] = [RoundSource(), MeasureSource(), DocumentSource(), OitSource()]
     _take_over_stale(ledger, sources, settings, summary)
     links = Links(app)
     for source in sources:
