@@ -22,7 +22,7 @@ def person(username: str) -> User:
 
 
 def item(org_id: int, code: str, owner: User, due: date, links=(), published=False) -> OitItem:
-    kept = OitItem(org_id=org_id, fiscal_year=2569, code=code, owner_id=owner.id, due_date=due)
+    kept = OitItem(org_id=org_id, fiscal_year=2568, code=code, owner_id=owner.id, due_date=due)
     for n, broken in enumerate(links):
         kept.evidence.append(
             OitEvidence(
@@ -38,7 +38,7 @@ def item(org_id: int, code: str, owner: User, due: date, links=(), published=Fal
         doc = db.session.scalars(sa.select(Document)).first()
         db.session.add(
             Publication(
-                org_id=org_id, document_id=doc.id, fiscal_year=2569, code=code,
+                org_id=org_id, document_id=doc.id, fiscal_year=2568, code=code,
                 published_by_id=owner.id,
             )
         )  # fmt: skip
@@ -59,7 +59,7 @@ def test_the_owner_is_reminded_of_an_item_not_ready_once_per_kind(app, srisuk):
         assert [(r.item_id, r.kind, r.recipient_id) for r in rows] == [
             (empty_id, "due_3", owner.id)
         ]
-        assert "O5" in rows[0].subject and rows[0].url == "/oit/2569#item-O5"
+        assert "O5" in rows[0].subject and rows[0].url == "/oit/2568#item-O5"
         assert ready_id not in {r.item_id for r in rows}
         reminders.run(date(2027, 1, 22))  # the day after: overdue
         kinds = db.session.scalars(
