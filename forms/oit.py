@@ -1,18 +1,22 @@
 """Forms of the OIT board: an item's owner and due date, and one evidence link."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import StringField
 
 from forms.common import BEDateField, strip
+from forms.measures import ThaiSelectField
 
 
 def _id_or_none(value):
-    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
+    """ "" (the "- ไม่ระบุ -" choice) is None; anything else must be an id of the list."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)  # a ValueError here becomes the field's Thai error
 
 
 class OwnerForm(FlaskForm):
-    unit_id = SelectField("หน่วยงานที่รับผิดชอบ", coerce=_id_or_none, validate_choice=True)
-    owner_id = SelectField("ผู้รับผิดชอบ", coerce=_id_or_none, validate_choice=True)
+    unit_id = ThaiSelectField("หน่วยงานที่รับผิดชอบ", coerce=_id_or_none, validate_choice=True)
+    owner_id = ThaiSelectField("ผู้รับผิดชอบ", coerce=_id_or_none, validate_choice=True)
     due_date = BEDateField("กำหนดนำขึ้นเว็บไซต์")
 
     def fill_choices(self, units, people) -> "OwnerForm":

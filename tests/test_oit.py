@@ -320,3 +320,20 @@ def test_owners_due_dates_the_check_and_copying_last_years_board(app, client, ne
         "/oit/2569/O1/evidence", {"eO1-url": "https://bm.example.go.th/x", "eO1-title": "x"}
     )
     assert response.status_code == 403
+
+
+def test_a_unit_of_another_organisation_or_garbage_is_refused_in_thai(app, client, new_org, srisuk):
+    login(client, "bm_admin", "ita-demo-2569")
+    with app.app_context():
+        other_unit = db.session.scalars(
+            sa.select(Unit.id).where(Unit.org_id != new_org["org_id"])
+        ).first()
+    for value in (str(other_unit), "abc", "-1"):
+        response = client.post_form(
+            "/oit/2569/O2/owner", {"oO2-unit_id": value, "oO2-owner_id": ""}
+        )
+        assert response.status_code == 400
+        assert "กรุณาเลือกจากรายการ" in response.get_data(as_text=True)
+    with app.app_context():
+        mine = sa.select(sa.func.count(OitItem.id)).where(OitItem.org_id == new_org["org_id"])
+        assert db.session.scalar(mine) == 0

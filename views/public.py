@@ -19,7 +19,7 @@ bp = Blueprint("public", __name__, url_prefix="/p")
 def page(slug: str, fiscal_year: int, code: str):
     found = publish.public(slug, fiscal_year, code)
     response = render_template("public/page.html", p=found)
-    return response, 200, {"Cache-Control": "public, max-age=300"}
+    return response, 200, {"Cache-Control": "no-cache"}  # a retraction shows at once
 
 
 @bp.route("/<slug>/<int:fiscal_year>/<code>/pdf")
@@ -30,7 +30,7 @@ def pdf(slug: str, fiscal_year: int, code: str):
         mimetype="application/pdf",
         download_name=f"{found.organisation.slug}-{fiscal_year}-{code}.pdf",
         etag=found.frozen.sha256,
-        max_age=300,
+        max_age=0,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
