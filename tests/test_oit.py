@@ -14,6 +14,7 @@ from conftest import login
 from factories import make_chain, make_user
 from helpers import decide, logout
 from openpyxl import load_workbook
+from test_pdf_support import CHAIN
 
 from extensions import db
 from models import (
@@ -27,7 +28,9 @@ from models import (
     Organisation,
     Position,
     Publication,
+    ReportRound,
     Rhythm,
+    RoundKind,
     Unit,
     User,
 )
@@ -337,3 +340,42 @@ def test_a_unit_of_another_organisation_or_garbage_is_refused_in_thai(app, clien
     with app.app_context():
         mine = sa.select(sa.func.count(OitItem.id)).where(OitItem.org_id == new_org["org_id"])
         assert db.session.scalar(mine) == 0
+
+
+def test_the_annual_report_of_2568_is_published_at_o26_of_2569(app, client, srisuk):
+    from workflow import documents as service
+    from workflow.oit import publish
+    from workflow.reports.services import create_report
+
+    with app.app_context():
+        drafter = db.session.scalars(sa.select(User).where(User.username == "nattanipa")).one()
+        create_plan(drafter, 2568)
+        annual = ReportRound(
+            org_id=drafter.org_id,
+            fiscal_year=2568,
+            kind=RoundKind.ANNUAL,
+            period_start=date(2024, 10, 1),
+            period_end=date(2025, 9, 30),
+            due_date=date(2025, 10, 31),
+        )
+        db.session.add(annual)
+        db.session.flush()
+        report = create_report(drafter, annual.id)
+        db.session.commit()
+        doc_id = report.id
+        service.submit(doc_id, drafter)
+        db.session.commit()
+        for username, decision, _ in CHAIN:
+            signer = db.session.scalars(sa.select(User).where(User.username == username)).one()
+            service.decide(doc_id, signer, decision=decision, comment="")
+            db.session.commit()
+        place = publish.place_of(db.session.get(Document, doc_id))
+        assert (place.fiscal_year, place.code) == (2569, "O26")
+    login(client, "nattanipa")
+    assert client.post_form(f"/oit/documents/{doc_id}/publish").status_code == 302
+    o26 = client.get("/oit/2569").get_data(as_text=True).split('id="item-O26"')[1]
+    assert "มีแล้ว" in o26 and "/p/srisuk/2569/O26" in o26
+    logout(client)
+    assert "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรม" in client.get("/p/srisuk/2569/O26").get_data(
+        as_text=True
+    )
