@@ -379,3 +379,25 @@ def test_the_annual_report_of_2568_is_published_at_o26_of_2569(app, client, sris
     assert "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรม" in client.get("/p/srisuk/2569/O26").get_data(
         as_text=True
     )
+
+
+def test_the_board_reads_in_a_fixed_number_of_statements(app, client, srisuk):
+    from helpers import count_statements
+
+    login(client, "admin")
+    before = count_statements(app, client, "/oit/2569")
+    with app.app_context():
+        admin = db.session.scalars(sa.select(User).where(User.username == "admin")).one()
+        for item in db.session.scalars(sa.select(OitItem).where(OitItem.fiscal_year == 2569)):
+            item.checked_at, item.checked_by_id = item.updated_at, admin.id
+            for n in range(3):
+                item.evidence.append(
+                    OitEvidence(
+                        org_id=item.org_id,
+                        url=f"https://www.srisuk.go.th/more/{item.code}/{n}",
+                        title=f"เพิ่ม {n}",
+                        added_by_id=admin.id,
+                    )
+                )
+        db.session.commit()
+    assert count_statements(app, client, "/oit/2569") <= before + 1  # the checker, once

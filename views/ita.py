@@ -15,7 +15,7 @@ from forms.ita import AnalysisMemoForm, ImportForm, form_values, scores_form, te
 from views.common import run_service
 from workflow.errors import NotFound
 from workflow.ita import annexes, csvio, entry, memo, overview, results
-from workflow.ita.store import available_years
+from workflow.ita.store import available_years, get_catalogue
 from workflow.permissions import can_view, get_document, require_editable
 
 bp = Blueprint("ita", __name__, url_prefix="/ita")
@@ -185,6 +185,11 @@ def ita_charts(data: dict) -> list[Markup]:
     """The charts of an analysis (a snapshot's or a page's data) as inline SVG."""
     digits = current_user.organisation.thai_digits
     return [Markup(svg) for svg in annexes.charts_of(data, digits)]  # noqa: S704 (escaped SVG)
+
+
+@bp.app_template_global()
+def ita_catalogue(fiscal_year: int):
+    return get_catalogue(fiscal_year)
 
 
 @bp.app_template_global()
