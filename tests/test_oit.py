@@ -401,3 +401,20 @@ def test_the_board_reads_in_a_fixed_number_of_statements(app, client, srisuk):
                 )
         db.session.commit()
     assert count_statements(app, client, "/oit/2569") <= before + 1  # the checker, once
+
+
+def test_the_admin_marks_an_item_checked_and_a_new_link_undoes_it(app, client, new_org):
+    login(client, "bm_admin", "ita-demo-2569")
+    link = {"eO4-url": "https://bm.example.go.th/news", "eO4-title": "ข่าวประชาสัมพันธ์"}
+    assert client.post_form("/oit/2569/O4/evidence", link).status_code == 302
+    assert client.post_form("/oit/2569/O4/check", {"checked": "1"}).status_code == 302
+    o4 = client.get("/oit/2569").get_data(as_text=True).split('id="item-O4"')[1]
+    assert "ตรวจแล้วโดย นายผู้ดูแลบ้านใหม่" in o4.split('id="item-O5"')[0]
+    again = {"eO4-url": "https://bm.example.go.th/news-2", "eO4-title": "ข่าว ๒"}
+    assert client.post_form("/oit/2569/O4/evidence", again).status_code == 302
+    with app.app_context():
+        item = db.session.scalars(sa.select(OitItem).where(OitItem.code == "O4")).one()
+        assert item.checked_at is None and item.checked_by_id is None
+    # the same link twice is refused beside its field, with the typed text kept
+    twice = client.post_form("/oit/2569/O4/evidence", again)
+    assert twice.status_code == 400 and "รายการนี้มีลิงก์นี้อยู่แล้ว" in twice.get_data(as_text=True)

@@ -13,6 +13,7 @@ from models import OitEvidence, OitItem, Unit, User
 from workflow.errors import NotAllowed, NotFound, ValidationFailed
 from workflow.ita.store import get_catalogue
 from workflow.measures.evidence import evidence_title, normalise_url
+from workflow.oit.board import live_publication
 
 MAX_LINKS = 20  # evidence URLs of one item
 
@@ -116,7 +117,8 @@ def set_checked(actor: User, fiscal_year: int, code: str, checked: bool) -> OitI
     """ตรวจแล้ว: someone opened every link and found what the item asks for."""
     require_manage(actor)
     item = kept_item(actor, fiscal_year, code)
-    if checked and not item.evidence:
+    published = live_publication(actor.org_id, fiscal_year, code) is not None
+    if checked and not item.evidence and not published:
         raise ValidationFailed(f"{code} ยังไม่มีลิงก์หลักฐานให้ตรวจ")
     if checked and any(e.broken_since for e in item.evidence):
         raise ValidationFailed(f"{code} มีลิงก์เสีย กรุณาแก้ไขลิงก์ก่อนบันทึกว่าตรวจแล้ว")
