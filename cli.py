@@ -245,10 +245,24 @@ def demo_command() -> None:
 @click.option("--admin-username", required=True)
 @click.option("--admin-name", required=True, help="ชื่อ-นามสกุลผู้ดูแลระบบ")
 @click.option("--admin-title", default="นาย")
+@click.option(
+    "--slug",
+    default=None,
+    help="ส่วนของที่อยู่สาธารณะ /p/<slug>/… (a-z 0-9 และ -) เช่น srisuk ค่าเริ่มต้น org-<เลขที่>",
+)
 @click.password_option("--admin-password")
-def create_org_command(name, kind, admin_username, admin_name, admin_title, admin_password) -> None:
+def create_org_command(
+    name, kind, admin_username, admin_name, admin_title, slug, admin_password
+) -> None:
     """Create a real organisation and its first admin, who then sets up the rest on the web."""
+    import re
+
     from models import Organisation, OrgKind, User
+
+    if slug is not None and not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?", slug):
+        raise click.ClickException("slug ใช้ได้เฉพาะ a-z 0-9 และ - (ไม่ขึ้นต้นหรือลงท้ายด้วย -)")
+    if slug and db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug)):
+        raise click.ClickException(f"slug {slug} ถูกใช้แล้ว")
 
     if db.session.scalar(sa.select(Organisation).where(Organisation.name == name)):
         raise click.ClickException(f"มีองค์กรชื่อ {name} อยู่แล้ว")
@@ -264,5 +278,7 @@ def create_org_command(name, kind, admin_username, admin_name, admin_title, admi
     )
     admin.set_password(admin_password)
     db.session.add_all([org, admin])
+    db.session.flush()
+    org.slug = slug or f"org-{org.id}"
     db.session.commit()
     click.echo(f"สร้าง {name} และผู้ดูแลระบบ {admin_username} แล้ว")

@@ -24,6 +24,7 @@ from models import (
 from workflow import documents, measures, numbering
 from workflow.chain_defaults import default_chain
 from workflow.ita.demo import create_demo_results
+from workflow.oit.demo import create_demo_board
 
 ORG_NAME = "องค์การบริหารส่วนตำบลศรีสุข"
 PASSWORD = "ita-demo-2569"
@@ -103,6 +104,7 @@ def create_demo() -> bool:
         phone="044-569109",
         doc_prefix="สร 83201",
         thai_digits=True,
+        slug="srisuk",  # its public address: /p/srisuk/<year>/<item>
     )
     db.session.add(org)
     db.session.flush()
@@ -170,6 +172,7 @@ def create_demo() -> bool:
     )
     _create_measures(units, people)
     create_demo_results(people["nattanipa"])  # ITA 2568 of seed 000, and 2567's overall
+    create_demo_board(units, people)  # OIT 2569: 22 of 26 items with evidence
     return True
 
 

@@ -33,6 +33,7 @@ from models.measures import (
     Rhythm,
 )
 from models.notifications import Notification, Reminder
+from models.oit import OitEvidence, OitItem, Publication
 from models.org import (
     ActingAssignment,
     ActingKind,
@@ -107,6 +108,9 @@ __all__ = [
     "Rhythm",
     "RoundKind",
     "NumberCounter",
+    "OitEvidence",
+    "OitItem",
+    "Publication",
     "OrgKind",
     "Organisation",
     "Position",

@@ -31,6 +31,8 @@ class Action(enum.StrEnum):
     REOPEN = "reopen"
     RENUMBER = "renumber"
     FREEZE = "freeze"  # the approved PDF was rendered and stored; its SHA-256 is the comment
+    PUBLISH = "publish"  # served at a public address; the address is the comment
+    RETRACT = "retract"  # no longer served there; the record stays
 
     @property
     def label(self) -> str:
@@ -48,6 +50,8 @@ ACTION_LABELS = {
     Action.REOPEN: "นำกลับมาเป็นร่าง",
     Action.RENUMBER: "แก้ไขเลขที่หนังสือ",
     Action.FREEZE: "จัดเก็บฉบับอนุมัติ (PDF)",
+    Action.PUBLISH: "เผยแพร่ทางเว็บไซต์",
+    Action.RETRACT: "ยกเลิกการเผยแพร่",
 }
 
 

@@ -49,6 +49,9 @@ class Organisation(db.Model):
     target_working_days: Mapped[int] = mapped_column(default=3, server_default="3")
     # Storage key of the uploaded Garuda emblem printed at the top left of memos (none shipped).
     garuda_key: Mapped[str | None] = mapped_column(sa.String(100))
+    # The organisation's part of its public addresses (/p/<slug>/2569/O25): Latin letters,
+    # digits and hyphens, given once; never changed, so links on its website keep working.
+    slug: Mapped[str | None] = mapped_column(sa.String(60), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     units: Mapped[list["Unit"]] = relationship(back_populates="organisation", order_by="Unit.name")

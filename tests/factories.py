@@ -26,6 +26,8 @@ from models import (
     Measure,
     MeasurePlan,
     Notification,
+    OitEvidence,
+    OitItem,
     Organisation,
     OrgKind,
     Position,
@@ -178,6 +180,7 @@ class OtherOrg:
     holiday_id: int
     notification_id: int
     result_id: int  # B's ITA result of 2568
+    oit_evidence_id: int  # an evidence link of B's OIT board of 2569
     markers: tuple[str, ...]  # text only B's pages contain
 
 
@@ -190,13 +193,18 @@ B_MEASURE = "มาตรการเปิดเผยข้อมูลจั�
 B_PROGRESS = "ประชุมชี้แจงเจ้าหน้าที่หนองบัวแล้ว"
 B_HOLIDAY = "วันหยุดประเพณีหนองบัว"
 B_NOTICE = "แจ้งเตือนเฉพาะของหนองบัว"
+B_OIT = "ผังโครงสร้างเทศบาลหนองบัว"
 
 
 def other_organisation(app) -> OtherOrg:
     """Organisation B with its own unit, posts, people, chain, acting official and papers."""
     with app.app_context():
         org = Organisation(
-            name=B_NAME, kind=OrgKind.MUNICIPALITY, doc_prefix="นบ 52101", thai_digits=False
+            name=B_NAME,
+            kind=OrgKind.MUNICIPALITY,
+            doc_prefix="นบ 52101",
+            thai_digits=False,
+            slug="nongbua",
         )
         db.session.add(org)
         db.session.flush()
@@ -236,6 +244,13 @@ def other_organisation(app) -> OtherOrg:
         db.session.add(notice)
         result = ItaResult(org_id=org.id, fiscal_year=2568, overall=Decimal("88.00"))
         db.session.add(result)
+        oit = OitItem(org_id=org.id, fiscal_year=2569, code="O1", owner=clerk, owner_unit=unit)
+        oit_evidence = OitEvidence(
+            org_id=org.id, url="https://nongbua.example.go.th/structure", title=B_OIT,
+            added_by_id=admin.id,
+        )  # fmt: skip
+        oit.evidence.append(oit_evidence)
+        db.session.add(oit)
         db.session.commit()
         return OtherOrg(
             org_id=org.id,
@@ -254,6 +269,7 @@ def other_organisation(app) -> OtherOrg:
             decision=memo.step().forward_decisions[0],
             notification_id=notice.id,
             result_id=result.id,
+            oit_evidence_id=oit_evidence.id,
             **year,
             markers=(
                 B_NAME,
@@ -266,6 +282,7 @@ def other_organisation(app) -> OtherOrg:
                 B_PROGRESS,
                 B_HOLIDAY,
                 B_NOTICE,
+                B_OIT,
             ),
         )
 

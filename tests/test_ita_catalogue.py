@@ -91,7 +91,7 @@ def test_2567_has_two_eit_parts_and_the_2568_levels():
 
 
 def test_every_shipped_year_is_listed(ctx):
-    assert store.available_years() == [2568, 2567, 2566, 2565, 2564]
+    assert store.available_years() == [2570, 2569, 2568, 2567, 2566, 2565, 2564]
     assert store.get_catalogue(2568).source == store.SHIPPED_SOURCE
     assert store.get_catalogue(2599) is None
 
@@ -195,11 +195,11 @@ def test_the_cli_refuses_a_broken_file_and_stores_nothing(app, tmp_path):
 
 def test_check_catalogue_reads_without_importing(app, tmp_path):
     path = tmp_path / "c.yaml"
-    path.write_text(GOOD, encoding="utf-8")
+    path.write_text(GOOD.replace("2570", "2599"), encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["ita", "check-catalogue", str(path)])
     assert result.exit_code == 0, result.output
-    assert "ไฟล์ถูกต้อง: แคตตาล็อก ITA ปี 2570" in result.output
+    assert "ไฟล์ถูกต้อง: แคตตาล็อก ITA ปี 2599" in result.output
     with app.app_context():
-        assert store.get_catalogue(2570) is None
+        assert store.get_catalogue(2599) is None
     listing = app.test_cli_runner().invoke(args=["ita", "catalogues"])
     assert "2568  ไฟล์ที่มากับระบบ" in listing.output

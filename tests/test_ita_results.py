@@ -55,7 +55,7 @@ def test_scores_typed_in_thai_digits_are_stored_in_arabic_and_recomputed(app, cl
     assert scores_of(app, srisuk.org_id, 2566) == {"IIT": "90.00", "EIT": "80.00", "OIT": "70.50"}
     page = text(client.get("/ita/2566"))
     assert "๗๙.๒๐" in page  # 27 + 24 + 28.2, computed by the year's weights
-    assert "ระดับB" in page
+    assert "ระดับ B" in page  # a Latin level name stands apart: "ระดับ B", not "ระดับB"
 
 
 def test_a_refused_score_shows_again_with_its_error_and_nothing_is_saved(app, client, srisuk):

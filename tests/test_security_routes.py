@@ -14,7 +14,7 @@ from factories import PDF, OtherOrg, other_organisation
 from helpers import document, logout
 
 from extensions import db
-from models import DocState
+from models import DocState, Document
 
 # Parameters that name a row of one organisation: a request naming B's row must be refused.
 ROW_PARAMS = {
@@ -33,11 +33,13 @@ ROW_PARAMS = {
     "holiday_id": lambda b: [b.holiday_id],
     "notification_id": lambda b: [b.notification_id],
     "result_id": lambda b: [b.result_id],
+    "oit_evidence_id": lambda b: [b.oit_evidence_id],
 }
 # Parameters that are not rows: the page is the current user's own organisation's view of them.
 SCOPE_PARAMS = {
     "fiscal_year": lambda b: [b.fiscal_year],
     "doc_type": lambda b: ["general", "analysis"],
+    "code": lambda b: ["O1", "O25"],  # an OIT item of the year
 }
 # Pages anyone may open without logging in, on purpose.
 PUBLIC = {
@@ -46,6 +48,8 @@ PUBLIC = {
     "pdf.lookup",  # checking a printed memo's verification code
     "pdf.check",
     "line.webhook",  # LINE calls it; only a request signed with the channel secret counts
+    "public.page",  # a published memo (tested below: nothing else is served there)
+    "public.pdf",
 }
 NOT_TRIED = PUBLIC | {"auth.logout"}  # logout would end the session under test
 
@@ -133,6 +137,30 @@ def two_orgs(app, srisuk) -> OtherOrg:
     return other_organisation(app)
 
 
+def test_the_public_pages_are_known_and_serve_nothing_unpublished(app, client, two_orgs):
+    """Every rule of the public blueprint is listed as public on purpose; with nothing
+    published, every address of either organisation is 404 and shows nothing of B."""
+    public_rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("public.")]
+    assert {r.endpoint for r in public_rules} == {"public.page", "public.pdf"} <= PUBLIC
+    with app.app_context():
+        drafts = db.session.scalars(sa.select(Document)).all()
+        assert drafts and all(
+            d.state != DocState.APPROVED for d in drafts if d.org_id == two_orgs.org_id
+        )
+    tried = 0
+    for rule in public_rules:
+        for slug in ("nongbua", "srisuk", "org-1", "..", "nongbua%00"):
+            for year in (2568, 2569, two_orgs.fiscal_year):
+                for code in ("O1", "O25", "O27", "O28"):
+                    url = rule.build({"slug": slug, "fiscal_year": year, "code": code})[1]
+                    response = client.get(url)
+                    body = response.get_data().decode("utf-8", "replace")  # an .xlsx too
+                    tried += 1
+                    assert response.status_code == 404, url
+                    assert not [m for m in two_orgs.markers if m in body], url
+    assert tried >= 100
+
+
 def test_every_route_parameter_is_known(app):
     """A route with a parameter this file cannot fill would slip past the tests below."""
     known = set(ROW_PARAMS) | set(SCOPE_PARAMS)
@@ -179,7 +207,7 @@ def test_admin_of_one_organisation_cannot_reach_anothers_rows(app, client, two_o
                 data = _payload(client, b) if method == "POST" else None
                 response = client.open(url, method=method, data=data)
                 tried += 1
-                body = response.get_data(as_text=True)
+                body = response.get_data().decode("utf-8", "replace")  # an .xlsx too
                 response.close()  # a file download holds its file open until closed
                 if response.status_code not in (403, 404, 405):
                     wrong.append(f"{method} {url} -> {response.status_code}")
@@ -204,7 +232,7 @@ def test_pages_without_row_ids_show_nothing_of_another_organisation(app, client,
                 data = _payload(client, b) if method == "POST" else None
                 response = client.open(url, method=method, data=data, follow_redirects=True)
                 pages += 1
-                body = response.get_data(as_text=True)
+                body = response.get_data().decode("utf-8", "replace")  # an .xlsx too
                 response.close()
                 assert response.status_code < 500, f"{method} {url} -> {response.status_code}"
                 shown = [m for m in b.markers if m in body]

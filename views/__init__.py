@@ -4,16 +4,40 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from views import admin, auth, documents, ita, line, main, measures, notifications, pdf, reports
+    from views import (
+        admin,
+        auth,
+        documents,
+        ita,
+        line,
+        main,
+        measures,
+        notifications,
+        oit,
+        pdf,
+        reports,
+    )
 
-    for module in (main, auth, documents, measures, reports, ita, notifications, admin, pdf, line):
+    for module in (
+        main,
+        auth,
+        documents,
+        measures,
+        reports,
+        ita,
+        oit,
+        notifications,
+        admin,
+        pdf,
+        line,
+    ):
         app.register_blueprint(module.bp)
     register_work_overview(app)
 
 
 def register_work_overview(app: Flask) -> None:
     """The home page's companions: the phone decision page, the lists, search, the first run."""
-    from views import decide, lists, search, setup
+    from views import decide, lists, public, search, setup
 
-    for module in (decide, lists, search, setup):
+    for module in (decide, lists, search, setup, public):
         app.register_blueprint(module.bp)

@@ -8,6 +8,7 @@ from flask_login import current_user
 import clock
 import thai
 from workflow.holders import names_at
+from workflow.ita.wording import level_phrase
 
 
 def _thai_digits() -> bool:
@@ -35,6 +36,10 @@ def register_template_helpers(app: Flask) -> None:
         if step is None or not (current_user and current_user.is_authenticated):
             return ""
         return names_at(current_user.org_id, step.position_id)
+
+    @app.template_filter("level")
+    def level(name: str) -> str:
+        return level_phrase(name)
 
     @app.template_filter("inputdate")
     def inputdate(value: date | None) -> str:

@@ -15,7 +15,7 @@ from forms.ita import AnalysisMemoForm, ImportForm, form_values, scores_form, te
 from views.common import run_service
 from workflow.errors import NotFound
 from workflow.ita import annexes, csvio, entry, memo, overview, results
-from workflow.ita.store import available_years
+from workflow.ita.store import available_years, get_catalogue
 from workflow.permissions import can_view, get_document, require_editable
 
 bp = Blueprint("ita", __name__, url_prefix="/ita")
@@ -187,6 +187,16 @@ def ita_charts(data: dict) -> list[Markup]:
     return [Markup(svg) for svg in annexes.charts_of(data, digits)]  # noqa: S704 (escaped SVG)
 
 
+@bp.app_template_global()
+def ita_catalogue(fiscal_year: int):
+    return get_catalogue(fiscal_year)
+
+
+@bp.app_template_global()
+def ita_draft_line(data: dict) -> str:
+    return annexes.draft_line(data)
+
+
 @bp.app_template_filter("signed")
 def signed(change: str | None) -> str:
     return annexes.signed(change)
@@ -210,16 +220,25 @@ def _year_page(fiscal_year: int, import_form: ImportForm | None = None) -> dict:
 
 
 def _groups(catalogue) -> list[dict]:
-    """The form's fields by section: the overall and tools, then one section per indicator."""
+    """The form's fields by section: the overall, the tools and every indicator score on one
+    open section (what the results announcement lists), then the items of each indicator."""
     items = entry.entries(catalogue)
-    head = [e for e in items if e.kind in ("overall", "tool")]
-    sections = [{"title": "คะแนนรวมและคะแนนรายเครื่องมือ", "entries": head, "open": True}]
+    head = [e for e in items if e.kind in ("overall", "tool", "indicator", "part")]
+    sections = [
+        {"title": "คะแนนรวม คะแนนรายเครื่องมือ และคะแนนรายตัวชี้วัด", "entries": head, "open": True}
+    ]
     for indicator in catalogue.indicators:
         n = indicator.number
-        own = [e for e in items if e.indicator == n]
+        own = [e for e in items if e.indicator == n and e.kind == "item"]
+        if not own:
+            continue
         tools = ", ".join(t.short for t in catalogue.tools_of(n))
         sections.append(
-            {"title": f"ตัวชี้วัดที่ {n} {indicator.name} ({tools})", "entries": own, "open": False}
+            {
+                "title": f"ข้อคำถามของตัวชี้วัดที่ {n} {indicator.name} ({tools})",
+                "entries": own,
+                "open": False,
+            }
         )
     return sections
 

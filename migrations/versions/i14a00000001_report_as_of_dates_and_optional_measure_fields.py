@@ -1,7 +1,7 @@
 """report as-of dates and optional measure fields
 
 Revision ID: i14a00000001
-Revises: a7e1c0de0003
+Revises: i18a00000002
 Create Date: 2026-12-04 23:45:00
 
 A status change carries the date it took effect, which progress reports go by; existing
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i14a00000001'
-down_revision = 'a7e1c0de0003'
+down_revision = 'i18a00000002'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """notification outbox, preferences, digests and LINE
 
 Revision ID: i15a00000001
-Revises: a7e1c0de0003
+Revises: i14a00000001
 Create Date: 2026-12-04 23:27:56.661699
 
 When a memo moves, who hears of it on which channel: the events and their deliveries (the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i15a00000001'
-down_revision = 'a7e1c0de0003'
+down_revision = 'i14a00000001'
 branch_labels = None
 depends_on = None
 

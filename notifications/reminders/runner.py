@@ -22,6 +22,7 @@ from notifications.reminders.documents import DocumentSource
 from notifications.reminders.followups import FollowUpSource
 from notifications.reminders.ledger import Ledger, chunks
 from notifications.reminders.measures import MeasureSource
+from notifications.reminders.oit import OitSource
 from notifications.reminders.rounds import RoundSource
 
 CLAIM_BATCH = 2000
@@ -71,7 +72,13 @@ def run(today: date | None = None) -> Summary:
     settings = Settings.from_app(app, today or clock.today())
     summary = Summary(settings.today)
     ledger = Ledger()
-    sources: list[Source] = [RoundSource(), MeasureSource(), FollowUpSource(), DocumentSource()]
+    sources: list[Source] = [
+        RoundSource(),
+        MeasureSource(),
+        FollowUpSource(),
+        DocumentSource(),
+        OitSource(),
+    ]
     _take_over_stale(ledger, sources, settings, summary)
     links = Links(app)
     for source in sources:

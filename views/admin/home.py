@@ -5,9 +5,14 @@ from flask_login import current_user, login_required
 
 from views.admin.blueprint import bp
 from workflow.admin import overview
+from workflow.ita.store import missing_current_year
 
 
 @bp.route("/")
 @login_required
 def index():
-    return render_template("admin/index.html", summary=overview.summary(current_user))
+    return render_template(
+        "admin/index.html",
+        summary=overview.summary(current_user),
+        missing_catalogue=missing_current_year(),
+    )

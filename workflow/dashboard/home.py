@@ -18,6 +18,8 @@ from workflow.dashboard import ita_slot
 from workflow.dashboard.waiting import Waiting, moving_below, waiting_for_me
 from workflow.dashboard.work import Returned, returned_to_me
 from workflow.measures.schedule import late_condition, periods_of, read_periods, row_of
+from workflow.oit.board import Board
+from workflow.oit.board import readiness as oit_readiness
 from workflow.reports import current_report, reports_of_rounds
 
 NO_UNIT = "ไม่ระบุหน่วยงาน"
@@ -54,6 +56,7 @@ class Home:
     ita: dict | None
     target_days: int
     today: date = field(default_factory=clock.today)
+    oit: Board | None = None  # the OIT board's readiness ("OIT พร้อม 22/26")
 
     @property
     def summary(self) -> "Summary":
@@ -87,6 +90,7 @@ def home(user: User) -> Home:
         deadlines=report_deadlines(user),
         ita=ita_slot.latest(user),
         target_days=user.organisation.target_working_days,
+        oit=oit_readiness(user),
     )
 
 

@@ -57,6 +57,7 @@ def build(
         "previous_year": previous.fiscal_year,
         "org_name": org.name,
         "title": cat.title,
+        "catalogue_provisional": cat.is_provisional,  # printed as ฉบับร่าง
         "lines": {"pass": num(cat.pass_line), "excellent": num(cat.excellent_line)},
         "announcement": announcement,
         "overall": _overall(now, before),
@@ -139,7 +140,8 @@ def _indicator(cat: Catalogue, number: int, now: Figures, before: Figures | None
 
 def _extremes(cat: Catalogue, number: int, items: dict[str, Decimal]):
     """Per indicator, the best and the weakest scored questions, else sub-indicators; ties are
-    all listed, and nothing is weakest when every scored item is equal."""
+    all listed. When every scored item is equal (one item, often) they are the strength at or
+    above the pass line and the weakness below it, never both."""
     for basis, candidates in (
         ("question", cat.questions_of(number)),
         ("sub_indicator", cat.subs_of(number)),
@@ -147,6 +149,8 @@ def _extremes(cat: Catalogue, number: int, items: dict[str, Decimal]):
         scored = [(item, items[item.code]) for item in candidates if item.code in items]
         if scored:
             top, low = max(s for _, s in scored), min(s for _, s in scored)
+            if low == top and top < cat.pass_line:  # one score (or all equal) and a low one
+                return basis, [], _ranked(cat, scored, low)
             weakest = _ranked(cat, scored, low) if low < top else []
             return basis, _ranked(cat, scored, top), weakest
     return "", [], []
@@ -171,28 +175,38 @@ def _text(item) -> str:
 
 
 def _items(cat: Catalogue, now: Figures, before: Figures | None, before_cat) -> list[dict]:
-    """Every question and sub-indicator with a score this year or last, in catalogue order."""
+    """Every question and sub-indicator with a score this year or last, in catalogue order; last
+    year's score is that of the items it continues (`Catalogue.previous_codes`), averaged when
+    several were merged into one."""
     rows = []
     for item in [*cat.questions, *cat.sub_indicators]:
         score = now.items.get(item.code)
-        previous = before.items.get(item.code) if before else None
+        codes = cat.previous_codes(item.code)
+        olds = [s for c in codes if before and (s := before.items.get(c)) is not None]
+        previous = (sum(olds) / len(olds)).quantize(Decimal("0.01")) if olds else None
         if score is None and previous is None:
             continue
         text = _text(item)
-        old = before_cat.item(item.code) if before_cat else None
-        old_text = _text(old) if old else ""
         rows.append(
             {
                 "code": item.code,
                 "indicator": item.indicator,
                 "text": text,
-                "previous_text": old_text if old_text and old_text != text else "",
+                "previous_text": _previous_text(item.code, text, codes, before_cat),
                 "score": num(score),
                 "previous": num(previous),
                 "change": num(change(score, previous)),
             }
         )
     return sorted(rows, key=lambda r: r["indicator"])
+
+
+def _previous_text(code: str, text: str, codes: tuple[str, ...], before_cat) -> str:
+    """Last year's wording when it differs, with last year's codes when they differ."""
+    olds = [old for c in codes if before_cat and (old := before_cat.item(c)) is not None]
+    if [o.code for o in olds] == [code]:
+        return _text(olds[0]) if _text(olds[0]) != text else ""
+    return "; ".join(f"({o.code}) {_text(o)}" for o in olds)
 
 
 def _below(cat: Catalogue, now: Figures) -> dict:

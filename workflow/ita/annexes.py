@@ -10,7 +10,7 @@ Each annex is plain data in the shape of documents/annexes.py (title lines, colu
 cells of lines), plus "charts": SVG strings the print template inserts as they are.
 """
 
-from workflow.ita import charts
+from workflow.ita import charts, wording
 
 TOOL_COLUMNS = [
     ("เครื่องมือการประเมิน", "52%"),
@@ -89,6 +89,14 @@ def _annex(title, columns, rows, data, fmt, charts_=None) -> dict:
     }
 
 
+def draft_line(data: dict) -> str:
+    """The note of a memo drafted on a provisional catalogue (the page shows the same line)."""
+    return (
+        f"หมายเหตุ: เกณฑ์การประเมิน ITA ปี {data['fiscal_year']} ที่ใช้เป็นฉบับร่าง"
+        " (ยังไม่ได้ยืนยันกับคู่มือของสำนักงาน ป.ป.ช.)"
+    )
+
+
 def _heading(data: dict, what: str) -> list[str]:
     return [f"{what} ประจำปีงบประมาณ พ.ศ. {data['fiscal_year']}", data["org_name"]]
 
@@ -97,7 +105,7 @@ def _results(data: dict, fmt) -> dict:
     overall = data["overall"]
     summary = f"คะแนนรวม {overall['score'] or '-'} คะแนน"
     if overall["level"]:
-        summary += f" ระดับ{overall['level']}"
+        summary += f" {wording.level_phrase(overall['level'])}"
     if overall["change"] is not None:
         summary += f" (เทียบกับปี {data['previous_year']}: {signed(overall['change'])})"
     rows = [
@@ -113,6 +121,8 @@ def _results(data: dict, fmt) -> dict:
         ]
     )
     title = [*_heading(data, "ผลการประเมิน ITA"), summary]
+    if data.get("catalogue_provisional"):
+        title.append(draft_line(data))
     return _annex(title, TOOL_COLUMNS, rows, data, fmt, charts_of(data, fmt.thai_digits))
 
 

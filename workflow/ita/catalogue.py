@@ -47,6 +47,25 @@ class Question:
     text: str
     sub_indicator: str = ""
     suggestion: str = ""
+    provisional: str = ""  # where an unverified text comes from; "" when verified
+
+
+@dataclass(frozen=True)
+class Publishes:
+    """The OIT item a document of the product is published at, and which year's document:
+    e.g. the annual report of fiscal year 2568 is item O26 of the 2569 assessment."""
+
+    document: str  # analysis, annual_report
+    item: str
+    from_year: int
+
+
+@dataclass(frozen=True)
+class Provisional:
+    """A part of the file not yet checked against the official manual, and where it came from."""
+
+    part: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +89,30 @@ class Catalogue:
     criteria_announced_on: date | None = None
     results_announced_on: date | None = None
     source: str = field(default="", compare=False)  # where it was read from, for the pages
+    provisional: tuple[Provisional, ...] = ()  # unverified parts: shown as ฉบับร่าง
+    publishes: tuple[Publishes, ...] = ()
+    # OIT item -> the items of the previous year it continues (merged items list several);
+    # None when the file gives no mapping (then OIT items are not compared across years).
+    previous_items: dict[str, tuple[str, ...]] | None = field(default=None, compare=False)
+
+    @property
+    def is_provisional(self) -> bool:
+        return bool(self.provisional) or any(q.provisional for q in self.questions)
+
+    def oit_items(self) -> list[Question]:
+        """The questions of the public-disclosure tool (O1, O2, ...), in catalogue order."""
+        oit = self.tool("OIT")
+        return [q for q in self.questions if oit and q.indicator in oit.indicators]
+
+    def publishes_item(self, document: str) -> Publishes | None:
+        return next((p for p in self.publishes if p.document == document), None)
+
+    def previous_codes(self, code: str) -> tuple[str, ...]:
+        """The previous year's codes an item continues. OIT items renumber and merge every year,
+        so they go only through the file's mapping; the others keep their code."""
+        if any(q.code == code for q in self.oit_items()):
+            return (self.previous_items or {}).get(code, ())
+        return (self.previous_items or {}).get(code, (code,))
 
     def tool(self, code: str) -> Tool | None:
         return next((t for t in self.tools if t.code == code), None)

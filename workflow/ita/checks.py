@@ -10,7 +10,16 @@ from decimal import Decimal, InvalidOperation
 
 import thai
 from workflow.errors import ValidationFailed
-from workflow.ita.catalogue import Catalogue, Indicator, Level, Question, SubIndicator, Tool
+from workflow.ita.catalogue import (
+    Catalogue,
+    Indicator,
+    Level,
+    Provisional,
+    Publishes,
+    Question,
+    SubIndicator,
+    Tool,
+)
 
 TOP_KEYS = {
     "fiscal_year",
@@ -25,7 +34,12 @@ TOP_KEYS = {
     "sub_indicators",
     "questions",
     "levels",
+    "status",
+    "provisional",
+    "publishes",
+    "previous_items",
 }
+DOCUMENTS = {"analysis", "annual_report"}  # what of the product an OIT item can publish
 TOOL_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 QUESTION_CODE = re.compile(r"^[A-Za-z]{1,3}[0-9]{1,3}$")
 SUB_CODE = re.compile(r"^([0-9]{1,2})\.[0-9]{1,2}$")
@@ -153,8 +167,9 @@ def read_catalogue(data, source: str = "") -> Catalogue:
     excellent = excellent or Decimal(95)
     if pass_line >= excellent:
         raise top.fail("excellent_line", "“excellent_line” ต้องสูงกว่า “pass_line”")
+    fiscal_year = top.integer("fiscal_year", 2500, 2700)
     return Catalogue(
-        fiscal_year=top.integer("fiscal_year", 2500, 2700),
+        fiscal_year=fiscal_year,
         title=top.text("title", required=False) or "",
         tools=tools,
         indicators=indicators,
@@ -166,7 +181,63 @@ def read_catalogue(data, source: str = "") -> Catalogue:
         criteria_announced_on=top.day("criteria_announced_on"),
         results_announced_on=top.day("results_announced_on"),
         source=source,
+        provisional=_provisional(top),
+        publishes=_publishes(top, fiscal_year, questions),
+        previous_items=_previous_items(top, questions),
     )
+
+
+def _provisional(top: Part) -> tuple[Provisional, ...]:
+    """`status: provisional` and the list of unverified parts with their sources."""
+    status = top.data.get("status", "official")
+    if status not in ("official", "provisional"):
+        raise top.fail("status", "“status” ต้องเป็น official หรือ provisional")
+    parts = []
+    for part in top.parts("provisional", "ส่วนที่ยังไม่ยืนยัน", required=False):
+        part.check_keys({"part", "source"}, {"part", "source"})
+        parts.append(Provisional(part.text("part"), part.text("source", 1000)))
+    if status == "provisional" and not parts:
+        raise top.fail("provisional", "แคตตาล็อกฉบับร่างต้องระบุส่วนที่ยังไม่ยืนยันและแหล่งที่มา")
+    if status == "official" and parts:
+        raise top.fail("status", "ไฟล์ที่มีส่วนที่ยังไม่ยืนยันต้องระบุ status: provisional")
+    return tuple(parts)
+
+
+def _publishes(top: Part, year: int, questions) -> tuple[Publishes, ...]:
+    found: dict[str, Publishes] = {}
+    for part in top.parts("publishes", "เอกสารที่เผยแพร่", required=False):
+        part.check_keys({"document", "item", "from_year"}, {"document", "item", "from_year"})
+        document, item = part.text("document", 20), part.text("item", 10)
+        if document not in DOCUMENTS:
+            raise part.fail("document", f"“document” ต้องเป็น {' หรือ '.join(sorted(DOCUMENTS))}")
+        if document in found:
+            raise part.fail("document", f"เอกสาร {document} ซ้ำ")
+        if not QUESTION_CODE.match(item):
+            raise part.fail("item", f"รหัสข้อ “{item}” ไม่ถูกต้อง")
+        same_kind = {q.code for q in questions if q.code[0] == item[0]}
+        if same_kind and item not in same_kind:
+            raise part.fail("item", f"ไม่มีข้อ {item} ในหัวข้อ questions")
+        found[document] = Publishes(document, item, part.integer("from_year", year - 2, year))
+    return tuple(found.values())
+
+
+def _previous_items(top: Part, questions) -> dict[str, tuple[str, ...]] | None:
+    """{item: (previous year's items)}: an item absent from the mapping is new this year."""
+    if "previous_items" not in top.data:
+        return None
+    mapping = Part(top.data["previous_items"], "previous_items", top.line_of("previous_items"))
+    codes = {q.code for q in questions}
+    found = {}
+    for code, value in mapping.data.items():
+        if str(code) not in codes:
+            raise mapping.fail(code, f"ไม่มีข้อ {code} ในหัวข้อ questions")
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and QUESTION_CODE.match(v) for v in value
+        ):
+            raise mapping.fail(code, f"ข้อ {code} ต้องระบุรหัสข้อของปีก่อน เช่น [O21, O22]")
+        found[str(code)] = tuple(value)
+    return found
 
 
 def _check_rules(top: Part) -> None:
@@ -253,7 +324,7 @@ def _sub_indicators(top: Part, indicators: set[int]) -> tuple[SubIndicator, ...]
 def _questions(top: Part, indicators: set[int], subs, tool_codes: set[str]) -> tuple[Question, ...]:
     found: dict[str, Question] = {}
     taken = {c.lower() for c in tool_codes | RESERVED_CODES}
-    keys = {"code", "indicator", "text", "sub_indicator", "suggestion"}
+    keys = {"code", "indicator", "text", "sub_indicator", "suggestion", "provisional"}
     for part in top.parts("questions", "ข้อคำถาม", required=False):
         part.check_keys(keys, {"code", "indicator", "text"})
         code, number = part.text("code", 10), part.integer("indicator", 1, 99)
@@ -268,7 +339,10 @@ def _questions(top: Part, indicators: set[int], subs, tool_codes: set[str]) -> t
         sub = part.text("sub_indicator", 10, required=False)
         if sub and not any(s.code == sub and s.indicator == number for s in subs):
             raise part.fail("sub_indicator", f"ไม่มีตัวชี้วัดย่อย {sub} ของตัวชี้วัดที่ {number}")
-        found[code] = Question(code, number, part.text("text", 1000), sub, _suggestion(part))
+        provisional = part.text("provisional", 1000, required=False)
+        found[code] = Question(
+            code, number, part.text("text", 1000), sub, _suggestion(part), provisional
+        )
     return tuple(found.values())
 
 

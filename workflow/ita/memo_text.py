@@ -6,6 +6,7 @@ Arabic digits throughout: the pages and the PDF convert them per the organisatio
 from datetime import date
 
 import thai
+from workflow.ita import wording
 
 ITA_NAME = (
     "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"
@@ -98,7 +99,7 @@ def _summary(data: dict) -> str:
     overall = data["overall"]
     if overall["score"] is None:
         return f"{data['org_name']} ยังไม่มีคะแนนรวม"
-    level = f" ระดับ{overall['level']}" if overall["level"] else ""
+    level = f" {wording.level_phrase(overall['level'])}" if overall["level"] else ""
     moved = change_text(overall["change"], data["previous_year"])
     return f"{data['org_name']} ได้คะแนนรวม {overall['score']} คะแนน{level} {moved}".strip()
 

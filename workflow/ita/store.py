@@ -16,6 +16,7 @@ import yaml
 from flask import g
 
 import clock
+import thai
 from extensions import db
 from models import ItaCatalogue
 from workflow.ita.catalogue import Catalogue
@@ -105,6 +106,14 @@ def to_data(catalogue: Catalogue) -> dict:
             {"name": lv.name, "min": plain(lv.min), "every_tool_min": plain(lv.every_tool_min)}
             for lv in catalogue.levels
         ],
+        "status": "provisional" if catalogue.provisional else "official",
+        "provisional": [vars(p) for p in catalogue.provisional],
+        "publishes": [vars(p) for p in catalogue.publishes],
+        **(
+            {"previous_items": {k: list(v) for k, v in catalogue.previous_items.items()}}
+            if catalogue.previous_items is not None
+            else {}
+        ),
     }
 
 
@@ -139,6 +148,12 @@ def get_catalogue(fiscal_year: int) -> Catalogue | None:
         return _imported_catalogue(fiscal_year, digest)
     path = _shipped_path(fiscal_year)
     return _shipped(str(path), path.stat().st_mtime_ns) if path else None
+
+
+def missing_current_year() -> int | None:
+    """This fiscal year, when it has no catalogue at all (the admin home says so)."""
+    year = thai.fiscal_year(clock.today())
+    return None if get_catalogue(year) else year
 
 
 def available_years() -> list[int]:

@@ -14,6 +14,11 @@ KEEP = "ควรรักษาระดับคะแนนในส่วน
 MAX_LISTED = 3  # beyond this many tied items, name them by code only
 
 
+def level_phrase(name: str) -> str:
+    """'ระดับผ่านดี', 'ระดับ E': a level named in Latin letters is set apart by a space."""
+    return f"ระดับ {name}" if name[:1].isascii() else f"ระดับ{name}"
+
+
 def band(score: Decimal | None, cat: Catalogue) -> str:
     """excellent (95 and up), improve (85 to 94.99), urgent (under 85), or "" when unknown."""
     if score is None:

@@ -1,4 +1,5 @@
-"""Check every evidence URL: batches in id order, a bounded pool of workers, a commit per batch."""
+"""Check every evidence URL (of measures, then of OIT items): batches in id order, a bounded
+pool of workers, a commit per batch."""
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -10,7 +11,8 @@ from flask import current_app
 
 import clock
 from extensions import db
-from models import Evidence, Measure
+from models import Evidence, Measure, OitEvidence
+from models.types import UTCDateTime
 from workflow.linkcheck import fetch
 from workflow.linkcheck.fetch import Result, Settings
 
@@ -61,45 +63,53 @@ def check_all(
     """
     settings = Settings.from_config(current_app.config)
     workers = int(current_app.config.get("LINKCHECK_WORKERS", WORKERS))
-    total, last_id = _extent(org_id)
     summary = Summary()
     remembered = _RecentResults(REMEMBERED_URLS)
-    after = 0
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="linkcheck") as pool:
-        while rows := _batch(org_id, after, last_id, batch_size):
-            db.session.commit()  # no transaction stays open while the network is slow
-            results = _check(pool, settings, remembered, {url for _, url in rows})
-            _record(rows, results)
-            db.session.commit()  # a crash later keeps this batch's results
-            for _, url in rows:
-                summary.add(results[url])
-            after = rows[-1][0]
-            progress(f"ตรวจแล้ว {summary.checked}/{total} ลิงก์")
+        for model in (Evidence, OitEvidence):
+            total, last_id = _extent(model, org_id)
+            if not total:
+                continue
+            after, done = 0, summary.checked
+            while rows := _batch(model, org_id, after, last_id, batch_size):
+                db.session.commit()  # no transaction stays open while the network is slow
+                results = _check(pool, settings, remembered, {url for _, url in rows})
+                _record(model, rows, results)
+                db.session.commit()  # a crash later keeps this batch's results
+                for _, url in rows:
+                    summary.add(results[url])
+                after = rows[-1][0]
+                progress(f"ตรวจแล้ว {summary.checked - done}/{total} ลิงก์{_WHAT[model]}")
     return summary
 
 
-def _scope(stmt: sa.Select, org_id: int | None) -> sa.Select:
+_WHAT = {Evidence: "", OitEvidence: " (หลักฐาน OIT)"}
+
+
+def _scope(model, stmt: sa.Select, org_id: int | None) -> sa.Select:
     if org_id is None:
         return stmt
+    if model is OitEvidence:
+        return stmt.where(OitEvidence.org_id == org_id)
     return stmt.join(Measure, Measure.id == Evidence.measure_id).where(Measure.org_id == org_id)
 
 
-def _extent(org_id: int | None) -> tuple[int, int]:
+def _extent(model, org_id: int | None) -> tuple[int, int]:
     """How many rows there are now, and the last id: rows added during the run wait for the next."""
-    stmt = _scope(sa.select(sa.func.count(Evidence.id), sa.func.max(Evidence.id)), org_id)
+    stmt = _scope(model, sa.select(sa.func.count(model.id), sa.func.max(model.id)), org_id)
     count, last_id = db.session.execute(stmt).one()
     return count, last_id or 0
 
 
-def _batch(org_id: int | None, after: int, last_id: int, size: int) -> list[tuple[int, str]]:
+def _batch(model, org_id: int | None, after: int, last_id: int, size: int) -> list[tuple[int, str]]:
     """The next rows after `after` (keyset pagination: no OFFSET, no ORM objects kept)."""
     stmt = (
-        sa.select(Evidence.id, Evidence.url)
-        .where(Evidence.id > after, Evidence.id <= last_id)
-        .order_by(Evidence.id)
+        sa.select(model.id, model.url)
+        .where(model.id > after, model.id <= last_id)
+        .order_by(model.id)
         .limit(size)
     )
-    return [tuple(row) for row in db.session.execute(_scope(stmt, org_id))]
+    return [tuple(row) for row in db.session.execute(_scope(model, stmt, org_id))]
 
 
 def _check(
@@ -113,10 +123,11 @@ def _check(
     return results
 
 
-def _record(rows: Iterable[tuple[int, str]], results: dict[str, Result]) -> None:
-    """Write the batch: ok rows also get last_ok_at; the others keep the one they had."""
+def _record(model, rows: Iterable[tuple[int, str]], results: dict[str, Result]) -> None:
+    """Write the batch: ok rows also get last_ok_at; the others keep the one they had. Where the
+    table keeps `broken_since`, a failure sets it once and a success clears it."""
     now = clock.now()
-    table = Evidence.__table__
+    table = model.__table__
     values = {
         "last_checked_at": now,
         "last_status": sa.bindparam("status"),
@@ -126,10 +137,14 @@ def _record(rows: Iterable[tuple[int, str]], results: dict[str, Result]) -> None
     for row_id, url in rows:
         result = results[url]
         params[result.ok].append({"row_id": row_id, "status": result.status, "error": result.error})
+    since = "broken_since" in table.c
     for ok, batch in params.items():
         if batch:
             stmt = sa.update(table).where(table.c.id == sa.bindparam("row_id"))
             stmt = stmt.values(**values, last_ok_at=now) if ok else stmt.values(**values)
+            if since:
+                first = sa.func.coalesce(table.c.broken_since, sa.literal(now, UTCDateTime()))
+                stmt = stmt.values(broken_since=None if ok else first)
             db.session.execute(stmt, batch)
 
 

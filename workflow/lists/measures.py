@@ -1,7 +1,6 @@
 """The list of measures across the organisation's plans: filtered, paged, with the next update
 each one owes; reading only (a round not saved yet takes its default dates)."""
 
-
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
