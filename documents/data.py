@@ -158,11 +158,12 @@ def _signed_block(
     row: DecisionLog, heading: str | None, fmt: Fmt, images: Images, earlier: bool = False
 ) -> dict:
     signer = db.session.get(User, row.actor_id)
-    decision, comment = row.opinion
+    printed_decision, comment = row.opinion
     return {
         "heading": heading,
         "signed": True,
-        "decision": fmt.num(decision),
+        "decision": fmt.num(row.decision or ""),
+        "printed_decision": fmt.num(printed_decision),
         "comment": _paragraphs(fmt.num(comment)) if row.action in SIGNED_ACTIONS else [],
         "signature": images.ref(signer.signature_key if signer else None),
         "typed_name": row.actor_name,
@@ -179,6 +180,7 @@ def _blank_block(heading: str | None, position: str, name: str = "") -> dict:
         "heading": heading,
         "signed": False,
         "decision": "",
+        "printed_decision": "",
         "comment": [],
         "signature": None,
         "typed_name": "",

@@ -23,8 +23,8 @@ from tests.factories_reminders import (
     submit_memo,
 )
 
-SUBMITTED = date(2026, 4, 1)  # a Wednesday; the section head's reminder is due on 7 April
-DUE = date(2026, 4, 7)
+SUBMITTED = date(2026, 5, 6)  # a Wednesday; the section head's reminder is due on 12 May
+DUE = date(2026, 5, 12)  # Thu 7, Fri 8, Mon 11, Tue 12: 4 working days, no holiday
 
 
 @pytest.fixture
