@@ -25,20 +25,22 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
     username, ip = form.username.data, request.remote_addr or ""
-    refused = login_throttle.refusal(username, ip)
+    refused, attempt = login_throttle.admit(username, ip)
+    db.session.commit()  # counted before the password is checked, so a burst cannot outrun it
     if refused is not None:
         return _refused(form, refused)
     user = db.session.scalar(
         sa.select(User).where(sa.func.lower(User.username) == username.lower())
     )
     if not login_throttle.check_password_evenly(user, form.password.data):
-        refused = login_throttle.record_failure(username, ip)
-        db.session.commit()
+        refused = login_throttle.refusal(username, ip)
         if refused is not None:
             return _refused(form, refused)
         form.password.errors.append(WRONG)
         return render_template("auth/login.html", form=form)
     if not user.active:
+        login_throttle.forget(attempt)
+        db.session.commit()
         form.username.errors.append("บัญชีนี้ถูกปิดการใช้งาน กรุณาติดต่อผู้ดูแลระบบขององค์กร")
         return render_template("auth/login.html", form=form)
     login_throttle.clear(username)
