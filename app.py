@@ -50,9 +50,15 @@ def register_extensions(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    """The session's user; a person deactivated since logging in is logged out at once."""
-    user = db.session.get(models.User, int(user_id))
-    return user if user is not None and user.active else None
+    """The session's user, if the cookie is of the person's current session version (logout, a
+    password change or deactivation advance it) and the person is still active."""
+    user_key, _, version = user_id.partition(".")
+    if not (user_key.isdigit() and version.isdigit()) or len(user_key) > 18:
+        return None  # a cookie from before session versions, or a forged one
+    user = db.session.get(models.User, int(user_key))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 @event.listens_for(Engine, "connect")

@@ -23,7 +23,7 @@ from wtforms.validators import (
 
 from forms.common import BEDateField, ThaiIntegerField, ThaiStringField, strip
 from models import ActingKind, OrgKind
-from workflow.admin.people import MIN_PASSWORD
+from workflow.passwords import MIN_PASSWORD
 
 REQUIRED = "กรุณากรอกข้อมูลช่องนี้"
 NOT_A_CHOICE = "กรุณาเลือกจากรายการ"

@@ -107,6 +107,9 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     # Storage key of the person's signature image; without one, the PDF prints the typed name.
     signature_key: Mapped[str | None] = mapped_column(sa.String(100))
+    # Part of every session and remember-me cookie (get_id); advancing it ends them all: logout,
+    # a password change and deactivation do (app.load_user compares it on every request).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     organisation: Mapped[Organisation] = relationship()
@@ -121,9 +124,20 @@ class User(UserMixin, db.Model):
     def display_name(self) -> str:
         return f"{self.title}{self.full_name}"
 
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session and the remember cookie: id and version."""
+        return f"{self.id}.{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie issued so far stops working."""
+        self.session_version = (self.session_version or 0) + 1
+
     def set_password(self, password: str) -> None:
+        """A new password also ends the sessions opened with the old one."""
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -9,10 +9,10 @@ from extensions import db
 from models import Position, Unit, User
 from workflow.admin.common import clean_text, owned
 from workflow.errors import ValidationFailed
+from workflow.passwords import check_new_password
 from workflow.permissions import require_admin
 
 PERSON_NOT_FOUND = "ไม่พบบุคลากรนี้"
-MIN_PASSWORD = 8
 USERNAME = re.compile(r"^[A-Za-z0-9._-]+$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -101,8 +101,10 @@ def _apply(person: User, actor: User, data: PersonData) -> None:
     position = owned(Position, data.position_id, actor, "ไม่พบตำแหน่งนี้") if data.position_id else None
     unit = owned(Unit, data.unit_id, actor, "ไม่พบหน่วยงานนี้") if data.unit_id else None
     if data.password:
-        _check_password(data.password)
+        check_new_password(data.password, username)
         person.set_password(data.password)
+    if person.active and not data.active:
+        person.end_sessions()  # so re-activating the account later does not revive old cookies
     person.title, person.full_name, person.username, person.email = (
         title,
         full_name,
@@ -134,8 +136,3 @@ def _check_email(email: str) -> str:
     if email and not EMAIL.match(email):
         raise ValidationFailed("รูปแบบอีเมลไม่ถูกต้อง", field="email")
     return email
-
-
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise ValidationFailed(f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร", field="password")
