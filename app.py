@@ -5,6 +5,7 @@ import os
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 import cli
 import models  # noqa: F401  (registers every model with the metadata)
@@ -28,11 +29,21 @@ def create_app(config: type[Config] | None = None) -> Flask:
         raise RuntimeError(f"PDF_FREEZE must be one of {freeze.MODES}")
     register_extensions(app)
     register_security(app)
+    app.url_map.converters["int"] = DatabaseId
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
     cli.register(app)
     return app
+
+
+class DatabaseId(IntegerConverter):
+    """<int:…> in a URL matches only what an id column can hold (PostgreSQL's INTEGER, the
+    smaller of the two databases), so /documents/99999999999999999999 is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def register_extensions(app: Flask) -> None:
