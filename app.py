@@ -2,7 +2,7 @@
 
 import os
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
@@ -80,3 +80,18 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn) -> None:
+    """On SQLite, a request that changes things takes the write lock when its transaction
+    begins, so a double-click's second request waits for the first and then sees its result,
+    as a row lock does on PostgreSQL. (SQLAlchemy's pysqlite recipe, "Serializable isolation /
+    Savepoints / Transactional DDL": SQLAlchemy emits BEGIN itself; pysqlite, which sees the
+    transaction open, adds none. Reading requests, the CLI and workers keep pysqlite's own.)"""
+    if conn.dialect.name == "sqlite" and _writing_request():
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _writing_request() -> bool:
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
