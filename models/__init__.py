@@ -35,6 +35,7 @@ from models.measures import (
 from models.notifications import Notification, Reminder
 from models.org import (
     ActingAssignment,
+    ActingChange,
     ActingKind,
     Organisation,
     OrgKind,
@@ -50,6 +51,7 @@ from models.search import SearchEntry
 __all__ = [
     "Action",
     "ActingAssignment",
+    "ActingChange",
     "ActingKind",
     "AnalysisSnapshot",
     "AppendOnlyViolation",

@@ -47,6 +47,12 @@ class Organisation(db.Model):
     target_working_days: Mapped[int] = mapped_column(default=3, server_default="3")
     # Storage key of the uploaded Garuda emblem printed at the top left of memos (none shipped).
     garuda_key: Mapped[str | None] = mapped_column(sa.String(100))
+    # May an admin enter an acting order naming themselves? Off unless the organisation says so;
+    # such orders are flagged in the register's history (workflow/admin/acting.py).
+    allow_self_acting: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Refuse the drafter signing her own memo when she holds (or acts for) a step's post? When
+    # allowed, such a signature is said on the page and in the log (workflow/documents.py).
+    forbid_drafter_signing: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     units: Mapped[list["Unit"]] = relationship(back_populates="organisation", order_by="Unit.name")
@@ -171,9 +177,41 @@ class ActingAssignment(db.Model):
     order_ref: Mapped[str] = mapped_column(sa.String(300), default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # An admin named themselves (allowed only with Organisation.allow_self_acting).
+    self_granted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     position: Mapped[Position] = relationship()
 
     def in_force(self, on: date) -> bool:
         return self.start_date <= on and (self.end_date is None or on <= self.end_date)
+
+    def facts(self) -> dict:
+        """What the line says, as kept in its history (plain values, B.E.-free ISO dates)."""
+        return {
+            "user": self.user.display_name if self.user else None,
+            "position": self.position.title if self.position else None,
+            "kind": str(self.kind),
+            "start_date": self.start_date.isoformat() if self.start_date else None,
+            "end_date": self.end_date.isoformat() if self.end_date else None,
+            "order_ref": self.order_ref,
+        }
+
+
+class ActingChange(db.Model):
+    """One change to the register: who, when, what the line said before and after. Kept when the
+    line itself is deleted (no foreign key to it), never edited."""
+
+    __tablename__ = "acting_changes"
+    __table_args__ = (sa.Index("ix_acting_changes_org_at", "org_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    assignment_id: Mapped[int] = mapped_column(index=True)
+    actor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    actor_name: Mapped[str] = mapped_column(sa.String(250))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    action: Mapped[str] = mapped_column(sa.String(20))  # create, update, end, delete
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)
+    self_granted: Mapped[bool] = mapped_column(default=False)

@@ -34,6 +34,8 @@ def _settings(form: OrganisationForm) -> service.OrgSettings:
         phone=form.phone.data or "",
         doc_prefix=form.doc_prefix.data or "",
         thai_digits=form.thai_digits.data,
+        allow_self_acting=form.allow_self_acting.data,
+        forbid_drafter_signing=form.forbid_drafter_signing.data,
     )
 
 

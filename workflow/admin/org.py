@@ -36,6 +36,8 @@ class OrgSettings:
     phone: str = ""
     doc_prefix: str = ""
     thai_digits: bool = True
+    allow_self_acting: bool = False
+    forbid_drafter_signing: bool = False
 
 
 def organisation(actor: User) -> Organisation:
@@ -57,6 +59,8 @@ def update_organisation(actor: User, settings: OrgSettings) -> Organisation:
     org.phone = clean_text(settings.phone, "phone", 50, required=False)
     org.doc_prefix = clean_text(settings.doc_prefix, "doc_prefix", 50, required=False)
     org.thai_digits = bool(settings.thai_digits)
+    org.allow_self_acting = bool(settings.allow_self_acting)
+    org.forbid_drafter_signing = bool(settings.forbid_drafter_signing)
     db.session.flush()
     return org
 
