@@ -71,6 +71,9 @@ class Config:
     LOGIN_MAX_FAILURES_PER_IP = _int("LOGIN_MAX_FAILURES_PER_IP", 50)
     LOGIN_FAILURE_WINDOW_MINUTES = _int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
     LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 15)
+    # The public verification page (/v) answers one address this many code checks a minute
+    # (per worker process; workflow/rate_limit.py).
+    VERIFY_MAX_PER_MINUTE = _int("VERIFY_MAX_PER_MINUTE", 30)
     # Behind a reverse proxy: how many proxies append to X-Forwarded-For / X-Forwarded-Proto.
     # 0 (the default) trusts no header, so a client cannot pick its own address.
     TRUSTED_PROXY_HOPS = _int("TRUSTED_PROXY_HOPS", 0)

@@ -75,6 +75,9 @@ class DecisionLog(db.Model):
     acting_order_ref: Mapped[str | None] = mapped_column(sa.String(300))
     acting_from: Mapped[date | None]
     acting_until: Mapped[date | None]
+    # The drafter signed a step of her own memo (she holds or acts for its post): said on the
+    # memo page; the organisation may forbid it (Organisation.forbid_drafter_signing).
+    own_memo: Mapped[bool | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     content_sha256: Mapped[str] = mapped_column(sa.String(64))
     prev_hash: Mapped[str | None] = mapped_column(sa.String(64))
@@ -98,6 +101,8 @@ class DecisionLog(db.Model):
             "content_sha256": self.content_sha256,
             "prev_hash": self.prev_hash,
         }
+        if self.own_memo:  # rows without the flag hash as they always did
+            facts["own_memo"] = True
         if self.acting_from is not None:  # rows from before the snapshot hash as they did
             facts["acting_order"] = [
                 self.acting_order_ref,

@@ -89,3 +89,19 @@ def test_the_lookup_page_asks_for_the_code_and_a_draft_has_none(client, srisuk):
     page = client.get("/v").get_data(as_text=True)
     assert "รหัสตรวจสอบ" in page and 'method="get"' in page
     assert client.get("/v/ZZZZZZZZZZ").status_code == 404
+
+
+def test_code_guessing_is_slowed_down_per_address(app, client, srisuk):
+    app.config["VERIFY_MAX_PER_MINUTE"] = 5
+    guesses = [
+        client.get(f"/v/ABCDEFGH{n:02d}", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+        for n in range(8)
+    ]
+    assert [g.status_code for g in guesses[:5]] == [404] * 5  # unknown codes, answered
+    refused = guesses[5]
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "ถี่เกินไป" in refused.get_data(as_text=True)
+    assert all(g.status_code == 429 for g in guesses[5:])
+    other = client.get("/v/ABCDEFGH99", environ_base={"REMOTE_ADDR": "203.0.113.10"})
+    assert other.status_code != 429  # another address is not affected
+    assert client.get("/v", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 200

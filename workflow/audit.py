@@ -67,6 +67,7 @@ def record(
         acting_order_ref=acting.order_ref if acting else None,
         acting_from=acting.start_date if acting else None,
         acting_until=acting.end_date if acting else None,
+        own_memo=True if step is not None and actor.id == doc.drafter_id else None,
         created_at=clock.now(),
         content_sha256=content_digest(doc),
         prev_hash=previous,

@@ -32,6 +32,7 @@ def upgrade():
     op.add_column('decision_log', sa.Column('acting_order_ref', sa.String(length=300), nullable=True))
     op.add_column('decision_log', sa.Column('acting_from', sa.Date(), nullable=True))
     op.add_column('decision_log', sa.Column('acting_until', sa.Date(), nullable=True))
+    op.add_column('decision_log', sa.Column('own_memo', sa.Boolean(), nullable=True))
     op.create_table('acting_changes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
@@ -54,6 +55,7 @@ def upgrade():
 
 def downgrade():
     op.drop_table('acting_changes')
+    op.drop_column('decision_log', 'own_memo')
     op.drop_column('decision_log', 'acting_until')
     op.drop_column('decision_log', 'acting_from')
     op.drop_column('decision_log', 'acting_order_ref')
