@@ -54,7 +54,7 @@ class Problem:
     detail: str
 
     def describe(self) -> str:
-        where = f"เอกสาร #{self.document_id}"
+        where = f"เอกสาร #{self.document_id}" if self.document_id else "บันทึกการพิจารณาทั้งองค์กร"
         if self.number:
             where += f" ที่ {self.number}"
         row = f" แถวบันทึก #{self.row_id}" if self.row_id is not None else ""
