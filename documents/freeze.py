@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 import storage
-from documents.data import memo_data
+from documents.data import memo_data, printed_facts
 from documents.render import render_pdf
 from extensions import db
 from models import Action, DocState, Document, FrozenPdf, PendingPdf, User
@@ -92,6 +92,7 @@ def render_fixed(doc: Document, pending: PendingPdf) -> FrozenPdf:
             sha256=digest,
             size=len(pdf),
             verify_code=pending.verify_code,
+            printed=printed_facts(doc, pending.memo),
         )
         db.session.add(frozen)
         db.session.delete(pending)

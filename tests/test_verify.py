@@ -3,6 +3,7 @@
 import io
 
 import pytest
+import sqlalchemy as sa
 from test_pdf_support import approve
 
 import storage
@@ -105,3 +106,40 @@ def test_code_guessing_is_slowed_down_per_address(app, client, srisuk):
     other = client.get("/v/ABCDEFGH99", environ_base={"REMOTE_ADDR": "203.0.113.10"})
     assert other.status_code != 429  # another address is not affected
     assert client.get("/v", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 200
+
+
+def test_the_page_shows_what_was_printed_and_labels_later_changes(app, client, approved):
+    with app.app_context():
+        from models import Document, Organisation
+
+        doc = db.session.get(Document, approved.document_id)
+        doc.organisation.name = "เทศบาลตำบลศรีสุข"  # upgraded after the approval
+        db.session.execute(sa.update(Document).where(Document.id == doc.id).values(number_seq=1190))
+        db.session.commit()
+        assert db.session.get(Organisation, doc.org_id).name == "เทศบาลตำบลศรีสุข"
+    page = client.get(f"/v/{approved.verify_code}").get_data(as_text=True)
+    facts = page.split('<dl class="facts">')[1].split("</dl>")[0]
+    assert f"<dd>{ORG}" in facts and "<dd>สร ๘๓๒๐๑/๑๑๘๐" in facts  # as printed on the paper
+    assert "เปลี่ยนภายหลังการอนุมัติเป็น: เทศบาลตำบลศรีสุข" in facts
+    assert "เปลี่ยนภายหลังการอนุมัติเป็น: สร ๘๓๒๐๑/๑๑๙๐" in facts
+
+
+def test_a_step_signed_on_an_earlier_revision_is_noted_as_on_the_pdf(app, client, srisuk):
+    from factories import user
+
+    from workflow import documents as service
+
+    memo = srisuk.memo_id
+    with app.app_context():
+        service.submit(memo, user("nattanipa"))
+        service.decide(memo, user("thanyarat"), decision="เห็นควรเสนอเพื่อโปรดพิจารณา")
+        service.return_for_revision(memo, user("chuttikan"), reason="แก้ตัวเลข", resume_here=True)
+        service.submit(memo, user("nattanipa"))
+        service.decide(memo, user("chuttikan"), decision="เห็นควรอนุมัติ")
+        service.decide(memo, user("nakarin"), decision="อนุมัติ")
+        db.session.commit()
+        code = db.session.get(FrozenPdf, memo).verify_code
+    page = client.get(f"/v/{code}").get_data(as_text=True)
+    head = page.split("นางธัญญารัตน์ โคนุช")[1].split("</li>")[0]
+    assert "ลงนามไว้ในฉบับก่อนแก้ไข" in head
+    assert page.count("ลงนามไว้ในฉบับก่อนแก้ไข") == 1

@@ -33,6 +33,7 @@ def upgrade():
     op.add_column('decision_log', sa.Column('acting_from', sa.Date(), nullable=True))
     op.add_column('decision_log', sa.Column('acting_until', sa.Date(), nullable=True))
     op.add_column('decision_log', sa.Column('own_memo', sa.Boolean(), nullable=True))
+    op.add_column('frozen_pdfs', sa.Column('printed', sa.JSON(), nullable=True))
     op.create_table('acting_changes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
@@ -55,6 +56,7 @@ def upgrade():
 
 def downgrade():
     op.drop_table('acting_changes')
+    op.drop_column('frozen_pdfs', 'printed')
     op.drop_column('decision_log', 'own_memo')
     op.drop_column('decision_log', 'acting_until')
     op.drop_column('decision_log', 'acting_from')
