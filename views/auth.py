@@ -33,6 +33,9 @@ def login():
     user = db.session.scalar(
         sa.select(User).where(sa.func.lower(User.username) == username.lower())
     )
+    if user is not None:
+        db.session.expunge(user)  # keeps what was loaded while no transaction is open:
+    db.session.commit()  # on SQLite a POST's transaction holds the write lock; not while hashing
     if not login_throttle.check_password_evenly(user, form.password.data):
         refused = login_throttle.refusal(username, ip)
         if refused is not None:
