@@ -123,12 +123,30 @@ def _check_username(person: User, username: str) -> str:
         raise ValidationFailed(
             "ใช้ได้เฉพาะอักษรภาษาอังกฤษ ตัวเลข และเครื่องหมาย . _ - เท่านั้น", field="username"
         )
+    if _taken(username, person):
+        # One answer wherever the name is used, with a free variant to take instead, so the
+        # form is not a directory of other organisations' people (issue 17, item 7).
+        raise ValidationFailed(
+            f"ใช้ชื่อผู้ใช้นี้ไม่ได้ ลองใช้ “{_free_variant(username, person)}” หรือเลือกชื่ออื่น",
+            field="username",
+        )
+    return username
+
+
+def _taken(username: str, person: User) -> bool:
     taken = sa.select(User.id).where(sa.func.lower(User.username) == username.lower())
     if person.id is not None:
         taken = taken.where(User.id != person.id)
-    if db.session.scalar(taken.limit(1)):
-        raise ValidationFailed("ชื่อผู้ใช้นี้ถูกใช้แล้ว กรุณาเลือกชื่ออื่น", field="username")
-    return username
+    return db.session.scalar(taken.limit(1)) is not None
+
+
+def _free_variant(username: str, person: User) -> str:
+    """The first of name2, name3, … that nobody uses (within the 80 characters allowed)."""
+    for number in range(2, 1000):
+        candidate = f"{username[: 80 - len(str(number))]}{number}"
+        if not _taken(candidate, person):
+            return candidate
+    return f"{username[:70]}.{person.org_id or 0}"
 
 
 def _check_email(email: str) -> str:
