@@ -2,9 +2,10 @@
 
 import os
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 import cli
 import models  # noqa: F401  (registers every model with the metadata)
@@ -29,12 +30,22 @@ def create_app(config: type[Config] | None = None) -> Flask:
         raise RuntimeError(f"PDF_FREEZE must be one of {freeze.MODES}")
     register_extensions(app)
     register_security(app)
+    app.url_map.converters["int"] = DatabaseId
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
     after_commit.install(app)
     cli.register(app)
     return app
+
+
+class DatabaseId(IntegerConverter):
+    """<int:…> in a URL matches only what an id column can hold (PostgreSQL's INTEGER, the
+    smaller of the two databases), so /documents/99999999999999999999 is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def register_extensions(app: Flask) -> None:
@@ -52,9 +63,15 @@ def register_extensions(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    """The session's user; a person deactivated since logging in is logged out at once."""
-    user = db.session.get(models.User, int(user_id))
-    return user if user is not None and user.active else None
+    """The session's user, if the cookie is of the person's current session version (logout, a
+    password change or deactivation advance it) and the person is still active."""
+    user_key, _, version = user_id.partition(".")
+    if not (user_key.isdigit() and version.isdigit()) or len(user_key) > 18:
+        return None  # a cookie from before session versions, or a forged one
+    user = db.session.get(models.User, int(user_key))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 @event.listens_for(Engine, "connect")
@@ -65,3 +82,18 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn) -> None:
+    """On SQLite, a request that changes things takes the write lock when its transaction
+    begins, so a double-click's second request waits for the first and then sees its result,
+    as a row lock does on PostgreSQL. (SQLAlchemy's pysqlite recipe, "Serializable isolation /
+    Savepoints / Transactional DDL": SQLAlchemy emits BEGIN itself; pysqlite, which sees the
+    transaction open, adds none. Reading requests, the CLI and workers keep pysqlite's own.)"""
+    if conn.dialect.name == "sqlite" and _writing_request():
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _writing_request() -> bool:
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")

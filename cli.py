@@ -77,12 +77,33 @@ def audit_group() -> None:
 
 @audit_group.command("verify")
 @click.option("--org", "org", help="ตรวจเฉพาะองค์กรนี้ (รหัสหรือชื่อเต็ม)")
-def verify_audit(org: str | None) -> None:
-    """Recompute every row's hash and link; report edited or deleted rows (exit 1 if any)."""
+@click.option(
+    "--anchor",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="ชุดสำรองข้อมูล (.tar.gz) ที่ใช้เทียบว่าบันทึกการพิจารณาหายไปหรือไม่ตั้งแต่วันสำรอง",
+)
+def verify_audit(org: str | None, anchor: Path | None) -> None:
+    """Recompute every row's hash and link; report edited or deleted rows (exit 1 if any);
+    with --anchor, also what the log lost since that backup; list gaps in the numbers."""
+    from workflow import audit_anchor
     from workflow.audit_verify import verify
 
     org_id = _org_id(org) if org else None
     summary = verify(org_id, report=lambda p: click.echo(p.describe()), progress=_progress)
+    if anchor is not None:
+        try:
+            lost = audit_anchor.compare(audit_anchor.read_anchor(anchor), org_id)
+        except (ValueError, OSError, KeyError) as error:
+            raise click.ClickException(f"อ่านหลักยึดจากชุดสำรองไม่ได้: {error}") from None
+        for problem in lost:
+            click.echo(problem.describe())
+        summary.problems += len(lost)
+        if lost:
+            summary.kinds["erased"] = len(lost)
+        else:
+            click.echo(f"เทียบกับชุดสำรอง {anchor.name}: แถวล่าสุดของทุกเอกสารในวันสำรองยังอยู่ครบ")
+    for line in audit_anchor.number_gaps(org_id):
+        click.echo(f"เลขที่หนังสือขาดช่วง: {line}")
     click.echo(summary.describe())
     if not current_app.config["AUDIT_KEY"]:
         click.echo("หมายเหตุ: ไม่ได้ตั้ง AUDIT_KEY จึงไม่ได้ตรวจตราประทับ (ผู้มีสิทธิ์แก้ฐานข้อมูลคำนวณแฮชใหม่ได้)")

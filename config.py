@@ -1,6 +1,7 @@
 """Configuration read from the environment; production refuses to start without real secrets."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -81,6 +82,9 @@ class Config:
     LOGIN_MAX_FAILURES_PER_IP = _int("LOGIN_MAX_FAILURES_PER_IP", 50)
     LOGIN_FAILURE_WINDOW_MINUTES = _int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
     LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 15)
+    # The public verification page (/v) answers one address this many code checks a minute
+    # (per worker process; workflow/rate_limit.py).
+    VERIFY_MAX_PER_MINUTE = _int("VERIFY_MAX_PER_MINUTE", 30)
     # Behind a reverse proxy: how many proxies append to X-Forwarded-For / X-Forwarded-Proto.
     # 0 (the default) trusts no header, so a client cannot pick its own address.
     TRUSTED_PROXY_HOPS = _int("TRUSTED_PROXY_HOPS", 0)
@@ -89,6 +93,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Remember me" lasts this long (Flask-Login's default is a year); logout ends it earlier.
+    REMEMBER_COOKIE_DURATION = timedelta(days=_int("REMEMBER_COOKIE_DAYS", 30))
 
 
 class DevelopmentConfig(Config):

@@ -74,6 +74,18 @@ def to_arabic_digits(text: str) -> str:
     return str(text).translate(_TO_ARABIC)
 
 
+_GROUPED = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+
+
+def number_text(text: str) -> str:
+    """A typed number (Thai or Arabic digits, thousands commas, spaces) as plain Arabic digits.
+    Commas must separate thousands: "1,2,3" is a typing slip, not 123, and raises ValueError."""
+    plain = "".join(to_arabic_digits(text).split())
+    if "," in plain and not _GROUPED.fullmatch(plain):
+        raise ValueError("ใส่เครื่องหมายจุลภาค (,) คั่นทุกสามหลัก เช่น 12,500 หรือไม่ใส่เลย")
+    return plain.replace(",", "")
+
+
 def digits(text, thai: bool = True) -> str:
     """Render text with Thai or Arabic digits, per the organisation's setting."""
     return to_thai_digits(text) if thai else to_arabic_digits(text)

@@ -66,6 +66,22 @@ def memo_data(doc: Document, *, verify_code: str | None = None) -> dict:
     }
 
 
+CHAIN_KEYS = ("heading", "decision", "name", "positions", "when", "earlier")
+PAPER_FACTS = ("organisation", "number", "date", "subject")
+
+
+def printed_facts(doc: Document, memo: dict) -> dict:
+    """What the approved PDF prints for a paper check, from the content fixed at approval."""
+    chain = [{**memo["drafter"], "heading": "ผู้เสนอเรื่อง"}, *memo["steps"]]
+    return {
+        "organisation": doc.organisation.name,
+        "number": memo["header"]["number"],
+        "date": memo["header"]["date"],
+        "subject": memo["header"]["subject"],
+        "chain": [{k: b.get(k) for k in CHAIN_KEYS} for b in chain],
+    }
+
+
 def _draft_mark(doc: Document) -> dict | None:
     if doc.state == DocState.APPROVED:
         return None

@@ -11,6 +11,7 @@ afterwards.
 """
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 
@@ -18,21 +19,34 @@ import sqlalchemy as sa
 from flask import current_app
 
 import storage
-from documents.data import memo_data
+from documents.data import memo_data, printed_facts
 from documents.render import render_pdf
 from extensions import db
 from models import Action, DocState, Document, FrozenPdf, PendingPdf, User
 from workflow import audit
+from workflow.errors import WorkflowError
 from workflow.permissions import get_document, require_view
 
 # Codes are read off paper and typed: no 0/O, 1/I/L or U.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 CODE_LENGTH = 10  # about 49 bits: not guessable, short enough to type
+log = logging.getLogger(__name__)
 MODES = ("inline", "worker")  # PDF_FREEZE: who renders the approved PDF (see above)
 
 
-class FrozenPdfDamaged(RuntimeError):
-    """The stored bytes no longer match the SHA-256 recorded at approval."""
+class FrozenPdfDamaged(WorkflowError):
+    """The stored bytes no longer match the SHA-256 recorded at approval (or are gone): the
+    reader gets a page saying so, never other bytes under the approved name."""
+
+    status = 503  # unavailable until restored from a backup; nothing the reader did wrong
+
+    def __init__(self, doc_id: int):
+        super().__init__(
+            "ไฟล์ PDF ฉบับอนุมัติของเอกสารนี้ในที่เก็บไฟล์ไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ตอนอนุมัติ"
+            " (ไฟล์ถูกเปลี่ยนหรือหายไป) ระบบจึงไม่ส่งไฟล์นี้ให้ เนื้อหาในระบบและบันทึกการพิจารณายังอยู่ครบ"
+            " กรุณาแจ้งผู้ดูแลระบบให้กู้คืนไฟล์จากสำเนาสำรองและตรวจด้วยคำสั่ง flask audit verify"
+        )
+        self.doc_id = doc_id
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,7 @@ def render_fixed(doc: Document, pending: PendingPdf) -> FrozenPdf:
             sha256=digest,
             size=len(pdf),
             verify_code=pending.verify_code,
+            printed=printed_facts(doc, pending.memo),
         )
         db.session.add(frozen)
         db.session.delete(pending)
@@ -106,9 +121,13 @@ def frozen_of(doc_id: int) -> FrozenPdf | None:
 
 def stored_bytes(frozen: FrozenPdf) -> bytes:
     """The stored PDF, checked against its recorded SHA-256 before anyone receives it."""
-    data = storage.path_of(frozen.storage_key).read_bytes()
+    try:
+        data = storage.path_of(frozen.storage_key).read_bytes()
+    except OSError:
+        data = b""
     if hashlib.sha256(data).hexdigest() != frozen.sha256:
-        raise FrozenPdfDamaged(f"stored PDF of document {frozen.document_id} does not match")
+        log.error("stored PDF of document %s does not match its SHA-256", frozen.document_id)
+        raise FrozenPdfDamaged(frozen.document_id)
     return data
 
 

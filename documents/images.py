@@ -4,6 +4,7 @@ Only PNG and JPEG are accepted, told by their first bytes and opened in full by 
 that would break the renderer at the moment of approval is refused at upload instead.
 """
 
+import warnings
 from io import BytesIO
 
 from PIL import Image, UnidentifiedImageError
@@ -27,14 +28,18 @@ def check_image(data: bytes) -> str:
     if len(data) > MAX_IMAGE_BYTES:
         limit = f"{MAX_IMAGE_BYTES / (1024 * 1024):g}"
         raise ValidationFailed(f"ไฟล์ใหญ่เกินไป ขนาดสูงสุด {limit} MB", field="file")
+    too_big = ValidationFailed(f"ภาพใหญ่เกินไป ด้านยาวได้ไม่เกิน {MAX_SIDE:,} พิกเซล", field="file")
     try:
         media_type = image_type(data)
-        with Image.open(BytesIO(data)) as image:
-            if max(image.size) > MAX_SIDE:
-                raise ValidationFailed(
-                    f"ภาพใหญ่เกินไป ด้านยาวได้ไม่เกิน {MAX_SIDE:,} พิกเซล", field="file"
-                )
-            image.load()
+        with warnings.catch_warnings():
+            # A header declaring billions of pixels: Pillow warns, or refuses to open it at all.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(data)) as image:
+                if max(image.size) > MAX_SIDE:
+                    raise too_big
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_big from None
     except (RefusedURL, UnidentifiedImageError, OSError, SyntaxError):
         raise ValidationFailed("รับเฉพาะไฟล์ภาพ PNG หรือ JPEG ที่เปิดได้ตามปกติ", field="file") from None
     return media_type

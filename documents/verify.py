@@ -1,7 +1,9 @@
 """Public checking of an approved memo by the code printed in its footer (no login).
 
 The page shows what the printed memo already shows (number, subject, who decided what, when)
-plus the SHA-256 of the approved PDF, and tells whether an uploaded file is byte-identical to it.
+as it was printed at approval (kept with the frozen PDF), any later change (a renumbering, a
+renamed organisation) labelled as later, plus the SHA-256 of the approved PDF, and tells whether
+an uploaded file is byte-identical to it.
 """
 
 import hashlib
@@ -10,7 +12,7 @@ import hmac
 import sqlalchemy as sa
 from flask import current_app
 
-from documents.data import Fmt, Images, chain_blocks
+from documents.data import CHAIN_KEYS, PAPER_FACTS, Fmt, Images, chain_blocks
 from documents.freeze import CODE_LENGTH
 from extensions import db
 from models import Document, FrozenPdf
@@ -35,21 +37,26 @@ def find_by_code(code: str) -> FrozenPdf:
 
 
 def verification(code: str) -> dict:
-    """Plain facts of the approved memo for the public page."""
+    """Plain facts of the approved memo for the public page: as printed, and what changed later."""
     frozen = find_by_code(code)
     doc = db.session.get(Document, frozen.document_id)
     fmt = Fmt(doc.organisation.thai_digits)
     blocks = chain_blocks(doc, audit.timeline(doc), fmt, Images())
     chain = [{**blocks["drafter"], "heading": "ผู้เสนอเรื่อง"}, *blocks["steps"]]
-    return {
-        "code": frozen.verify_code,
+    today = {
         "organisation": doc.organisation.name,
         "number": fmt.num(doc.number or ""),
         "date": fmt.day(doc.doc_date),
         "subject": fmt.num(doc.subject),
-        "chain": [
-            {k: b[k] for k in ("heading", "decision", "name", "positions", "when")} for b in chain
-        ],
+        "chain": [{k: b.get(k) for k in CHAIN_KEYS} for b in chain],
+    }
+    printed = frozen.printed or today
+    later = {k: today[k] for k in PAPER_FACTS if today[k] != printed[k]}
+    return {
+        "code": frozen.verify_code,
+        **{k: printed[k] for k in PAPER_FACTS},
+        "later": later,
+        "chain": printed["chain"],
         "approved_at": fmt.moment(doc.finished_at),
         "frozen_at": fmt.moment(frozen.created_at),
         "sha256": frozen.sha256,

@@ -24,7 +24,7 @@ from wtforms.validators import (
 
 from forms.common import BEDateField, ThaiIntegerField, ThaiStringField, strip
 from models import ActingKind, OrgKind
-from workflow.admin.people import MIN_PASSWORD
+from workflow.passwords import MIN_PASSWORD
 
 REQUIRED = "กรุณากรอกข้อมูลช่องนี้"
 NOT_A_CHOICE = "กรุณาเลือกจากรายการ"
@@ -78,6 +78,14 @@ class OrganisationForm(FlaskForm):
     print_no_budget = BooleanField(
         "มาตรการที่ไม่ได้ระบุงบประมาณ พิมพ์ว่า “ไม่ใช้งบประมาณ”",
         description="ไม่เลือก = เว้นช่องงบประมาณว่างไว้ในเอกสารและรายงาน",
+    )
+    allow_self_acting = BooleanField(
+        "ให้ผู้ดูแลระบบบันทึกคำสั่งแต่งตั้งตนเองเป็นผู้รักษาราชการแทนได้",
+        description="ปิดไว้เป็นค่าเริ่มต้น ถ้าเปิด รายการที่แต่งตั้งตนเองจะถูกระบุไว้ในทะเบียนและประวัติการแก้ไข",
+    )
+    forbid_drafter_signing = BooleanField(
+        "ห้ามผู้จัดทำลงนามพิจารณาบันทึกของตนเอง (แม้ดำรงหรือรักษาราชการแทนตำแหน่งในลำดับการเสนอ)",
+        description="ถ้าไม่ห้าม การลงนามเช่นนั้นจะแสดงไว้ในหน้าเอกสารและบันทึกการพิจารณา",
     )
 
 

@@ -37,16 +37,23 @@ class BEDateField(Field):
             raise ValueError(str(error)) from None
 
 
+MAX_INTEGER = 2**31 - 1  # the largest value an INTEGER column holds on PostgreSQL
+
+
 class ThaiIntegerField(IntegerField):
-    """An integer that may be typed with Thai digits and thousands separators."""
+    """An integer that may be typed with Thai digits and thousands separators, no larger than
+    a database integer holds."""
 
     def process_formdata(self, valuelist):
         if valuelist:
-            valuelist = [thai.to_arabic_digits(v).replace(",", "").strip() for v in valuelist]
+            valuelist = [thai.number_text(v) for v in valuelist]
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError("กรุณากรอกเป็นตัวเลข") from None
+        if self.data is not None and abs(self.data) > MAX_INTEGER:
+            self.data = None
+            raise ValueError(f"ตัวเลขมากเกินไป ใส่ได้ไม่เกิน {MAX_INTEGER:,}")
 
 
 class ThaiStringField(StringField):

@@ -98,8 +98,7 @@ class BahtField(StringField):
         self.data = None
         if not valuelist:
             return
-        text = thai.to_arabic_digits(valuelist[0]).replace(",", "").replace("บาท", "")
-        text = "".join(text.split())
+        text = thai.number_text(valuelist[0].replace("บาท", ""))
         if not text:
             return
         if not _NUMBER.fullmatch(text):

@@ -26,6 +26,7 @@ import storage
 from config import BASE_DIR
 from extensions import db
 from maintenance.storage_files import keys_from, referenced_keys, stored_files
+from workflow.audit_anchor import chain_anchor
 
 FORMAT = "ita-workflow-backup/1"
 MANIFEST = "manifest.json"
@@ -104,6 +105,7 @@ def create(target: Path) -> Created:
     with tempfile.TemporaryDirectory(prefix=".backup-", dir=target.parent) as work:
         work_dir = Path(work)
         db_member, revision, referenced = _snapshot_database(work_dir)
+        anchor = chain_anchor()  # every head in it is committed, so in the snapshot or after
         files = {STORAGE_PREFIX + p.relative_to(root).as_posix(): p for p in stored_files(root)}
         members = {db_member.name: db_member, **files}
         partial = work_dir / "archive.tar.gz"
@@ -117,6 +119,8 @@ def create(target: Path) -> Created:
                 "created_at": clock.now().isoformat(),
                 "members": described,
                 "missing_files": sorted(k for k in referenced if STORAGE_PREFIX + k not in files),
+                # The decision log's heads, kept outside the database (workflow/audit_anchor.py).
+                "chain_anchor": anchor,
             }
             _add_bytes(archive, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
         partial.chmod(0o600)  # it holds every account's password hash

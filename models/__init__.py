@@ -36,6 +36,7 @@ from models.notifications import Notification, Reminder
 from models.oit import OitEvidence, OitItem, Publication
 from models.org import (
     ActingAssignment,
+    ActingChange,
     ActingKind,
     Organisation,
     OrgKind,
@@ -60,6 +61,7 @@ from models.search import SearchEntry
 __all__ = [
     "Action",
     "ActingAssignment",
+    "ActingChange",
     "ActingKind",
     "AnalysisSnapshot",
     "AppendOnlyViolation",

@@ -8,7 +8,7 @@ was signed and a hash linking it to the previous row of the same document.
 import enum
 import hashlib
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 import clock
 from extensions import db
-from models.org import ActingKind
+from models.org import ActingChange, ActingKind
 from models.types import UTCDateTime, str_enum
 
 
@@ -75,6 +75,13 @@ class DecisionLog(db.Model):
     acting_for: Mapped[str | None] = mapped_column(sa.String(200))
     acting_kind: Mapped[ActingKind | None] = mapped_column(str_enum(ActingKind, "acting_kind"))
     acting_assignment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("acting_assignments.id"))
+    # Snapshot of the order the signature was made under, as it read at that moment.
+    acting_order_ref: Mapped[str | None] = mapped_column(sa.String(300))
+    acting_from: Mapped[date | None]
+    acting_until: Mapped[date | None]
+    # The drafter signed a step of her own memo (she holds or acts for its post): said on the
+    # memo page; the organisation may forbid it (Organisation.forbid_drafter_signing).
+    own_memo: Mapped[bool | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     content_sha256: Mapped[str] = mapped_column(sa.String(64))
     prev_hash: Mapped[str | None] = mapped_column(sa.String(64))
@@ -98,6 +105,14 @@ class DecisionLog(db.Model):
             "content_sha256": self.content_sha256,
             "prev_hash": self.prev_hash,
         }
+        if self.own_memo:  # rows without the flag hash as they always did
+            facts["own_memo"] = True
+        if self.acting_from is not None:  # rows from before the snapshot hash as they did
+            facts["acting_order"] = [
+                self.acting_order_ref,
+                self.acting_from.isoformat(),
+                self.acting_until.isoformat() if self.acting_until else None,
+            ]
         payload = json.dumps(facts, ensure_ascii=False, sort_keys=True).encode()
         return hashlib.sha256(payload).hexdigest()
 
@@ -150,3 +165,8 @@ def _refuse_log_edits(session: Session, flush_context, instances) -> None:
             raise AppendOnlyViolation("decision_log rows cannot be changed")
         if isinstance(obj, DecisionSeal) and session.is_modified(obj):
             raise AppendOnlyViolation("decision seals cannot be changed")
+        if isinstance(obj, ActingChange) and session.is_modified(obj):
+            raise AppendOnlyViolation("the acting register's history cannot be changed")
+    for obj in session.deleted:
+        if isinstance(obj, ActingChange):
+            raise AppendOnlyViolation("the acting register's history cannot be deleted")

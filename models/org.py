@@ -52,6 +52,12 @@ class Organisation(db.Model):
     # The organisation's part of its public addresses (/p/<slug>/2569/O25): Latin letters,
     # digits and hyphens, given once; never changed, so links on its website keep working.
     slug: Mapped[str | None] = mapped_column(sa.String(60), unique=True)
+    # May an admin enter an acting order naming themselves? Off unless the organisation says so;
+    # such orders are flagged in the register's history (workflow/admin/acting.py).
+    allow_self_acting: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Refuse the drafter signing her own memo when she holds (or acts for) a step's post? When
+    # allowed, such a signature is said on the page and in the log (workflow/documents.py).
+    forbid_drafter_signing: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     units: Mapped[list["Unit"]] = relationship(back_populates="organisation", order_by="Unit.name")
@@ -112,6 +118,9 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     # Storage key of the person's signature image; without one, the PDF prints the typed name.
     signature_key: Mapped[str | None] = mapped_column(sa.String(100))
+    # Part of every session and remember-me cookie (get_id); advancing it ends them all: logout,
+    # a password change and deactivation do (app.load_user compares it on every request).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     organisation: Mapped[Organisation] = relationship()
@@ -126,9 +135,20 @@ class User(UserMixin, db.Model):
     def display_name(self) -> str:
         return f"{self.title}{self.full_name}"
 
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session and the remember cookie: id and version."""
+        return f"{self.id}.{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie issued so far stops working."""
+        self.session_version = (self.session_version or 0) + 1
+
     def set_password(self, password: str) -> None:
+        """A new password also ends the sessions opened with the old one."""
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -162,9 +182,41 @@ class ActingAssignment(db.Model):
     order_ref: Mapped[str] = mapped_column(sa.String(300), default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # An admin named themselves (allowed only with Organisation.allow_self_acting).
+    self_granted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     position: Mapped[Position] = relationship()
 
     def in_force(self, on: date) -> bool:
         return self.start_date <= on and (self.end_date is None or on <= self.end_date)
+
+    def facts(self) -> dict:
+        """What the line says, as kept in its history (plain values, B.E.-free ISO dates)."""
+        return {
+            "user": self.user.display_name if self.user else None,
+            "position": self.position.title if self.position else None,
+            "kind": str(self.kind),
+            "start_date": self.start_date.isoformat() if self.start_date else None,
+            "end_date": self.end_date.isoformat() if self.end_date else None,
+            "order_ref": self.order_ref,
+        }
+
+
+class ActingChange(db.Model):
+    """One change to the register: who, when, what the line said before and after. Kept when the
+    line itself is deleted (no foreign key to it), never edited."""
+
+    __tablename__ = "acting_changes"
+    __table_args__ = (sa.Index("ix_acting_changes_org_at", "org_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    assignment_id: Mapped[int] = mapped_column(index=True)
+    actor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    actor_name: Mapped[str] = mapped_column(sa.String(250))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    action: Mapped[str] = mapped_column(sa.String(20))  # create, update, end, delete
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)
+    self_granted: Mapped[bool] = mapped_column(default=False)

@@ -33,6 +33,10 @@ class FrozenPdf(db.Model):
     size: Mapped[int]
     verify_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # What the PDF printed that a paper check compares (documents/verify.py): organisation,
+    # number, date, subject and signatures as at approval, so a later rename or renumbering
+    # shows as later, not as a mismatch. None for PDFs frozen before it was kept.
+    printed: Mapped[dict | None] = mapped_column(sa.JSON)
 
 
 class PendingPdf(db.Model):

@@ -75,7 +75,8 @@ def test_a_username_taken_anywhere_in_the_system_is_refused_beside_the_field(app
         response = client.post_form("/admin/people/new", person(app, username=taken))
         page = text(response)
         assert response.status_code == 400
-        assert field_error(page, "username") == "ชื่อผู้ใช้นี้ถูกใช้แล้ว กรุณาเลือกชื่ออื่น"
+        # The same answer whether the name is used here or in another organisation.
+        assert field_error(page, "username") == (f"ใช้ชื่อผู้ใช้นี้ไม่ได้ ลองใช้ “{taken}2” หรือเลือกชื่ออื่น")
         assert input_value(page, "full_name") == "สุดารัตน์ ใจดี"
         assert input_value(page, "username") == taken
     assert snapshot(app) == before
@@ -192,3 +193,14 @@ def test_an_admin_may_make_another_person_admin(app, client, srisuk):
     assert client.post_form(f"/admin/people/{user_id}/edit", data).status_code == 302
     switch(client, "chuttikan")
     assert client.get("/admin/people").status_code == 200
+
+
+def test_the_suggested_username_is_one_nobody_uses(app, client, srisuk):
+    other_org(app)
+    as_admin(client)
+    assert (
+        client.post_form("/admin/people/new", person(app, username="nongbua_mayor2")).status_code
+        == 302
+    )
+    response = client.post_form("/admin/people/new", person(app, username="nongbua_mayor"))
+    assert "ลองใช้ “nongbua_mayor3”" in field_error(text(response), "username")

@@ -169,3 +169,22 @@ def one_line_naming(output: str, needle: str) -> str:
     lines = [line for line in output.splitlines() if needle in line]
     assert len(lines) == 1, output
     return lines[0]
+
+
+def test_an_approved_pdf_swapped_or_removed_on_disk_is_reported(app, world):
+    import storage
+    from models import FrozenPdf
+
+    with app.app_context():
+        frozen = db.session.get(FrozenPdf, world.approved)
+        assert frozen is not None, "the world's approved memo has its PDF"
+        path = storage.path_of(frozen.storage_key)
+        assert problems() == []
+    path.write_bytes(b"%PDF-1.7 another document altogether\n")
+    result = run_verify(app)
+    assert result.exit_code == 1
+    line = one_line_naming(result.output, f"เอกสาร #{world.approved}")
+    assert "ไฟล์ PDF ฉบับอนุมัติในที่เก็บไฟล์ถูกเปลี่ยน" in line
+    path.unlink()
+    with app.app_context():
+        assert [(p.document_id, p.kind) for p in problems()] == [(world.approved, "file_changed")]

@@ -5,6 +5,8 @@ The counts live in the database (several worker processes share them), so these 
 PostgreSQL as well as SQLite. Time is moved with clock.now, never waited for.
 """
 
+import threading
+import time as time_module
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +19,7 @@ import clock
 import demo
 from extensions import db
 from models import LoginFailure
+from workflow import login_throttle
 
 START = datetime(2026, 11, 21, 2, 30, 0, tzinfo=UTC)  # 09:30 on 21 Nov 2569 in Bangkok
 LOCKED = "ชื่อผู้ใช้นี้ถูกระงับการเข้าสู่ระบบชั่วคราว เพราะใส่รหัสผ่านผิดหลายครั้ง"
@@ -228,3 +231,53 @@ def _user_id(app, username: str) -> int:
 
     with app.app_context():
         return db.session.scalar(sa.select(User.id).where(User.username == username))
+
+
+def _burst(app, passwords: list[str], monkeypatch, ip: str = "192.0.2.10") -> tuple[list, int]:
+    """Send these passwords for nattanipa all at once, each from its own browser; the password
+    check is slowed down like scrypt, so every request arrives while the first are hashing.
+    Returns the answers' status codes and how many passwords were hash-checked."""
+    checked = []
+    original = login_throttle.check_password_evenly
+
+    def slow_check(user, password):
+        checked.append(password)
+        time_module.sleep(0.2)
+        return original(user, password)
+
+    monkeypatch.setattr(login_throttle, "check_password_evenly", slow_check)
+    clients = [app.test_client() for _ in passwords]
+    for browser in clients:
+        browser.fetch_csrf("/login")
+    barrier = threading.Barrier(len(passwords))
+    statuses = [None] * len(passwords)
+
+    def send(index: int) -> None:
+        barrier.wait(timeout=10)
+        data = {"username": "nattanipa", "password": passwords[index]}
+        answer = clients[index].post_form("/login", data, environ_base={"REMOTE_ADDR": ip})
+        statuses[index] = answer.status_code
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(passwords))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses, len(checked)
+
+
+def test_a_burst_of_wrong_passwords_is_counted_up_to_the_limit_only(app, srisuk, monkeypatch):
+    statuses, checked = _burst(app, ["wrong-password"] * 20, monkeypatch)
+    assert checked == 5  # at most the limit of passwords is ever hash-checked
+    assert failures(app, "nattanipa") == 5
+    assert set(statuses) <= {200, 429}  # wrong, or locked: never a 500 from the crowd
+
+
+def test_the_right_password_in_a_burst_does_not_slip_past_the_lock(
+    app, client, srisuk, monkeypatch
+):
+    fail(client, "nattanipa", 4)  # one failure from the lock
+    passwords = ["wrong-password"] * 14 + [demo.PASSWORD]
+    statuses, checked = _burst(app, passwords, monkeypatch)
+    assert checked == 1  # only the first attempt to arrive had its password checked
+    assert statuses.count(302) <= 1 and statuses.count(429) >= 14

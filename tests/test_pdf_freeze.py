@@ -75,8 +75,11 @@ def test_a_stored_pdf_that_no_longer_matches_its_hash_is_never_served(app, clien
         path = storage.path_of(db.session.get(FrozenPdf, srisuk.memo_id).storage_key)
     path.write_bytes(path.read_bytes() + b"% changed after approval\n")
     login(client, "nakarin")
-    with pytest.raises(freeze.FrozenPdfDamaged):
-        client.get(f"/documents/{srisuk.memo_id}/pdf")
+    response = client.get(f"/documents/{srisuk.memo_id}/pdf")
+    assert response.status_code == 503 and response.mimetype == "text/html"
+    assert "ไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ตอนอนุมัติ" in response.get_data(as_text=True)
+    path.unlink()  # removed altogether: the same clear page
+    assert client.get(f"/documents/{srisuk.memo_id}/pdf").status_code == 503
 
 
 def test_a_frozen_pdf_cannot_be_changed_or_removed(app, srisuk, ctx):

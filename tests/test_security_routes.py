@@ -358,7 +358,7 @@ def test_an_unexpected_error_is_a_thai_500_page_without_a_stack_trace(
 
 # Fills any route parameter with a value of the right shape: the login check comes before the
 # row is looked up, so no row is needed. A converter missing here fails the test below.
-SAMPLE_VALUES = {"IntegerConverter": 1, "UnicodeConverter": "x", "PathConverter": "x"}
+SAMPLE_VALUES = {"DatabaseId": 1, "UnicodeConverter": "x", "PathConverter": "x"}
 
 
 def test_every_route_needs_a_login_unless_it_is_on_the_public_list(app, client):

@@ -21,6 +21,7 @@ from forms.common import EmptyForm
 from forms.pdf import CodeForm, ImageForm, VerifyFileForm
 from models import FrozenPdf
 from views.common import run_service
+from workflow import rate_limit
 from workflow.permissions import require_admin
 
 bp = Blueprint("pdf", __name__)
@@ -52,6 +53,30 @@ def frozen_pdf(doc_id: int) -> FrozenPdf | None:
 
 
 # -- public verification (no login) ----------------------------------------------------------
+
+
+VERIFY_BUSY = (
+    "มีการตรวจสอบรหัสจากเครื่องหรือเครือข่ายนี้ถี่เกินไป กรุณารอสักครู่แล้วลองใหม่ (ตรวจได้ไม่เกิน {limit} ครั้งต่อนาที)"
+)
+
+
+@bp.before_request
+def throttle_verification():
+    """The public code check answers each address a limited number of times a minute."""
+    if request.endpoint not in ("pdf.lookup", "pdf.check") or not (
+        request.args or request.view_args
+    ):
+        return None
+    window = current_app.extensions.get("verify_window")
+    limit = current_app.config["VERIFY_MAX_PER_MINUTE"]
+    if window is None or window.limit != limit:
+        window = current_app.extensions["verify_window"] = rate_limit.Window(limit, 60)
+    wait = window.hit(request.remote_addr or "")
+    if wait is None:
+        return None
+    message = VERIFY_BUSY.format(limit=limit)
+    html = render_template("errors/error.html", status=429, message=message)
+    return html, 429, {"Retry-After": str(wait)}
 
 
 @bp.route("/v")

@@ -5,8 +5,11 @@ inline <script>, <style> or style="" (their rules live in static/css/app.css), n
 framing. HSTS is sent only when the configuration asks for it (production, served over https).
 """
 
-from flask import Flask, Response
+from flask import Flask, Request, Response, abort, request
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from workflow.text import NUL, clean_input
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,8 +34,29 @@ HEADERS = {
 }
 
 
+NUL_MESSAGE = (
+    "ข้อมูลที่ส่งมามีอักขระที่ใช้ไม่ได้ (อักขระว่าง NUL) ซึ่งไม่ได้มาจากการพิมพ์ตามปกติ"
+    " กรุณากลับไปกรอกใหม่ด้วยแป้นพิมพ์หรือคัดลอกข้อความจากแหล่งอื่น"
+)
+
+
+class CleanInputRequest(Request):
+    """A request whose form values have had invisible controls removed (workflow/text.py),
+    so every text field of every form, present and future, follows the same rule."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form:
+            cleaned = [(key, clean_input(value)) for key, value in form.items(multi=True)]
+            self.__dict__["form"] = ImmutableMultiDict(cleaned)
+
+
 def register_security(app: Flask) -> None:
-    """Trust X-Forwarded-* only from the configured number of proxies; add the headers."""
+    """Trust X-Forwarded-* only from the configured number of proxies; add the headers; clean
+    form input and refuse NUL bytes with a message instead of letting the database fail."""
+    app.request_class = CleanInputRequest
+    app.before_request(refuse_nul)
     hops = app.config.get("TRUSTED_PROXY_HOPS", 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
@@ -47,3 +71,13 @@ def register_security(app: Flask) -> None:
                 "Strict-Transport-Security", f"max-age={hsts_seconds}; includeSubDomains"
             )
         return response
+
+
+def refuse_nul() -> None:
+    """400 with a message for a NUL byte anywhere in the address or the form (PostgreSQL cannot
+    store one; nobody types one)."""
+    sent = [request.path, *request.args.keys(), *request.args.values()]
+    if request.method in ("POST", "PUT", "PATCH"):
+        sent += [*request.form.keys(), *request.form.values()]
+    if any(NUL in text for text in sent):
+        abort(400, description=NUL_MESSAGE)

@@ -7,12 +7,15 @@ many millions of rows there are. Three kinds of damage are found:
 - an edited row: its stored hash no longer matches its facts;
 - a row deleted in the middle (or at the start): the next row's prev_hash names a missing row;
 - rows deleted at the end: the chain is intact but stops short of what the document says about
-  itself (its state, its current step and revision, its frozen PDF, its number and content).
+  itself (its state, its current step and revision, its frozen PDF, its number and content);
+- an approved PDF changed, swapped or removed on disk: its bytes no longer hash to the SHA-256
+  recorded at approval (and written in the log's FREEZE row).
 
 With AUDIT_KEY set, each row must also carry its seal (models/audit.py, DecisionSeal): a row
 rewritten with recomputed hashes by someone without the key, or a seal removed, is found too.
 """
 
+import hashlib
 import hmac
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+import storage
 from extensions import db
 from models import Action, DecisionLog, DecisionSeal, DocState, Document, FrozenPdf
 from workflow.audit import audit_key, content_digest, seal_mac
@@ -45,11 +49,12 @@ class Problem:
     number: str | None
     org_name: str
     row_id: int | None
-    kind: str  # edited, broken_link, missing_tail, wrong_org, content_changed, unsealed, forged
+    # edited, broken_link, missing_tail, wrong_org, content_changed, unsealed, forged, file_changed
+    kind: str
     detail: str
 
     def describe(self) -> str:
-        where = f"เอกสาร #{self.document_id}"
+        where = f"เอกสาร #{self.document_id}" if self.document_id else "บันทึกการพิจารณาทั้งองค์กร"
         if self.number:
             where += f" ที่ {self.number}"
         row = f" แถวบันทึก #{self.row_id}" if self.row_id is not None else ""
@@ -188,7 +193,26 @@ def _check_document(doc: Document, rows: list[DecisionLog], frozen: FrozenPdf | 
 
     found = [problem(r, k, d) for r, k, d in _check_chain(doc, rows)]
     found += [problem(r, k, d) for r, k, d in _check_tail(doc, rows, frozen)]
+    if frozen is not None:
+        found += [problem(None, "file_changed", d) for d in _check_file(frozen)]
     return found
+
+
+def _check_file(frozen: FrozenPdf) -> Iterator[str]:
+    """The stored approved PDF must still be the bytes whose SHA-256 was logged at approval."""
+    digest = hashlib.sha256()
+    try:
+        with storage.path_of(frozen.storage_key).open("rb") as stored:
+            for block in iter(lambda: stored.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        yield f"ไม่พบไฟล์ PDF ฉบับอนุมัติในที่เก็บไฟล์ ({frozen.storage_key})"
+        return
+    if digest.hexdigest() != frozen.sha256:
+        yield (
+            "ไฟล์ PDF ฉบับอนุมัติในที่เก็บไฟล์ถูกเปลี่ยน: ค่า SHA-256 ของไฟล์"
+            f" {digest.hexdigest()} ไม่ตรงกับที่บันทึกไว้ตอนอนุมัติ {frozen.sha256}"
+        )
 
 
 def _check_chain(doc: Document, rows: list[DecisionLog]) -> Iterator[tuple]:

@@ -6,6 +6,11 @@ then, or until the organisation's admin unlocks the person. Per client address: 
 (LOGIN_MAX_FAILURES_PER_IP) slows password spraying across many names. Attempts refused while
 locked are not counted, so a lock ends on time however often someone keeps trying.
 
+Every attempt is counted before its password is checked (`admit`), under a lock on the name and
+the address, so a burst of simultaneous requests cannot all pass the check while the first ones
+are still hashing: at most the limit of passwords is ever checked per window. A right password
+then forgets the account's count (`clear`).
+
 Names that belong to nobody are counted and locked exactly like real ones, and give the same
 messages, so the login form never tells whether a name exists.
 """
@@ -44,24 +49,60 @@ class Refusal:
         return max(1, math.ceil((self.until - clock.now()).total_seconds()))
 
 
-def refusal(username: str, ip: str) -> Refusal | None:
-    """Why a login for this name from this address is refused right now, or None."""
-    until = _blocked_until(LoginFailure.ip == ip, _config("LOGIN_MAX_FAILURES_PER_IP"))
+def refusal(username: str, ip: str, before: int | None = None) -> Refusal | None:
+    """Why a login for this name from this address is refused right now, or None (counting
+    only the attempts made before the row `before`, when given)."""
+    earlier = LoginFailure.id < before if before is not None else sa.true()
+    until = _blocked_until(
+        sa.and_(LoginFailure.ip == ip, earlier), _config("LOGIN_MAX_FAILURES_PER_IP")
+    )
     if until is not None:
         return Refusal(_address_message(until), until, "password")
-    until = _blocked_until(LoginFailure.username == _key(username), _config("LOGIN_MAX_FAILURES"))
+    until = _blocked_until(
+        sa.and_(LoginFailure.username == _key(username), earlier), _config("LOGIN_MAX_FAILURES")
+    )
     if until is not None:
         return Refusal(account_message(until), until, "username")
     return None
 
 
-def record_failure(username: str, ip: str) -> Refusal | None:
-    """Count a wrong password (or an unknown name); returns the lock it caused, if any."""
+def admit(username: str, ip: str) -> tuple[Refusal | None, LoginFailure | None]:
+    """Count this attempt as a failure before its password is checked; refuse it if the name or
+    the address has no attempts left. The caller commits at once, then checks the password.
+
+    The row is written first (on SQLite that takes the database's write lock) and the earlier
+    rows are counted after it, under a per-key lock on PostgreSQL, so simultaneous attempts are
+    counted one after the other.
+    """
+    refused = refusal(username, ip)
+    if refused is not None:
+        return refused, None
+    _lock_keys(_key(username), ip)
     now = clock.now()
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.at < now - KEEP_ROWS))
-    db.session.add(LoginFailure(username=_key(username), ip=ip, at=now))
+    attempt = LoginFailure(username=_key(username), ip=ip, at=now)
+    db.session.add(attempt)
     db.session.flush()
-    return refusal(username, ip)
+    refused = refusal(username, ip, before=attempt.id)
+    if refused is not None:
+        db.session.delete(attempt)
+        db.session.flush()
+        return refused, None
+    return None, attempt
+
+
+def forget(attempt: LoginFailure) -> None:
+    """The attempt was not a wrong password after all (a right one for a closed account)."""
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.id == attempt.id))
+
+
+def _lock_keys(*keys: str) -> None:
+    """Serialise attempts on the same name or address until the transaction ends (PostgreSQL;
+    SQLite has one writer at a time, which the INSERT that follows waits to become)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):  # one order everywhere: two requests never wait on each other
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))
 
 
 def clear(username: str) -> None:

@@ -35,6 +35,11 @@ def signing_authority(user: User, doc: Document, on: date | None = None):
     step = doc.step()
     if doc.state != DocState.IN_REVIEW or step is None:
         raise NotAllowed("เอกสารนี้ไม่ได้รอการพิจารณา")
+    if user.id == doc.drafter_id and doc.organisation.forbid_drafter_signing:
+        raise NotAllowed(
+            "องค์กรกำหนดไม่ให้ผู้จัดทำลงนามพิจารณาบันทึกของตนเอง"
+            f" ขั้น “{step.position_title}” ต้องให้ผู้อื่นที่มีคำสั่งรักษาราชการแทนเป็นผู้ลงนาม"
+        )
     held = positions_held(user, on)
     if step.position_id not in held:
         raise NotAllowed(

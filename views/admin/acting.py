@@ -22,6 +22,8 @@ def acting():
         assignments=assignments,
         in_force=service.in_force_today(assignments),
         today=clock.today(),
+        history=service.history(current_user),
+        describe=service.describe_facts,
     )
 
 

@@ -35,6 +35,8 @@ def _settings(form: OrganisationForm) -> service.OrgSettings:
         doc_prefix=form.doc_prefix.data or "",
         thai_digits=form.thai_digits.data,
         print_no_budget=form.print_no_budget.data,
+        allow_self_acting=form.allow_self_acting.data,
+        forbid_drafter_signing=form.forbid_drafter_signing.data,
     )
 
 

@@ -1,5 +1,6 @@
 """Helpers every admin service uses: the admin check, loading records of one's own organisation."""
 
+import re
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -34,8 +35,9 @@ def own_organisation(actor: User, lock: bool = False) -> Organisation:
 
 
 def clean_text(value: str | None, field: str, limit: int, required: bool = True) -> str:
-    """Stripped text; refuse an empty required value or one longer than the column."""
-    text = (value or "").strip()
+    """One stripped line (a line break in a name would break e-mail headers and printed
+    signatures); refuse an empty required value or one longer than the column."""
+    text = re.sub(r"[\r\n\t\v\f]+", " ", value or "").strip()
     if required and not text:
         raise ValidationFailed(REQUIRED, field=field)
     if len(text) > limit:

@@ -37,6 +37,8 @@ class OrgSettings:
     doc_prefix: str = ""
     thai_digits: bool = True
     print_no_budget: bool = True
+    allow_self_acting: bool = False
+    forbid_drafter_signing: bool = False
 
 
 def organisation(actor: User) -> Organisation:
@@ -59,6 +61,8 @@ def update_organisation(actor: User, settings: OrgSettings) -> Organisation:
     org.doc_prefix = clean_text(settings.doc_prefix, "doc_prefix", 50, required=False)
     org.thai_digits = bool(settings.thai_digits)
     org.print_no_budget = bool(settings.print_no_budget)
+    org.allow_self_acting = bool(settings.allow_self_acting)
+    org.forbid_drafter_signing = bool(settings.forbid_drafter_signing)
     db.session.flush()
     return org
 

@@ -9,10 +9,10 @@ from extensions import db
 from models import Position, Unit, User
 from workflow.admin.common import clean_text, owned
 from workflow.errors import ValidationFailed
+from workflow.passwords import check_new_password
 from workflow.permissions import require_admin
 
 PERSON_NOT_FOUND = "ไม่พบบุคลากรนี้"
-MIN_PASSWORD = 8
 USERNAME = re.compile(r"^[A-Za-z0-9._-]+$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -101,8 +101,10 @@ def _apply(person: User, actor: User, data: PersonData) -> None:
     position = owned(Position, data.position_id, actor, "ไม่พบตำแหน่งนี้") if data.position_id else None
     unit = owned(Unit, data.unit_id, actor, "ไม่พบหน่วยงานนี้") if data.unit_id else None
     if data.password:
-        _check_password(data.password)
+        check_new_password(data.password, username)
         person.set_password(data.password)
+    if person.active and not data.active:
+        person.end_sessions()  # so re-activating the account later does not revive old cookies
     person.title, person.full_name, person.username, person.email = (
         title,
         full_name,
@@ -121,12 +123,30 @@ def _check_username(person: User, username: str) -> str:
         raise ValidationFailed(
             "ใช้ได้เฉพาะอักษรภาษาอังกฤษ ตัวเลข และเครื่องหมาย . _ - เท่านั้น", field="username"
         )
+    if _taken(username, person):
+        # One answer wherever the name is used, with a free variant to take instead, so the
+        # form is not a directory of other organisations' people (issue 17, item 7).
+        raise ValidationFailed(
+            f"ใช้ชื่อผู้ใช้นี้ไม่ได้ ลองใช้ “{_free_variant(username, person)}” หรือเลือกชื่ออื่น",
+            field="username",
+        )
+    return username
+
+
+def _taken(username: str, person: User) -> bool:
     taken = sa.select(User.id).where(sa.func.lower(User.username) == username.lower())
     if person.id is not None:
         taken = taken.where(User.id != person.id)
-    if db.session.scalar(taken.limit(1)):
-        raise ValidationFailed("ชื่อผู้ใช้นี้ถูกใช้แล้ว กรุณาเลือกชื่ออื่น", field="username")
-    return username
+    return db.session.scalar(taken.limit(1)) is not None
+
+
+def _free_variant(username: str, person: User) -> str:
+    """The first of name2, name3, … that nobody uses (within the 80 characters allowed)."""
+    for number in range(2, 1000):
+        candidate = f"{username[: 80 - len(str(number))]}{number}"
+        if not _taken(candidate, person):
+            return candidate
+    return f"{username[:70]}.{person.org_id or 0}"
 
 
 def _check_email(email: str) -> str:
@@ -134,8 +154,3 @@ def _check_email(email: str) -> str:
     if email and not EMAIL.match(email):
         raise ValidationFailed("รูปแบบอีเมลไม่ถูกต้อง", field="email")
     return email
-
-
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise ValidationFailed(f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร", field="password")

@@ -1,5 +1,6 @@
 """Rows out as CSV (UTF-8 with a BOM, so Excel opens Thai correctly) or as an Excel workbook
-(openpyxl). A text cell that a spreadsheet would run as a formula is written as text.
+(openpyxl). A text cell that a spreadsheet would run as a formula is written as text; control
+characters stored by an older version are left out, so one bad title never breaks a file.
 
 Rows hold plain values: text, numbers, and `date`s. CSV writes a date as Thai text with a B.E.
 year; Excel gets a real date cell shown in the Thai Buddhist calendar, so it sorts and filters
@@ -19,6 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 import thai
+from workflow.text import printable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -40,7 +42,7 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 def to_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     rows = [list(row) for row in rows]
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=printable(title)[:31])
     for index, width in enumerate(column_widths(headers, rows), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
@@ -78,12 +80,16 @@ def _csv_cell(value):
         return thai.format_datetime(value, thai_digits=False)
     if isinstance(value, date):
         return thai.format_date(value, thai_digits=False)
+    if isinstance(value, str):
+        value = printable(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def _cell(sheet, value, font: Font | None = None, alignment=None) -> WriteOnlyCell:
+    if isinstance(value, str):
+        value = printable(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
