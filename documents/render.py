@@ -21,8 +21,11 @@ PRINT_TEMPLATES = APP_ROOT / "templates" / "pdf" / "print"
 
 # name after "asset:" -> (file, media type). Nothing else under the app root is reachable.
 ASSETS = {
-    "fonts/Sarabun-Regular.ttf": (APP_ROOT / "static/fonts/Sarabun-Regular.ttf", "font/ttf"),
-    "fonts/Sarabun-Bold.ttf": (APP_ROOT / "static/fonts/Sarabun-Bold.ttf", "font/ttf"),
+    "fonts/THSarabunNew-Regular.ttf": (
+        APP_ROOT / "static/fonts/THSarabunNew-Regular.ttf",
+        "font/ttf",
+    ),
+    "fonts/THSarabunNew-Bold.ttf": (APP_ROOT / "static/fonts/THSarabunNew-Bold.ttf", "font/ttf"),
     "print/dots.svg": (PRINT_TEMPLATES / "dots.svg", "image/svg+xml"),
 }
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}

@@ -179,7 +179,7 @@ def test_the_pdf_carries_the_analysis_annexes_and_charts_in_sarabun(app, client,
         "มาตรการปรับปรุงแนวปฏิบัติการใช้ทรัพย์สินของทางราชการ",
     ):
         assert norm(expected) in body, expected
-    assert set(fonts(response.data)) == {"Sarabun", "Sarabun-Bold"}  # no fallback, even in SVG
+    assert set(fonts(response.data)) == {"TH-Sarabun-New", "TH-Sarabun-New-Bold"}  # even in SVG
     assert all(fonts(response.data).values())
 
 

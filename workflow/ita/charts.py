@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import thai
 
-FONT = "Sarabun, 'Noto Sans Thai', Tahoma, sans-serif"
+FONT = "'TH Sarabun New', Sarabun, 'Noto Sans Thai', Tahoma, sans-serif"
 WIDTH = 720
 PLOT_TOP, PLOT_LEFT, PLOT_RIGHT = 40, 44, 40
 PLOT_HEIGHT = 220
