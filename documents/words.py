@@ -1,0 +1,179 @@
+"""Where a printed Thai line may break: between words only, never inside one.
+
+Thai is written without spaces, so a renderer must guess where words end. WeasyPrint leaves the
+guess to Pango's libthai, whose dictionary splits compounds of official Thai ("หน่วย / งาน",
+"ข้อเสนอ / แนะ", "ปี / งบประมาณ") and breaks lines there. The memo decides itself: pythainlp's
+dictionary segmentation (newmm) cuts the text, with a few official terms added that the segmenter
+would split; each Thai word prints as one unbreakable box (`<span class="w">`, white-space: nowrap)
+and a zero-width space between two Thai words marks where a line may end. Zero-width spaces draw
+nothing and copy as nothing, so the PDF's text is still what was typed. In table cells only the
+words in which Pango would break get a box (see `breakable`).
+"""
+
+import re
+from functools import cache, lru_cache
+
+from markupsafe import Markup, escape
+from pythainlp.corpus import thai_words
+from pythainlp.tokenize import word_tokenize
+from pythainlp.util import dict_trie
+from weasyprint.text.line_break import get_log_attrs
+
+ZWSP = "\u200b"
+LONGEST_BOX = 24  # a longer run the dictionary does not know may still break where libthai says
+
+# Words of official memos that pythainlp's dictionary splits or does not know. A line never ends
+# inside one of them.
+OFFICIAL_TERMS = (
+    "หน่วยงาน",
+    "ข้อเสนอแนะ",
+    "ลงวันที่",
+    "งบประมาณ",
+    "ปีงบประมาณ",
+    "คุ้มค่า",
+    "รักษาราชการแทน",
+    "ปฏิบัติราชการแทน",
+    "มาตรการ",
+    "ตัวชี้วัด",
+    "ผู้รับผิดชอบ",
+    "การติดตามผล",
+    "การกำกับติดตาม",
+    "ผลการดำเนินงาน",
+    "ดำเนินงาน",
+    "ดำเนินการ",
+    "ความโปร่งใส",
+    "คุณธรรม",
+    "ส่วนราชการ",
+    "สำนักปลัด",
+    "องค์การบริหารส่วนตำบล",
+    "องค์การบริหารส่วนจังหวัด",
+    "เทศบาลตำบล",
+    "เทศบาลเมือง",
+    "เทศบาลนคร",
+    "ผู้บริหาร",
+    "ผู้ใช้บริการ",
+    "ผู้มีส่วนได้ส่วนเสีย",
+    "ส่วนได้ส่วนเสีย",
+    "เปิดเผยข้อมูล",
+    "สาธารณะ",
+    "ทุจริต",
+    "ประพฤติมิชอบ",
+    "ผลประโยชน์ทับซ้อน",
+    "จัดซื้อจัดจ้าง",
+    "ทรัพย์สิน",
+    "ราชการ",
+    "แบบวัดการรับรู้",
+    "ประจำปี",
+)
+
+
+@cache
+def _dictionary():
+    return dict_trie(set(thai_words()) | set(OFFICIAL_TERMS))
+
+
+def segments(text: str) -> list[str]:
+    """The text cut into words (spaces kept as their own tokens). A dictionary entry longer than
+    a box (a name like สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ) is cut again into the
+    longest dictionary words it starts with, so that a line may end between those."""
+    if not text:
+        return []
+    found: list[str] = []
+    for token in word_tokenize(
+        text, custom_dict=_dictionary(), engine="newmm", keep_whitespace=True
+    ):
+        found.extend(_shorter(token) if len(token) > LONGEST_BOX else [token])
+    return found
+
+
+def _shorter(token: str) -> list[str]:
+    parts, trie = [], _dictionary()
+    while len(token) > LONGEST_BOX:
+        prefixes = [p for p in trie.prefixes(token) if len(p) < len(token)]
+        if not prefixes:
+            break
+        head = max(prefixes, key=len)
+        parts.append(head)
+        token = token[len(head) :]
+    return [*parts, token] if token else parts
+
+
+def _is_thai_word(token: str) -> bool:
+    return any("\u0e01" <= ch <= "\u0e4e" for ch in token)
+
+
+URL = re.compile(r"https?://[^\s<>\"']+")
+URL_BREAK = re.compile(r"(?<=[?&])|(?<=/)(?!/)")  # after ? and &, after a / not followed by /
+
+
+def breakable(text, every_word: bool = True) -> Markup:
+    """Escaped HTML of `text` in which lines end only between words, a URL only after / ? &
+    (and it is a link).
+
+    Every Thai word is a box of its own, unless `every_word` is false (table cells, where boxes
+    cost much layout time: WeasyPrint measures each for the columns' widths): then only the words
+    Pango would break inside get one, so a line may rarely still end inside a word there."""
+    text = "" if text is None else str(text)
+    parts: list[str] = []
+    at = 0
+    for match in URL.finditer(text):
+        parts.append(_words(text[at : match.start()], every_word))
+        parts.append(_url(match.group(0)))
+        at = match.end()
+    parts.append(_words(text[at:], every_word))
+    return Markup("".join(parts))  # noqa: S704 (each part escaped)
+
+
+def cell_breakable(text) -> Markup:
+    return breakable(text, every_word=False)
+
+
+def _url(url: str) -> str:
+    head, _, rest = url.partition("://")
+    pieces = URL_BREAK.split(rest)
+    shown = ZWSP.join(str(escape(p)) for p in pieces if p)
+    return f'<a class="url" href="{escape(url)}">{escape(head)}://{shown}</a>'
+
+
+def _words(text: str, every_word: bool) -> str:
+    if not any("\u0e01" <= ch <= "\u0e4e" for ch in text):
+        return str(escape(text))
+    tokens: list[tuple[str, bool]] = []  # (text, is a Thai word)
+    previous_thai = False
+    for token in segments(text):
+        thai = _is_thai_word(token) and not token.isspace()
+        if thai and previous_thai:
+            tokens.append((ZWSP, False))
+        tokens.append((token, thai))
+        previous_thai = thai
+    breaks = [] if every_word else _line_breaks("".join(token for token, _ in tokens))
+    out: list[str] = []
+    at = 0
+    for token, thai in tokens:
+        end = at + len(token)
+        inner = (
+            thai
+            and len(token) <= LONGEST_BOX
+            and (every_word or any(breaks[at + 1 : end]) or _breaks_alone(token))
+        )
+        out.append(f'<span class="w">{escape(token)}</span>' if inner else str(escape(token)))
+        at = end
+    return "".join(out)
+
+
+@lru_cache(maxsize=20000)
+def _breaks_alone(word: str) -> bool:
+    """Whether Pango would break inside the word when it starts a line of its own (the text
+    WeasyPrint hands Pango after a line break)."""
+    return any(_line_breaks(word)[1:])
+
+
+def _line_breaks(text: str) -> list[bool]:
+    """Where Pango would allow a line to break, per character (WeasyPrint's own helper)."""
+    attrs = get_log_attrs(text, "th")
+    return [bool(attrs[i].is_line_break) for i in range(len(text))]
+
+
+def warm_up() -> None:
+    """Build the dictionary now rather than in the first render."""
+    segments("หน่วยงาน")
