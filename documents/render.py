@@ -28,6 +28,7 @@ ASSETS = {
     ),
     "fonts/THSarabunNew-Bold.ttf": (APP_ROOT / "static/fonts/THSarabunNew-Bold.ttf", "font/ttf"),
     "print/dots.svg": (PRINT_TEMPLATES / "dots.svg", "image/svg+xml"),
+    "css/charts.css": (APP_ROOT / "static/css/charts.css", "text/css"),
 }
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 PLAIN_TYPES = (str, int, float, bool, type(None))
