@@ -232,3 +232,25 @@ def test_a_table_row_is_never_split_across_pages_and_the_heading_repeats(app, sr
     assert len(annex_pages) >= 3
     heading = squeeze(annex["columns"][1]["heading"])
     assert all(heading in t for t in annex_pages)
+
+
+def test_the_measures_annex_prints_indicator_names_follow_up_and_units_in_the_orgs_order(
+    app, srisuk, ctx
+):
+    annex = seed_memo(srisuk)["annexes"][0]
+    headings = [column["heading"] for column in annex["columns"]]
+    assert headings[0] == "ตัวชี้วัด" and headings[-1] == "การติดตามผล"
+    first = annex["rows"][0]
+    assert first[0][0] == "ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของราชการ"
+    assert first[-1] == ["รายงานผลการดำเนินงานต่อผู้บริหารทุกไตรมาส"]
+    units = [cell[6] for cell in annex["rows"] if "สำนักปลัด" in cell[6] and "กองคลัง" in cell[6]]
+    assert units and all(cell.index("สำนักปลัด") < cell.index("กองคลัง") for cell in units)
+
+
+def test_the_plan_page_shows_the_follow_up_column(app, client, srisuk):
+    from conftest import login
+
+    login(client, "nattanipa")
+    page = client.get("/measures/years/2569").get_data(as_text=True)
+    assert '<th scope="col">การกำกับติดตาม</th>' in page
+    assert "รายงานผลการดำเนินงานต่อผู้บริหารทุกไตรมาส" in page
