@@ -254,3 +254,29 @@ def test_the_plan_page_shows_the_follow_up_column(app, client, srisuk):
     page = client.get("/measures/years/2569").get_data(as_text=True)
     assert '<th scope="col">การกำกับติดตาม</th>' in page
     assert "รายงานผลการดำเนินงานต่อผู้บริหารทุกไตรมาส" in page
+
+
+def test_a_standard_heading_left_empty_is_not_printed(app, srisuk, ctx):
+    data = seed_memo(srisuk)
+    data["sections"].insert(1, {"heading": "ข้อกฎหมาย", "paragraphs": []})
+    html = render_html(data)
+    assert "ข้อกฎหมาย" not in _text_of(html).replace(ZWSP, "")
+    assert html.count("<h2>") == len(data["sections"]) - 1
+
+
+def test_the_longest_position_with_its_acting_line_fits_the_signature_column(app, srisuk, ctx):
+    data = seed_memo(srisuk)
+    line = "ผู้อำนวยการกองการศึกษา ศาสนาและวัฒนธรรม รักษาราชการแทน"
+    data["drafter"]["positions"] = [line, "ปลัดองค์การบริหารส่วนจังหวัดพระนครศรีอยุธยา"]
+    pdf = render_pdf(data)
+    printed = lines_of(pdf)
+    assert line in printed and "ปลัดองค์การบริหารส่วนจังหวัดพระนครศรีอยุธยา" in printed
+    # and it stays inside the right margin: no glyph beyond 19 cm from the page's left edge
+    done = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "2", "-l", "2", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    right_edges = [float(x) for x in re.findall(r'xMax="([0-9.]+)"', done.stdout.decode())]
+    assert right_edges and max(right_edges) <= 19 / 2.54 * 72 + 1
