@@ -3,24 +3,23 @@
 Thai is written without spaces, so a renderer must guess where words end. WeasyPrint leaves the
 guess to Pango's libthai, whose dictionary splits compounds of official Thai ("หน่วย / งาน",
 "ข้อเสนอ / แนะ", "ปี / งบประมาณ") and breaks lines there. The memo decides itself: pythainlp's
-dictionary segmentation (newmm) cuts the text, with a few official terms added that the segmenter
-would split; each Thai word prints as one unbreakable box (`<span class="w">`, white-space: nowrap)
+dictionary segmentation (newmm) cuts the text, and a few official terms the segmenter splits are
+joined again; each Thai word prints as one unbreakable box (`<span class="w">`, white-space: nowrap)
 and a zero-width space between two Thai words marks where a line may end. Zero-width spaces draw
 nothing and copy as nothing, so the PDF's text is still what was typed. In table cells only the
 words in which Pango would break get a box (see `breakable`).
 """
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from markupsafe import Markup, escape
-from pythainlp.corpus import thai_words
-from pythainlp.tokenize import word_tokenize
-from pythainlp.util import dict_trie
+from pythainlp.tokenize import word_dict_trie, word_tokenize
 from weasyprint.text.line_break import get_log_attrs
 
 ZWSP = "\u200b"
 LONGEST_BOX = 24  # a longer run the dictionary does not know may still break where libthai says
+SHORT = 3  # a word of 3 letters or fewer is one syllable: boxed only if Pango would break it
 
 # Words of official memos that pythainlp's dictionary splits or does not know. A line never ends
 # inside one of them.
@@ -67,23 +66,54 @@ OFFICIAL_TERMS = (
 )
 
 
-@cache
 def _dictionary():
-    return dict_trie(set(thai_words()) | set(OFFICIAL_TERMS))
+    """pythainlp's own dictionary, the one the search index already holds in memory (a second
+    trie with the official terms added would cost another ~200 MiB and slow every render
+    through the garbage collector, which would walk its millions of nodes)."""
+    return word_dict_trie()
 
 
 def segments(text: str) -> list[str]:
-    """The text cut into words (spaces kept as their own tokens). A dictionary entry longer than
-    a box (a name like สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ) is cut again into the
-    longest dictionary words it starts with, so that a line may end between those."""
+    """The text cut into words (spaces kept as their own tokens). Official terms the
+    segmenter splits are joined again; a dictionary entry longer than a box (a name like
+    สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ) is cut again into the longest dictionary
+    words it starts with, so that a line may end between those."""
     if not text:
         return []
     found: list[str] = []
-    for token in word_tokenize(
-        text, custom_dict=_dictionary(), engine="newmm", keep_whitespace=True
-    ):
+    for token in _joined(word_tokenize(text, engine="newmm", keep_whitespace=True)):
         found.extend(_shorter(token) if len(token) > LONGEST_BOX else [token])
     return found
+
+
+def _joined(tokens: list[str]) -> list[str]:
+    """Tokens with each run of up to four that spells an official term made one."""
+    joined: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in (4, 3, 2):
+            if "".join(tokens[i : i + size]) in TERMS:
+                joined.append("".join(tokens[i : i + size]))
+                i += size
+                break
+        else:
+            joined.append(tokens[i])
+            i += 1
+    return _regrouped(joined)
+
+
+def _regrouped(tokens: list[str]) -> list[str]:
+    """ "มาตร|การปรับปรุง" -> "มาตรการ|ปรับปรุง": a term cut across two tokens is made whole when
+    what is left of the second is a dictionary word."""
+    trie = _dictionary()
+    out = list(tokens)
+    for i in range(len(out) - 1):
+        head, tail = out[i], out[i + 1]
+        for cut in range(1, len(tail)):
+            if head + tail[:cut] in TERMS and tail[cut:] in trie:
+                out[i], out[i + 1] = head + tail[:cut], tail[cut:]
+                break
+    return out
 
 
 def _shorter(token: str) -> list[str]:
@@ -96,6 +126,9 @@ def _shorter(token: str) -> list[str]:
         parts.append(head)
         token = token[len(head) :]
     return [*parts, token] if token else parts
+
+
+TERMS = frozenset(OFFICIAL_TERMS)
 
 
 def _is_thai_word(token: str) -> bool:
@@ -154,11 +187,24 @@ def _words(text: str, every_word: bool) -> str:
         inner = (
             thai
             and len(token) <= LONGEST_BOX
-            and (every_word or any(breaks[at + 1 : end]) or _breaks_alone(token))
+            and (
+                (every_word and _letters(token) > SHORT)
+                or any(breaks[at + 1 : end])
+                or _breaks_alone(token)
+            )
         )
         out.append(f'<span class="w">{escape(token)}</span>' if inner else str(escape(token)))
         at = end
     return "".join(out)
+
+
+def _letters(word: str) -> int:
+    """Letters other than the vowel and tone marks written above or below them."""
+    return sum(
+        1
+        for ch in word
+        if not (ch == "\u0e31" or "\u0e34" <= ch <= "\u0e3a" or "\u0e47" <= ch <= "\u0e4e")
+    )
 
 
 @lru_cache(maxsize=20000)
