@@ -62,7 +62,7 @@ OFFICIAL_TERMS = (
     "ทรัพย์สิน",
     "ราชการ",
     "แบบวัดการรับรู้",
-    "ประจำปี",
+    "ประจำปีงบประมาณ",
 )
 
 
@@ -162,10 +162,14 @@ def cell_breakable(text) -> Markup:
 
 
 def _url(url: str) -> str:
+    """A link whose text may break only after / ? & (each piece between is unbreakable: Pango
+    would otherwise also break after "://" or at a hyphen)."""
     head, _, rest = url.partition("://")
-    pieces = URL_BREAK.split(rest)
-    shown = ZWSP.join(str(escape(p)) for p in pieces if p)
-    return f'<a class="url" href="{escape(url)}">{escape(head)}://{shown}</a>'
+    pieces = [p for p in URL_BREAK.split(rest) if p]
+    if pieces:
+        pieces[0] = f"{head}://{pieces[0]}"
+    shown = ZWSP.join(f'<span class="w">{escape(p)}</span>' for p in pieces)
+    return f'<a class="url" href="{escape(url)}">{shown}</a>'
 
 
 def _words(text: str, every_word: bool) -> str:

@@ -201,13 +201,10 @@ def test_copy_keeps_sara_am_and_tone_marks_in_any_order_of_first_use(app, srisuk
 def test_a_url_breaks_only_after_a_slash_and_stays_a_link():
     html = str(breakable("หลักฐาน https://srisuk.example.go.th/ita/o10?id=5&x=1 ครบ"))
     assert 'href="https://srisuk.example.go.th/ita/o10?id=5&amp;x=1"' in html
-    shown = re.search(r">(https://[^<]+)</a>", html).group(1)
+    shown = re.search(r'<a class="url"[^>]*>(.*?)</a>', html).group(1)
     assert shown.split(ZWSP) == [
-        "https://srisuk.example.go.th/",
-        "ita/",
-        "o10?",
-        "id=5&amp;",
-        "x=1",
+        f'<span class="w">{piece}</span>'
+        for piece in ("https://srisuk.example.go.th/", "ita/", "o10?", "id=5&amp;", "x=1")
     ]
 
 
@@ -280,3 +277,15 @@ def test_the_longest_position_with_its_acting_line_fits_the_signature_column(app
     )
     right_edges = [float(x) for x in re.findall(r'xMax="([0-9.]+)"', done.stdout.decode())]
     assert right_edges and max(right_edges) <= 19 / 2.54 * 72 + 1
+
+
+def test_a_printed_url_is_a_clickable_link_to_the_whole_address(app, srisuk, ctx):
+    url = "https://srisuk.example.go.th/ita/2570/evidence/no-gift-policy?year=2570&part=1"
+    pdf = render_pdf(with_paragraphs(seed_memo(srisuk), [f"หลักฐานการดำเนินงาน {url}"]))
+    links = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for annotation in page.get("/Annots", [])
+    ]
+    assert url in links
+    assert squeeze(url) in squeeze(pdftotext(pdf))
