@@ -192,3 +192,11 @@ def test_an_admin_may_make_another_person_admin(app, client, srisuk):
     assert client.post_form(f"/admin/people/{user_id}/edit", data).status_code == 302
     switch(client, "chuttikan")
     assert client.get("/admin/people").status_code == 200
+
+
+def test_a_title_is_optional_and_the_name_prints_as_entered(app, client, srisuk):
+    as_admin(client)
+    new = person(app, title="", full_name="ผศ.ดร.สมชาย ใจดี", username="somchai")
+    assert client.post_form("/admin/people/new", new).status_code == 302
+    user = load(app, User, one(app, User, username="somchai"))
+    assert (user.title, user.display_name) == ("", "ผศ.ดร.สมชาย ใจดี")
