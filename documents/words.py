@@ -17,6 +17,8 @@ from markupsafe import Markup, escape
 from pythainlp.tokenize import word_dict_trie, word_tokenize
 from weasyprint.text.line_break import get_log_attrs
 
+import thai
+
 ZWSP = "\u200b"
 LONGEST_BOX = 24  # a longer run the dictionary does not know may still break where libthai says
 SHORT = 3  # a word of 3 letters or fewer is one syllable: boxed only if Pango would break it
@@ -136,6 +138,14 @@ def _is_thai_word(token: str) -> bool:
 
 
 URL = re.compile(r"https?://[^\s<>\"']+")
+_DIGIT = "[0-9๐-๙]"
+_MONTH = "|".join(thai.MONTHS)
+# Printed whole, as on paper: a date ("๓๑ มกราคม ๒๕๖๘"), a year ("พ.ศ. ๒๕๖๘").
+WHOLE = re.compile(
+    rf"(?P<url>{URL.pattern})"
+    rf"|(?P<date>{_DIGIT}{{1,2}} (?:{_MONTH}) (?:พ\.ศ\. ?)?{_DIGIT}{{4}})"
+    rf"|(?P<year>พ\.ศ\. ?{_DIGIT}{{4}})"
+)
 URL_BREAK = re.compile(r"(?<=[?&])|(?<=/)(?!/)")  # after ? and &, after a / not followed by /
 
 
@@ -149,9 +159,12 @@ def breakable(text, every_word: bool = True) -> Markup:
     text = "" if text is None else str(text)
     parts: list[str] = []
     at = 0
-    for match in URL.finditer(text):
+    for match in WHOLE.finditer(text):
         parts.append(_words(text[at : match.start()], every_word))
-        parts.append(_url(match.group(0)))
+        found = match.group(0)
+        parts.append(
+            _url(found) if match.lastgroup == "url" else f'<span class="nw">{escape(found)}</span>'
+        )
         at = match.end()
     parts.append(_words(text[at:], every_word))
     return Markup("".join(parts))  # noqa: S704 (each part escaped)

@@ -141,6 +141,9 @@ def test_names_positions_and_the_acting_phrase_never_break(app, srisuk, ctx):
     html = render_html(seed_memo(srisuk))
     assert '<span class="nw">หัวหน้าฝ่ายบริหารงานทั่วไป รักษาราชการแทน</span>' in html
     assert '<span class="nw">(นางณัฐนิภา แสงมณี)</span>' in html
+    # dates and years in the body print whole too, as on paper
+    assert '<span class="nw">๓๑ มกราคม ๒๕๖๘</span>' in html
+    assert '<span class="nw">พ.ศ. ๒๕๖๘</span>' in html
 
 
 def test_the_text_layer_of_the_memo_and_its_annex_is_what_was_typed(app, srisuk, ctx):
