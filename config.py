@@ -8,6 +8,9 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
 
 
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
@@ -39,7 +42,7 @@ class Config:
     # "worker" (`flask pdf freeze --watch`, a moment later; documents/freeze.py).
     PDF_FREEZE = os.environ.get("PDF_FREEZE", "inline")
     # Links in e-mails point here, e.g. https://ita.example.go.th (no trailing slash).
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    BASE_URL = os.environ.get("BASE_URL", DEFAULT_BASE_URL)
 
     # E-mail over SMTP; with MAIL_SERVER unset, messages are written to the log, not lost.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
@@ -126,6 +129,10 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set to a random value of 32+ characters")
         if "DATABASE_URL" not in os.environ:
             raise RuntimeError("DATABASE_URL must be set in production")
+        base = os.environ.get("BASE_URL", "").strip()
+        if not base.startswith(("https://", "http://")) or base.rstrip("/") == DEFAULT_BASE_URL:
+            # every approved PDF prints its verification address for good: never the default
+            raise RuntimeError("BASE_URL must be set in production to the public address")
 
 
 CONFIGS = {

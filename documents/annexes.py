@@ -29,15 +29,7 @@ REPORT_COLUMNS = [
     ("การดำเนินการ", "23%"),
 ]
 TOOL_ORDER = ("IIT", "EIT", "OIT")
-PLAN_COLUMNS = [
-    ("ตัวชี้วัด", "10%"),
-    ("มาตรการ/โครงการ/กิจกรรม", "16%"),
-    ("ผลการวิเคราะห์", "17%"),
-    ("วิธีการดำเนินการ", "21%"),
-    ("ระยะเวลา", "9%"),
-    ("งบประมาณ", "10%"),
-    ("ผู้รับผิดชอบ", "17%"),
-]
+PLAN_COLUMNS = ita_annexes.PLAN_COLUMNS
 
 
 def for_document(doc: Document, fmt: "Fmt") -> list[dict]:
@@ -184,17 +176,21 @@ def _plan_row(m: Measure, fmt: "Fmt") -> list[list]:
     title = [m.title]
     if m.status == MeasureStatus.CANCELLED:
         title.append(f"(ยกเลิก: {m.cancel_reason or ''})")
+    indicators = [ita_annexes.indicator_label(fmt.num(n)) for n in m.indicators]
+    if m.question_codes:
+        indicators.append(f"({', '.join(m.question_codes)})")
     cells = [
-        _indicator_lines(m.indicators, m.question_codes, fmt),
+        indicators,
         title,
         _lines(m.analysis),
         _numbered(m.steps, fmt),
         [f"{_month_abbr(m.start_month)} – {_month_abbr(m.end_month)}"],
         [_budget(m.budget)],
         [u.name for u in m.units],
+        _lines(m.follow_up),
     ]
     rows = [[fmt.num(line) for line in cell] for cell in cells]
-    rows[-1] += _names([p.display_name for p in m.people])
+    rows[6] += _names([p.display_name for p in m.people])
     return rows
 
 

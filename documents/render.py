@@ -15,15 +15,20 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 import storage
+from documents import words
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 PRINT_TEMPLATES = APP_ROOT / "templates" / "pdf" / "print"
 
 # name after "asset:" -> (file, media type). Nothing else under the app root is reachable.
 ASSETS = {
-    "fonts/Sarabun-Regular.ttf": (APP_ROOT / "static/fonts/Sarabun-Regular.ttf", "font/ttf"),
-    "fonts/Sarabun-Bold.ttf": (APP_ROOT / "static/fonts/Sarabun-Bold.ttf", "font/ttf"),
+    "fonts/THSarabunNew-Regular.ttf": (
+        APP_ROOT / "static/fonts/THSarabunNew-Regular.ttf",
+        "font/ttf",
+    ),
+    "fonts/THSarabunNew-Bold.ttf": (APP_ROOT / "static/fonts/THSarabunNew-Bold.ttf", "font/ttf"),
     "print/dots.svg": (PRINT_TEMPLATES / "dots.svg", "image/svg+xml"),
+    "css/charts.css": (APP_ROOT / "static/css/charts.css", "text/css"),
 }
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 PLAIN_TYPES = (str, int, float, bool, type(None))
@@ -69,13 +74,38 @@ def _response(url: str, body: bytes, media_type: str) -> URLFetcherResponse:
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(PRINT_TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["words"] = words.breakable  # lines end between words only (documents/words.py)
+    env.filters["cell_words"] = words.cell_breakable
+    env.tests["taller_than_a_page"] = taller_than_a_page
+    return env
+
+
+# An annex page (A4 landscape, memo.css): 24.7 cm of text width and room for about 22 lines of
+# 14 pt under the repeated heading row; TH Sarabun prints about 6.5 characters per cm at 14 pt.
+ANNEX_WIDTH_CM, ANNEX_LINES, CHARS_PER_CM = 24.7, 22, 6.5
+
+
+def taller_than_a_page(row: list, columns: list[dict]) -> bool:
+    """Whether an annex row would not fit on one page (estimated from its text). Such a row may
+    split; every other row is kept whole (WeasyPrint, asked to keep a row that cannot fit whole,
+    also stops repeating the heading row on the pages it fills)."""
+    tallest = 0
+    for cell, column in zip(row, columns, strict=False):
+        width_cm = ANNEX_WIDTH_CM * float(str(column["width"]).rstrip("%")) / 100 - 0.3
+        per_line = max(int(width_cm * CHARS_PER_CM), 1)
+        lines = sum(
+            -(-len(str(line.get("name", "") if isinstance(line, dict) else line)) // per_line) or 1
+            for line in cell
+        )
+        tallest = max(tallest, lines)
+    return tallest > ANNEX_LINES
 
 
 def require_plain(value, where: str = "memo") -> None:
@@ -100,6 +130,7 @@ def render_html(data: dict) -> str:
 def warm_up() -> None:
     """Load Pango, fontconfig and the memo's fonts now, not in the first approval (gunicorn
     calls this in each worker before it takes requests)."""
+    words.warm_up()
     fetcher = LockedFetcher([])
     style = _environment().get_template("memo.css").render(memo={"thai_digits": False})
     HTML(string=f"<style>{style}</style><p>บันทึกข้อความ</p>", url_fetcher=fetcher).write_pdf()

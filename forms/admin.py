@@ -103,7 +103,9 @@ class PositionForm(FlaskForm):
 class PersonForm(FlaskForm):
     """Edit a person; leaving the password empty keeps the current one."""
 
-    title = _required_text("คำนำหน้าชื่อ", 50, description="เช่น นาย นาง นางสาว")
+    title = _optional_text(
+        "คำนำหน้าชื่อ (ถ้ามี)", 50, description="พิมพ์ตามที่ต้องการให้ปรากฏ เช่น นาย นาง นางสาว ว่าที่ร้อยตรี"
+    )
     full_name = _required_text("ชื่อ-นามสกุล", 200)
     username = StringField(
         "ชื่อผู้ใช้ (สำหรับเข้าสู่ระบบ)",

@@ -204,3 +204,11 @@ def test_the_suggested_username_is_one_nobody_uses(app, client, srisuk):
     )
     response = client.post_form("/admin/people/new", person(app, username="nongbua_mayor"))
     assert "ลองใช้ “nongbua_mayor3”" in field_error(text(response), "username")
+
+
+def test_a_title_is_optional_and_the_name_prints_as_entered(app, client, srisuk):
+    as_admin(client)
+    new = person(app, title="", full_name="ผศ.ดร.สมชาย ใจดี", username="somchai")
+    assert client.post_form("/admin/people/new", new).status_code == 302
+    user = load(app, User, one(app, User, username="somchai"))
+    assert (user.title, user.display_name) == ("", "ผศ.ดร.สมชาย ใจดี")

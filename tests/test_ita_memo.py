@@ -92,7 +92,7 @@ def test_the_memo_page_shows_the_frozen_annex_with_its_charts(app, client, srisu
     doc_id = draft(client)
     page = text(client.get(f"/documents/{doc_id}"))
     assert "เอกสารแนบ: การวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๘" in page
-    assert page.count('class="ita-chart"') == 2
+    assert page.count('class="ita-chart ') == 2
     assert "หัวข้อ (i๑๐) เจ้าหน้าที่ในหน่วยงานของท่าน มีการขอยืมหรือขอใช้ทรัพย์สินของหน่วยงาน" in page
     assert "มาตรการปรับปรุงแนวปฏิบัติการใช้ทรัพย์สินของทางราชการ" in page  # the 2569 plan
     assert f"/ita/documents/{doc_id}/analysis" in page
@@ -164,7 +164,7 @@ def test_the_signatures_cover_the_annex_and_it_is_frozen_once_submitted(app, cli
     assert memo(app, doc_id)[2] == frozen
 
 
-def test_the_pdf_carries_the_analysis_annexes_and_charts_in_sarabun(app, client, srisuk):
+def test_the_pdf_carries_the_analysis_annexes_and_charts_in_th_sarabun(app, client, srisuk):
     login(client, "nattanipa")
     doc_id = draft(client)
     response = client.get(f"/documents/{doc_id}/pdf")
@@ -174,12 +174,12 @@ def test_the_pdf_carries_the_analysis_annexes_and_charts_in_sarabun(app, client,
         "ผลการประเมินITAประจำปีงบประมาณพ.ศ.๒๕๖๘",
         "คะแนนรวม๙๓.๕๗คะแนนระดับผ่านดี(เทียบกับปี๒๕๖๗:+๖.๑๓)",
         "หัวข้อ(i๑๐)เจ้าหน้าที่ในหน่วยงานของท่านมีการขอยืมหรือขอใช้ทรัพย์สินของหน่วยงาน",
-        "เกณฑ์ผ่าน",  # the 85 line's label, drawn inside the chart
+        "เกณฑ์ผ่าน(๘๕)",  # the 85 line's name, in the chart's legend
         "ระดับดีเยี่ยม",
         "มาตรการปรับปรุงแนวปฏิบัติการใช้ทรัพย์สินของทางราชการ",
     ):
         assert norm(expected) in body, expected
-    assert set(fonts(response.data)) == {"Sarabun", "Sarabun-Bold"}  # no fallback, even in SVG
+    assert set(fonts(response.data)) == {"TH-Sarabun-New", "TH-Sarabun-New-Bold"}  # even in SVG
     assert all(fonts(response.data).values())
 
 

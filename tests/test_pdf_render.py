@@ -88,11 +88,11 @@ def test_seed_memo_approved_through_the_pages_prints_as_in_seed_000(app, client,
     assert "ฉบับร่าง" not in pdf_text(pdf)
 
 
-def test_the_font_is_the_bundled_sarabun_embedded_with_no_fallback(app, srisuk, ctx):
+def test_the_font_is_the_bundled_th_sarabun_embedded_with_no_fallback(app, srisuk, ctx):
     approve(srisuk.memo_id)
     pdf = freeze.document_pdf(srisuk.memo_id, user("nakarin")).data
     used = fonts(pdf)
-    assert set(used) == {"Sarabun", "Sarabun-Bold"}, used
+    assert set(used) == {"TH-Sarabun-New", "TH-Sarabun-New-Bold"}, used
     assert all(used.values()), "every font is embedded"
 
 

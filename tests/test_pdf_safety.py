@@ -82,7 +82,7 @@ def test_the_fetcher_refuses_anything_but_its_assets_and_listed_images(app, url)
 def test_the_fetcher_serves_the_fonts_and_the_images_it_was_given(app):
     with app.app_context():
         key = storage.save(png())
-        font = LockedFetcher([]).fetch("asset:fonts/Sarabun-Regular.ttf")
+        font = LockedFetcher([]).fetch("asset:fonts/THSarabunNew-Regular.ttf")
         image = LockedFetcher([key]).fetch(f"storage:{key}")
         assert font.content_type == "font/ttf" and font.read()[:4] == b"\x00\x01\x00\x00"
         assert image.content_type == "image/png"
@@ -92,8 +92,8 @@ def test_the_fetcher_serves_the_fonts_and_the_images_it_was_given(app):
 
 def test_a_resource_that_cannot_be_fetched_stops_the_rendering(app, srisuk, ctx, monkeypatch):
     """A missing font must fail loudly, never fall back to another font."""
-    missing = render.ASSETS["fonts/Sarabun-Regular.ttf"][0].with_name("Missing.ttf")
-    monkeypatch.setitem(render.ASSETS, "fonts/Sarabun-Regular.ttf", (missing, "font/ttf"))
+    missing = render.ASSETS["fonts/THSarabunNew-Regular.ttf"][0].with_name("Missing.ttf")
+    monkeypatch.setitem(render.ASSETS, "fonts/THSarabunNew-Regular.ttf", (missing, "font/ttf"))
     with pytest.raises(RenderFailed):
         render_pdf(memo_data(db.session.get(Document, srisuk.memo_id)))
 

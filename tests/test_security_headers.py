@@ -94,6 +94,7 @@ def test_no_page_carries_inline_style_or_script(client, srisuk):
 def production_client(app, srisuk, monkeypatch):
     """The demo database served with ProductionConfig (a real secret, https)."""
     monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("BASE_URL", "https://ita.example.go.th")
     test = make_config(app.config["SQLALCHEMY_DATABASE_URI"], app.config["STORAGE_DIR"])
     config = type(
         "Production",
@@ -143,3 +144,18 @@ def test_production_cookies_are_secure_httponly_and_samesite(production_client):
         assert "secure" in flags, name
         assert "httponly" in flags, name
         assert "samesite=lax" in flags, name
+
+
+@pytest.mark.parametrize("base_url", [None, "", "http://127.0.0.1:5000", "ita.example.go.th"])
+def test_production_refuses_to_start_without_its_public_address(monkeypatch, base_url):
+    """The verification address printed on every approved PDF is made from BASE_URL."""
+    monkeypatch.setenv("DATABASE_URL", "postgresql://ita@db/ita")
+    if base_url is None:
+        monkeypatch.delenv("BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("BASE_URL", base_url)
+    config = type("Production", (ProductionConfig,), {"SECRET_KEY": "x" * 40})
+    with pytest.raises(RuntimeError, match="BASE_URL"):
+        config.check()
+    monkeypatch.setenv("BASE_URL", "https://ita.example.go.th")
+    config.check()  # and starts with one

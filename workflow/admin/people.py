@@ -94,7 +94,7 @@ def _refuse_self_lockout(active: bool, is_admin: bool) -> None:
 
 def _apply(person: User, actor: User, data: PersonData) -> None:
     """Check everything first, then write, so a refusal leaves the person untouched."""
-    title = clean_text(data.title, "title", 50)
+    title = clean_text(data.title, "title", 50, required=False)  # printed as typed, may be empty
     full_name = clean_text(data.full_name, "full_name", 200)
     username = _check_username(person, data.username)
     email = _check_email(data.email)

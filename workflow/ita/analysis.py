@@ -258,6 +258,7 @@ def _plan(plan: MeasurePlan | None) -> dict | None:
                 "budget": budget_label(m.budget),
                 "units": [u.name for u in m.units],
                 "people": [p.display_name for p in m.people],
+                "follow_up": m.follow_up or "",
             }
             for m in sorted(plan.measures, key=lambda m: (m.position, m.id))
         ],

@@ -11,6 +11,7 @@ cells of lines), plus "charts": SVG strings the print template inserts as they a
 """
 
 from workflow.ita import charts, wording
+from workflow.measures.fields import INDICATORS
 
 TOOL_COLUMNS = [
     ("เครื่องมือการประเมิน", "52%"),
@@ -33,16 +34,25 @@ ITEM_COLUMNS = [
     ("ผลต่างคะแนน", "12%"),
 ]
 ANALYSIS_COLUMNS = [("ตัวชี้วัด", "20%"), ("จุดเด่น", "40%"), ("จุดที่ควรพัฒนา", "40%")]
+# The measures plan as seed 000 prints it (the analysis memo's annex, from a snapshot here or from
+# the live plan in documents/annexes.py): one definition for both.
 PLAN_COLUMNS = [
-    ("ตัวชี้วัด", "10%"),
-    ("มาตรการ/โครงการ/กิจกรรม", "16%"),
-    ("ผลการวิเคราะห์", "17%"),
-    ("วิธีการดำเนินการ", "21%"),
-    ("ระยะเวลา", "9%"),
-    ("งบประมาณ", "10%"),
-    ("ผู้รับผิดชอบ", "17%"),
+    ("ตัวชี้วัด", "12%"),
+    ("มาตรการ/โครงการ/กิจกรรม", "14%"),
+    ("ผลการวิเคราะห์", "15%"),
+    ("วิธีการดำเนินการ", "18%"),
+    ("ระยะเวลา", "8%"),
+    ("งบประมาณ", "9%"),
+    ("ผู้รับผิดชอบ", "13%"),
+    ("การติดตามผล", "11%"),
 ]
 BANDS = {"excellent": "ระดับดีเยี่ยม", "improve": "ควรยกระดับ", "urgent": "ต้องปรับปรุงโดยเร่งด่วน"}
+
+
+def indicator_label(number) -> str:
+    """'ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล': the number and the name, as seed 000's plan prints it."""
+    name = INDICATORS.get(int(number), "") if str(number).isdigit() else ""
+    return f"ตัวชี้วัดที่ {number} {name}".strip()
 
 
 def signed(change: str | None) -> str:
@@ -175,7 +185,7 @@ def _plan(data: dict, fmt) -> dict:
     plan = data["plan"]
     rows = []
     for m in plan["rows"]:
-        indicators = [f"ตัวชี้วัดที่ {n}" for n in m["indicators"]]
+        indicators = [indicator_label(n) for n in m["indicators"]]
         if m["codes"]:
             indicators.append(f"({', '.join(m['codes'])})")
         title = [m["title"], f"(ยกเลิก: {m['cancelled']})" if m["cancelled"] else ""]
@@ -193,6 +203,7 @@ def _plan(data: dict, fmt) -> dict:
                 [m["period"]],
                 [m["budget"]],
                 [*m["units"], *m["people"]],
+                m.get("follow_up", "").splitlines(),  # absent from snapshots before it printed
             ]
         )
     title = ["แนวทางการพัฒนาเพื่อนำไปสู่การปรับปรุงหรือพัฒนาองค์กร", plan["title"], data["org_name"]]
