@@ -16,6 +16,8 @@ import thai
 from extensions import db
 from models import DocType, Document, Measure, MeasurePlan, MeasureStatus
 from workflow.ita import annexes as ita_annexes
+from workflow.measures.fields import no_budget_text
+from workflow.measures.outline import outline, parent_line
 
 if TYPE_CHECKING:
     from documents.data import Fmt
@@ -169,11 +171,20 @@ def measures_plan(doc: Document, fmt: "Fmt") -> dict | None:
     if plan is None or not plan.measures:
         return None
     title = [fmt.num(plan.title), doc.organisation.name]
-    return _annex(title, PLAN_COLUMNS, [_plan_row(m, fmt) for m in plan.measures])
+    numbers = outline(plan.measures)
+    no_budget = no_budget_text(doc.organisation)
+    rows, parents = [], set()
+    for m in sorted(plan.measures, key=lambda m: (m.position, m.id)):
+        parent = parent_line(m, numbers[m.id])
+        if parent and parent not in parents:  # "2. …" once, above its 2.1, 2.2 …
+            parents.add(parent)
+            rows.append({"group": fmt.num(parent)})
+        rows.append(_plan_row(m, fmt, numbers[m.id], no_budget))
+    return _annex(title, PLAN_COLUMNS, rows)
 
 
-def _plan_row(m: Measure, fmt: "Fmt") -> list[list]:
-    title = [m.title]
+def _plan_row(m: Measure, fmt: "Fmt", number: str, no_budget: str) -> list[list]:
+    title = [f"{number} {m.title}"]
     if m.status == MeasureStatus.CANCELLED:
         title.append(f"(ยกเลิก: {m.cancel_reason or ''})")
     indicators = [ita_annexes.indicator_label(fmt.num(n)) for n in m.indicators]
@@ -185,7 +196,7 @@ def _plan_row(m: Measure, fmt: "Fmt") -> list[list]:
         _lines(m.analysis),
         _numbered(m.steps, fmt),
         [f"{_month_abbr(m.start_month)} – {_month_abbr(m.end_month)}"],
-        [_budget(m.budget)],
+        [_budget(m.budget, no_budget)],
         [u.name for u in m.units],
         _lines(m.follow_up),
     ]
@@ -194,9 +205,9 @@ def _plan_row(m: Measure, fmt: "Fmt") -> list[list]:
     return rows
 
 
-def _budget(amount: Decimal | None) -> str:
+def _budget(amount: Decimal | None, no_budget: str) -> str:
     if amount is None:
-        return "ไม่ใช้งบประมาณ"
+        return no_budget
     text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
     return f"{text} บาท"
 

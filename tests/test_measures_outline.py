@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from conftest import login
 from test_measures_support import measure_form, plan_id, text_of, unit_id
 
+from extensions import db
 from workflow.measures.outline import outline, parent_line
 
 
@@ -39,3 +40,27 @@ def test_the_parent_shows_on_the_measure_page_the_plan_and_the_report(app, clien
     assert "๑๑.๒ มาตรการย่อยที่สอง" in page
     plan_page = text_of(client.get("/measures/years/2569"))
     assert "๑๑. มาตรการเสริมด้านการเปิดเผยข้อมูล" in plan_page
+
+
+def test_the_seed_memos_plan_annex_prints_the_parent_and_the_organisations_no_budget(
+    app, client, srisuk
+):
+    """The demo's seed-000 memo prints the 2569 plan as its annex (documents/annexes.py)."""
+    login(client, "nattanipa")
+    plan = plan_id(app)
+    form = measure_form([unit_id(app, "กองคลัง")], parent_title="มาตรการเสริมด้านการเปิดเผยข้อมูล")
+    assert client.post_form(f"/measures/plans/{plan}/measures/new", form).status_code == 302
+    with app.app_context():
+        from documents.annexes import for_document
+        from documents.data import Fmt
+        from models import Document, Organisation
+
+        org = db.session.get(Organisation, srisuk.org_id)
+        org.print_no_budget = False
+        (annex,) = for_document(db.session.get(Document, srisuk.memo_id), Fmt(False))
+    groups = [r["group"] for r in annex["rows"] if isinstance(r, dict)]
+    assert groups == ["11. มาตรการเสริมด้านการเปิดเผยข้อมูล"]
+    titles = [r[1][0] for r in annex["rows"] if not isinstance(r, dict)]
+    assert titles[0].startswith("1 ") and titles[-1].startswith("11.1 ")
+    budgets = {r[5][0] for r in annex["rows"] if not isinstance(r, dict)}
+    assert "ไม่ใช้งบประมาณ" not in budgets
