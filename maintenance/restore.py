@@ -160,6 +160,7 @@ def _restore_database(unpacked: Path, kind: str) -> None:
             target.close()
             source.close()
         return
+    _create_extensions()
     command = [
         require_tool("pg_restore"),
         "--clean",
@@ -174,6 +175,15 @@ def _restore_database(unpacked: Path, kind: str) -> None:
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise BackupError(f"pg_restore ล้มเหลว ฐานข้อมูลไม่ถูกเปลี่ยนแปลง: {done.stderr.strip()}")
+
+
+def _create_extensions() -> None:
+    """pg_trgm, which the search index's fragment index needs (migration i18a00000002), in the
+    public schema. A dump of an installation kept in its own schema does not carry extensions,
+    so a restore into a new database creates it first (harmless when it is there)."""
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    db.engine.dispose()
 
 
 def _swap_storage(staged: Path, root: Path) -> Path | None:

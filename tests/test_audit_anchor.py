@@ -17,25 +17,18 @@ def _erase(doc_id: int) -> None:
     """Delete a memo with everything that refers to it, as an intruder with database rights
     would: its log rows and seals included, so every chain left is intact."""
     with log_unlocked():
-        for table in reversed(db.metadata.sorted_tables):
-            for key in table.foreign_keys:
-                if key.column.table.name == "decision_log":
-                    db.session.execute(
-                        sa.text(
-                            f"DELETE FROM {table.name} WHERE {key.parent.name} IN"
-                            " (SELECT id FROM decision_log WHERE document_id = :d)"
-                        ),
-                        {"d": doc_id},
-                    )
-        for table in reversed(db.metadata.sorted_tables):
-            for key in table.foreign_keys:
-                if key.column.table.name == "documents" and table.name != "documents":
-                    db.session.execute(
-                        sa.text(f"DELETE FROM {table.name} WHERE {key.parent.name} = :d"),
-                        {"d": doc_id},
-                    )
-        db.session.execute(sa.text("DELETE FROM documents WHERE id = :d"), {"d": doc_id})
+        _delete_rows("documents", "id = :d", {"d": doc_id})
     db.session.commit()
+
+
+def _delete_rows(table_name: str, where: str, params: dict) -> None:
+    """Delete the rows of a table, after every row that refers to them, at any depth."""
+    for table in db.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table.name == table_name and table.name != table_name:
+                inner = f"{key.parent.name} IN (SELECT {key.column.name} FROM {table_name} WHERE {where})"
+                _delete_rows(table.name, inner, params)
+    db.session.execute(sa.text(f"DELETE FROM {table_name} WHERE {where}"), params)
 
 
 def test_a_memo_erased_after_a_backup_is_found_by_verify_with_the_anchor(app, srisuk, tmp_path):

@@ -15,7 +15,7 @@ from models import Notification, NotifyDelivery, User
 from notifications.outbox import digest, sender
 from workflow import documents as service
 
-MONDAY = date(2026, 4, 6)
+MONDAY = date(2026, 5, 11)
 
 
 def bangkok(day: date, hour: int, minute: int = 0) -> datetime:
@@ -35,7 +35,7 @@ def person(username: str) -> User:
 
 
 def submitted_on_friday(app, memo_id: int) -> None:
-    with app.app_context(), at(bangkok(date(2026, 4, 3), 10)):
+    with app.app_context(), at(bangkok(date(2026, 5, 8), 10)):
         service.submit(memo_id, person("nattanipa"))
         db.session.commit()
         sender.run_once()
@@ -106,7 +106,7 @@ def test_the_morning_digest_goes_once_on_working_days_from_0730(app, srisuk, sin
     text = mail.get_body(("plain",)).get_content()
     assert "รอท่านพิจารณา ๑ เรื่อง" in text and "รายงานผลการวิเคราะห์" in text
     assert f"/decide/{srisuk.memo_id}" in text
-    assert mail["Subject"] == "สรุปงานประจำวันที่ ๖ เมษายน ๒๕๖๙"
+    assert mail["Subject"] == "สรุปงานประจำวันที่ ๑๑ พฤษภาคม ๒๕๖๙"
     assert summary.sent == len(sink.received)
     digest_at(app, bangkok(MONDAY, 9, 0))
     assert len(sink.to("thanyarat@")) == 1  # once a day
@@ -115,11 +115,11 @@ def test_the_morning_digest_goes_once_on_working_days_from_0730(app, srisuk, sin
 def test_no_digest_on_a_weekend_or_a_holiday(app, srisuk, sink):
     submitted_on_friday(app, srisuk.memo_id)
     sink.received.clear()
-    assert digest_at(app, bangkok(date(2026, 4, 4), 8)).skipped_orgs == 1  # Saturday
-    add_holiday(app, date(2026, 4, 13), "วันสงกรานต์")
-    assert digest_at(app, bangkok(date(2026, 4, 13), 8)).skipped_orgs == 1
+    assert digest_at(app, bangkok(date(2026, 5, 9), 8)).skipped_orgs == 1  # Saturday
+    add_holiday(app, date(2026, 5, 18), "งานประจำปีตำบล")
+    assert digest_at(app, bangkok(date(2026, 5, 18), 8)).skipped_orgs == 1
     assert sink.received == []
-    digest_at(app, bangkok(date(2026, 4, 14), 8))
+    digest_at(app, bangkok(date(2026, 5, 19), 8))
     assert len(sink.to("thanyarat@")) == 1
 
 
