@@ -14,8 +14,8 @@ from models import Reminder, User
 from notifications import reminders
 from tests.factories_reminders import SmtpSink, at, bangkok, point_mail_at, submit_memo
 
-SUBMITTED = date(2026, 4, 1)  # a Wednesday: both memos' waiting reminders are due on 7 April
-DUE = date(2026, 4, 7)
+SUBMITTED = date(2026, 5, 6)  # a Wednesday: both memos' waiting reminders are due on 12 May
+DUE = date(2026, 5, 12)  # no national holiday in between
 POISON = "บุญมี\r\nBcc: leak@evil.example\nศรีหนองบัว"
 
 
