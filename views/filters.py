@@ -4,10 +4,11 @@ from datetime import date, datetime
 
 from flask import Flask
 from flask_login import current_user
+from markupsafe import Markup
 
 import clock
 import thai
-from workflow.holders import names_at
+from workflow.holders import labels_at
 from workflow.ita.wording import level_phrase
 
 
@@ -35,7 +36,11 @@ def register_template_helpers(app: Flask) -> None:
         """The names of who holds a memo's current step today (empty when nobody does)."""
         if step is None or not (current_user and current_user.is_authenticated):
             return ""
-        return names_at(current_user.org_id, step.position_id)
+        labels = labels_at(current_user.org_id, step.position_id)
+        # Each name whole on its line ("นางธัญญารัตน์ โค / นุช" broke inside a surname).
+        return Markup(", ").join(
+            Markup('<span class="nw-name">%s</span>') % label for label in labels
+        )
 
     @app.template_filter("level")
     def level(name: str) -> str:

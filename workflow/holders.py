@@ -66,12 +66,12 @@ def holders_of(
     return found
 
 
-def names_at(org_id: int, position_id: int) -> str:
-    """Who holds the post today, for a page: "นาง ก (รักษาราชการแทน), นาย ข". The whole
-    organisation is loaded once per request (two queries however many memos a page lists)."""
+def labels_at(org_id: int, position_id: int) -> list[str]:
+    """Each person who holds the post today, with how. The whole organisation is loaded once per
+    request (two queries however many memos a page lists)."""
     from flask import g
 
     cache = g.setdefault("_holders_today", {})
     if org_id not in cache:
         cache[org_id] = holders_of(org_id, None)
-    return ", ".join(h.label for h in cache[org_id].get(position_id, []))
+    return [h.label for h in cache[org_id].get(position_id, [])]
