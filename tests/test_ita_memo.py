@@ -205,3 +205,16 @@ def test_other_people_see_the_memo_only_once_it_is_submitted(app, client, srisuk
     assert client.get(f"/ita/documents/{doc_id}/analysis").status_code == 403
     year = text(client.get("/ita/2568"))
     assert f"/documents/{doc_id}" not in year
+
+
+def test_drafting_a_second_analysis_memo_for_a_year_warns_and_links_the_open_one(
+    app, client, srisuk
+):
+    login(client, "nattanipa")
+    assert 'id="open-memos"' not in text(client.get("/ita/2568/memo"))
+    first = draft(client)
+    warning = text(client.get("/ita/2568/memo"))
+    assert 'id="open-memos"' in warning and f'href="/documents/{first}"' in warning
+    assert 'id="open-memos"' not in text(client.get("/ita/2567/memo"))  # another year
+    switch(client, "thanyarat")  # she may not open the drafter's draft: no warning, no link
+    assert f'href="/documents/{first}"' not in text(client.get("/ita/2568/memo"))

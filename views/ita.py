@@ -109,7 +109,12 @@ def draft_memo(fiscal_year: int):
             flash("จัดทำร่างบันทึกวิเคราะห์ผลแล้ว ตรวจสอบและแก้ไขเนื้อหา แล้วกด “เสนอเรื่อง”", "success")
             return redirect(url_for("documents.show", doc_id=doc.id))
     data = overview.overview(current_user, fiscal_year)
-    page = {"form": form, "fiscal_year": fiscal_year, "data": data}
+    page = {
+        "form": form,
+        "fiscal_year": fiscal_year,
+        "data": data,
+        "open_memos": memo.open_analyses(current_user, fiscal_year),
+    }
     return render_template("ita/memo_form.html", **page), 400 if form.is_submitted() else 200
 
 

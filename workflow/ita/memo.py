@@ -14,6 +14,7 @@ from extensions import db
 from models import (
     DEFAULT_CLOSING,
     AnalysisSnapshot,
+    DocState,
     DocType,
     Document,
     User,
@@ -22,7 +23,7 @@ from workflow import documents
 from workflow.errors import NotFound, ValidationFailed
 from workflow.ita import memo_text, overview
 from workflow.ita.results import require_catalogue, require_enter, result_of_year
-from workflow.permissions import require_editable
+from workflow.permissions import can_view, require_editable
 
 MAX_TEXT = 5_000
 MAX_DIRECTIVE = 500
@@ -52,6 +53,26 @@ def default_announcement(user: User, fiscal_year: int) -> Announcement:
     return Announcement(
         catalogue.criteria_announced_on, results_on or catalogue.results_announced_on
     )
+
+
+OPEN_STATES = (DocState.DRAFT, DocState.IN_REVIEW, DocState.RETURNED)
+
+
+def open_analyses(actor: User, fiscal_year: int) -> list[Document]:
+    """The organisation's analysis memos of the year still being drafted or signed that the
+    actor may open, so a second one is not drafted by mistake (the page warns, never refuses)."""
+    stmt = (
+        sa.select(Document)
+        .join(AnalysisSnapshot, AnalysisSnapshot.document_id == Document.id)
+        .where(
+            Document.org_id == actor.org_id,
+            Document.doc_type == DocType.ANALYSIS,
+            Document.state.in_(OPEN_STATES),
+            AnalysisSnapshot.fiscal_year == fiscal_year,
+        )
+        .order_by(Document.id)
+    )
+    return [doc for doc in db.session.scalars(stmt) if can_view(actor, doc)]
 
 
 def draft_analysis(actor: User, fiscal_year: int, announcement: Announcement) -> Document:
