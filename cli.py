@@ -204,31 +204,13 @@ def freeze_pdfs(watch: bool, interval: float, niceness: int) -> None:
     Stops after the current PDF on SIGTERM or Ctrl-C. One pass exits 1 when a render failed.
     """
     import os
-    import signal
 
     from documents import freezer
+    from workers import run_worker
 
     if niceness > 0:
         os.nice(niceness)
-    stopping: list[int] = []
-
-    def stop_soon(signum, frame) -> None:
-        stopping.append(signum)
-
-    previous = {sig: signal.signal(sig, stop_soon) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        if watch:
-            freezer.watch(interval, stop=lambda: bool(stopping))
-            return
-        run = freezer.run_once(stop=lambda: bool(stopping))
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    click.echo(run.describe())
-    for doc_id, error in run.failed.items():
-        click.echo(f"  เอกสาร {doc_id}: {error}", err=True)
-    if run.failed:
-        raise SystemExit(1)
+    run_worker(freezer, watch=watch, interval=interval, failure_label="เอกสาร")
 
 
 @pdf_group.command("pending")

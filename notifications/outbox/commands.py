@@ -14,29 +14,10 @@ def work(watch: bool, interval: float) -> None:
 
     Stops after the current delivery on SIGTERM or Ctrl-C. One pass exits 1 when a send failed.
     """
-    import signal
-
     from notifications.outbox import sender
+    from workers import run_worker
 
-    stopping: list[int] = []
-
-    def stop_soon(signum, frame) -> None:
-        stopping.append(signum)
-
-    previous = {sig: signal.signal(sig, stop_soon) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        if watch:
-            sender.watch(interval, stop=lambda: bool(stopping))
-            return
-        run = sender.run_once(stop=lambda: bool(stopping))
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    click.echo(run.describe())
-    for delivery_id, error in run.failed.items():
-        click.echo(f"  การส่ง {delivery_id}: {error}", err=True)
-    if run.failed:
-        raise SystemExit(1)
+    run_worker(sender, watch=watch, interval=interval, failure_label="การส่ง")
 
 
 @notify_group.command("pending")
