@@ -13,6 +13,8 @@ from email.utils import formataddr, formatdate, make_msgid
 
 from flask import current_app
 
+from workflow.text import printable
+
 SENDER_NAME = "ระบบ ITA Workflow"
 
 
@@ -33,13 +35,11 @@ def header_safe(text: str, limit: int = 300) -> str:
     return " ".join(_UNSAFE_IN_HEADER.sub(" ", text or "").split())[:limit]
 
 
-_UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
-
-
 def text_safe(text: str) -> str:
     """Body text for a channel that shows it as typed (LINE): line breaks and tabs kept, every
-    other control character and bidi override dropped; CR LF and CR become LF."""
-    return _UNSAFE_IN_TEXT.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    other control character and bidi override dropped (workflow.text's rule for stored text);
+    CR LF and CR become LF."""
+    return printable((text or "").replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def check_address(address: str) -> str:
