@@ -1,7 +1,9 @@
 """The printed memo held next to the seeds: TH Sarabun at the regulation's sizes, lines that end
 between words, tables whose rows stay whole, and a text layer that copies as typed.
 
-Text is read with poppler's `pdftotext -raw` (content order), the tool a reader would use.
+Text is read with poppler's `pdftotext`: `-raw` (content order) where a test follows lines, and
+plain and `-layout` (poppler's reading order, what copy-paste and search in poppler-based viewers
+give) where a test reads words.
 """
 
 import copy
@@ -14,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from pypdf import PdfReader
 from test_pdf_support import approve, fonts
 
@@ -21,7 +24,7 @@ from documents.data import memo_data
 from documents.render import render_html, render_pdf
 from documents.words import ZWSP, breakable, segments
 from extensions import db
-from models import Document
+from models import Document, User
 
 SEED_PROSE = Path(__file__).parent / "data" / "seed_prose.json"
 pytestmark = pytest.mark.skipif(
@@ -30,8 +33,11 @@ pytestmark = pytest.mark.skipif(
 PAGE_NUMBER = re.compile(r"^- [๐-๙0-9]+ -$")
 
 
-def pdftotext(pdf: bytes, first: int | None = None, last: int | None = None) -> str:
-    args = ["pdftotext", "-raw", "-enc", "UTF-8"]
+def pdftotext(
+    pdf: bytes, first: int | None = None, last: int | None = None, mode: str = "-raw"
+) -> str:
+    """The PDF's text as poppler reads it: mode "-raw", "-layout", or "" (plain)."""
+    args = ["pdftotext", *([mode] if mode else []), "-enc", "UTF-8"]
     if first:
         args += ["-f", str(first)]
     if last:
@@ -58,6 +64,12 @@ def with_paragraphs(data: dict, paragraphs: list[str]) -> dict:
     data["sections"] = [{"heading": "", "paragraphs": paragraphs}]
     data["annexes"] = []
     return data
+
+
+def approved(data: dict) -> dict:
+    """The memo printed as approved: no draft watermark across the text (-layout would read it
+    into the line it crosses)."""
+    return {**data, "draft": None}
 
 
 def rendered_lines_of(paragraph: str, lines: list[str], start: int) -> tuple[list[str], int]:
@@ -187,10 +199,60 @@ def _text_of(html: str) -> str:
     return unescape(re.sub(r"<[^>]+>", "", html))
 
 
-def test_copy_keeps_sara_am_and_tone_marks_in_any_order_of_first_use(app, srisuk, ctx):
+READING_MODES = pytest.mark.parametrize(
+    "mode", ["-raw", "", "-layout"], ids=["raw", "plain", "layout"]
+)
+
+
+@READING_MODES
+def test_copy_keeps_sara_am_and_tone_marks_in_any_order_of_first_use(app, srisuk, ctx, mode):
     words = "ค่ำ ที่ คำ น้ำ นี้ ต่ำ ก๋ำ ซ้ำ ทำ นา รายงาน ประจำ การสื่อสาร ระดับดีเยี่ยม"
-    pdf = render_pdf(with_paragraphs(seed_memo(srisuk), [words]))
-    assert words in pdftotext(pdf)
+    pdf = render_pdf(approved(with_paragraphs(seed_memo(srisuk), [words])))
+    assert words in " ".join(pdftotext(pdf, mode=mode).split())
+
+
+@READING_MODES
+def test_a_mark_before_the_next_letter_copies_in_its_place(app, srisuk, ctx, mode):
+    """Poppler orders a line's letters by where they start: a vowel or tone mark drawn with no
+    advance must start before the letter after it ("ตามที่องค์การ", not "ตามทีอ่ งค์การ"), also
+    where two marks stack and where a word ends on a mark."""
+    words = (
+        "ตามที่องค์การบริหารส่วนตำบล เพื่อความเท่าเทียม อนุมัติตามเสนอ เจ้าหน้าที่ผู้รับผิดชอบ "
+        "ข้อมูลที่เข้าใจง่าย ตามรอบที่กำหนด ระดับดีเยี่ยม การสื่อสาร น้ำใจ ผู้ใหญ่บ้าน ก็ได้ "
+        "ศักดิ์สิทธิ์ ปั่นป่วน ญี่ปุ่น ฟื้นฟู เนื่องจาก"
+    )
+    pdf = render_pdf(approved(with_paragraphs(seed_memo(srisuk), [words])))
+    assert words in " ".join(pdftotext(pdf, mode=mode).split())
+
+
+def printed_words(pdf: bytes, mode: str) -> list[str]:
+    """The words (runs between spaces) poppler reads, page numbers ("- ๒ -") left out."""
+    found = []
+    for line in pdftotext(pdf, mode=mode).splitlines():
+        if PAGE_NUMBER.match(line.strip()):
+            continue
+        # plain mode may run a page number into the first line below it ("-๒เจ้าหน้าที่...")
+        line = re.sub(r"^\s*- ?[๐-๙0-9]+ ?-?(?=\S)", "", line)
+        found += [word.replace(ZWSP, "") for word in line.split()]
+    return [word for word in found if word]
+
+
+@pytest.mark.parametrize("mode", ["", "-layout"], ids=["plain", "layout"])
+def test_reading_order_text_of_the_memo_and_its_annex_is_what_was_typed(app, srisuk, ctx, mode):
+    """Plain and -layout pdftotext (copy-paste, search, screen readers of poppler-based viewers)
+    read tables across columns, so the order of cells differs from what was typed; every word
+    they read is typed text, whole, and no letter is lost or added."""
+    approve(srisuk.memo_id)
+    data = seed_memo(srisuk)
+    pdf = render_pdf(data)
+    typed = squeeze(_text_of(render_html(data)))
+    words = printed_words(pdf, mode)
+    assert len(words) > 500
+    assert [word for word in words if word not in typed] == []
+    # the same letters as the content order (whose letters test_the_text_layer_... counts against
+    # what was typed), but for the dashes around page numbers, which plain mode may drop
+    raw = Counter(squeeze(pdftotext(pdf, mode="-raw")).replace("-", ""))
+    assert Counter(squeeze(pdftotext(pdf, mode=mode)).replace("-", "")) == raw
 
 
 def test_a_url_breaks_only_after_a_slash_and_stays_a_link():
@@ -284,3 +346,17 @@ def test_a_printed_url_is_a_clickable_link_to_the_whole_address(app, srisuk, ctx
     ]
     assert url in links
     assert squeeze(url) in squeeze(pdftotext(pdf))
+
+
+def test_reading_order_text_of_the_analysis_memo_is_what_was_typed(app, srisuk, ctx):
+    """The analysis memo (14 pages: charts, tables of questions) read by plain pdftotext."""
+    from workflow.ita import memo as ita_memo
+
+    drafter = db.session.scalars(sa.select(User).where(User.username == "nattanipa")).one()
+    announcement = ita_memo.default_announcement(drafter, 2568)
+    data = memo_data(ita_memo.draft_analysis(drafter, 2568, announcement))
+    pdf = render_pdf(data)
+    typed = squeeze(_text_of(render_html(data)))
+    words = printed_words(pdf, "")
+    assert len(words) > 1000
+    assert [word for word in words if word not in typed] == []
