@@ -15,7 +15,9 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 import storage
-from documents import words
+from documents import keep_all, words
+
+keep_all.install()  # `word-break: keep-all` for Thai, which the memo's text is styled with
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 PRINT_TEMPLATES = APP_ROOT / "templates" / "pdf" / "print"
@@ -82,7 +84,6 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["words"] = words.breakable  # lines end between words only (documents/words.py)
-    env.filters["cell_words"] = words.cell_breakable
     env.tests["taller_than_a_page"] = taller_than_a_page
     return env
 

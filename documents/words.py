@@ -4,14 +4,13 @@ Thai is written without spaces, so a renderer must guess where words end. WeasyP
 guess to Pango's libthai, whose dictionary splits compounds of official Thai ("หน่วย / งาน",
 "ข้อเสนอ / แนะ", "ปี / งบประมาณ") and breaks lines there. The memo decides itself: pythainlp's
 dictionary segmentation (newmm) cuts the text, and a few official terms the segmenter splits are
-joined again; each Thai word prints as one unbreakable box (`<span class="w">`, white-space: nowrap)
-and a zero-width space between two Thai words marks where a line may end. Zero-width spaces draw
-nothing and copy as nothing, so the PDF's text is still what was typed. In table cells only the
-words in which Pango would break get a box (see `breakable`).
+joined again; a zero-width space between two Thai words marks where a line may end, and the text
+is styled `word-break: keep-all` (`<span class="tw">`), which `documents/keep_all.py` makes mean
+"no line ends inside a run of Thai letters". Zero-width spaces draw nothing and copy as nothing,
+so the PDF's text is still what was typed.
 """
 
 import re
-from functools import lru_cache
 
 from markupsafe import Markup, escape
 from pythainlp.tokenize import word_dict_trie, word_tokenize
@@ -20,8 +19,7 @@ from weasyprint.text.line_break import get_log_attrs
 import thai
 
 ZWSP = "\u200b"
-LONGEST_BOX = 24  # a longer run the dictionary does not know may still break where libthai says
-SHORT = 3  # a word of 3 letters or fewer is one syllable: boxed only if Pango would break it
+LONGEST_WORD = 24  # a longer run the dictionary does not know may still break where libthai says
 
 # Words of official memos that pythainlp's dictionary splits or does not know. A line never ends
 # inside one of them.
@@ -84,7 +82,7 @@ def segments(text: str) -> list[str]:
         return []
     found: list[str] = []
     for token in _joined(word_tokenize(text, engine="newmm", keep_whitespace=True)):
-        found.extend(_shorter(token) if len(token) > LONGEST_BOX else [token])
+        found.extend(_shorter(token) if len(token) > LONGEST_WORD else [token])
     return found
 
 
@@ -120,7 +118,7 @@ def _regrouped(tokens: list[str]) -> list[str]:
 
 def _shorter(token: str) -> list[str]:
     parts, trie = [], _dictionary()
-    while len(token) > LONGEST_BOX:
+    while len(token) > LONGEST_WORD:
         prefixes = [p for p in trie.prefixes(token) if len(p) < len(token)]
         if not prefixes:
             break
@@ -149,29 +147,21 @@ WHOLE = re.compile(
 URL_BREAK = re.compile(r"(?<=[?&])|(?<=/)(?!/)")  # after ? and &, after a / not followed by /
 
 
-def breakable(text, every_word: bool = True) -> Markup:
+def breakable(text) -> Markup:
     """Escaped HTML of `text` in which lines end only between words, a URL only after / ? &
-    (and it is a link).
-
-    Every Thai word is a box of its own, unless `every_word` is false (table cells, where boxes
-    cost much layout time: WeasyPrint measures each for the columns' widths): then only the words
-    Pango would break inside get one, so a line may rarely still end inside a word there."""
+    (and it is a link)."""
     text = "" if text is None else str(text)
     parts: list[str] = []
     at = 0
     for match in WHOLE.finditer(text):
-        parts.append(_words(text[at : match.start()], every_word))
+        parts.append(_words(text[at : match.start()]))
         found = match.group(0)
         parts.append(
             _url(found) if match.lastgroup == "url" else f'<span class="nw">{escape(found)}</span>'
         )
         at = match.end()
-    parts.append(_words(text[at:], every_word))
-    return Markup("".join(parts))  # noqa: S704 (each part escaped)
-
-
-def cell_breakable(text) -> Markup:
-    return breakable(text, every_word=False)
+    parts.append(_words(text[at:]))
+    return Markup(f'<span class="tw">{"".join(parts)}</span>')  # noqa: S704 (each part escaped)
 
 
 def _url(url: str) -> str:
@@ -185,50 +175,27 @@ def _url(url: str) -> str:
     return f'<a class="url" href="{escape(url)}">{shown}</a>'
 
 
-def _words(text: str, every_word: bool) -> str:
+def _words(text: str) -> str:
+    """The text with a zero-width space between two Thai words. A run longer than any word the
+    dictionary knows also gets one wherever Pango (libthai) would break it."""
     if not any("\u0e01" <= ch <= "\u0e4e" for ch in text):
         return str(escape(text))
-    tokens: list[tuple[str, bool]] = []  # (text, is a Thai word)
+    out: list[str] = []
     previous_thai = False
     for token in segments(text):
         thai = _is_thai_word(token) and not token.isspace()
         if thai and previous_thai:
-            tokens.append((ZWSP, False))
-        tokens.append((token, thai))
+            out.append(ZWSP)
+        if thai and len(token) > LONGEST_WORD:
+            token = _libthai_breaks(token)
+        out.append(token)
         previous_thai = thai
-    breaks = [] if every_word else _line_breaks("".join(token for token, _ in tokens))
-    out: list[str] = []
-    at = 0
-    for token, thai in tokens:
-        end = at + len(token)
-        inner = (
-            thai
-            and len(token) <= LONGEST_BOX
-            and (
-                (every_word and _letters(token) > SHORT)
-                or any(breaks[at + 1 : end])
-                or _breaks_alone(token)
-            )
-        )
-        out.append(f'<span class="w">{escape(token)}</span>' if inner else str(escape(token)))
-        at = end
-    return "".join(out)
+    return str(escape("".join(out)))
 
 
-def _letters(word: str) -> int:
-    """Letters other than the vowel and tone marks written above or below them."""
-    return sum(
-        1
-        for ch in word
-        if not (ch == "\u0e31" or "\u0e34" <= ch <= "\u0e3a" or "\u0e47" <= ch <= "\u0e4e")
-    )
-
-
-@lru_cache(maxsize=20000)
-def _breaks_alone(word: str) -> bool:
-    """Whether Pango would break inside the word when it starts a line of its own (the text
-    WeasyPrint hands Pango after a line break)."""
-    return any(_line_breaks(word)[1:])
+def _libthai_breaks(token: str) -> str:
+    breaks = _line_breaks(token)
+    return "".join(ZWSP + ch if i and breaks[i] else ch for i, ch in enumerate(token))
 
 
 def _line_breaks(text: str) -> list[bool]:

@@ -360,3 +360,36 @@ def test_reading_order_text_of_the_analysis_memo_is_what_was_typed(app, srisuk, 
     words = printed_words(pdf, "")
     assert len(words) > 1000
     assert [word for word in words if word not in typed] == []
+
+
+def test_keep_all_keeps_thai_runs_whole_only_where_the_memo_asks_for_it():
+    """`word-break: keep-all` (documents/keep_all.py): a line ends inside Thai text only at a
+    zero-width space or a space; text not styled so still breaks where Pango's libthai says."""
+    from weasyprint import HTML
+
+    from documents.render import LockedFetcher
+
+    phrase = "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"
+    marked = ZWSP.join(["การประเมิน", "คุณธรรม", "และ", "ความโปร่งใส", "ใน", "การดำเนินงาน"])
+    style = (
+        '@font-face { font-family: S; src: url("asset:fonts/THSarabunNew-Regular.ttf"); }'
+        "p { font-family: S; font-size: 16pt; width: 4cm; margin: 0 0 1cm }"
+        ".tw { word-break: keep-all }"
+    )
+    body = (
+        f'<p><span class="tw">{phrase}</span></p>'  # keep-all, no marked break: one line
+        f'<p><span class="tw">{marked}</span></p>'  # keep-all: breaks only at the marks
+        f"<p>{phrase}</p>"  # not styled: libthai's breaks
+    )
+    pdf = HTML(string=f"<style>{style}</style>{body}", url_fetcher=LockedFetcher([])).write_pdf()
+    lines = [line.replace(ZWSP, "") for line in lines_of(pdf)]
+    assert lines[0] == phrase
+    words, at, printed = marked.split(ZWSP), 1, []
+    while len("".join(printed)) < len("".join(words)):
+        printed.append(lines[at])
+        at += 1
+    assert "".join(printed) == "".join(words) and len(printed) >= 3
+    ends = {len("".join(words[: i + 1])) for i in range(len(words))}
+    assert {len("".join(printed[: i + 1])) for i in range(len(printed))} <= ends
+    unstyled = lines[at:]
+    assert "".join(unstyled) == phrase and len(unstyled) >= 3

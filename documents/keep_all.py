@@ -1,0 +1,106 @@
+"""CSS `word-break: keep-all` for Thai in WeasyPrint: a line ends inside Thai text only where the
+text itself marks a break (a zero-width space or a space), never where libthai guesses one.
+
+WeasyPrint 70 accepts only `normal` and `break-all`. This accepts `keep-all` too and, for text
+styled with it, gives Pango a "no breaks" attribute (`pango_attr_allow_breaks_new`, Pango 1.44)
+over every run of Thai letters. `documents/words.py` puts the zero-width spaces between words;
+the memo's stylesheet sets `keep-all` on the text that went through it (`.tw`). Text styled
+otherwise lays out as WeasyPrint always does.
+
+It replaces one box per Thai word (`white-space: nowrap` spans), which WeasyPrint laid out and
+styled one by one: the same line breaks, about twice as fast (docs/benchmarks.md).
+
+Installed once, on import of `documents.render`; `install` refuses loudly if WeasyPrint's
+internals it relies on have changed, rather than printing words split.
+"""
+
+import re
+
+from weasyprint.css.tokens import get_single_keyword
+from weasyprint.css.validation import properties as css_properties
+from weasyprint.text import line_break
+from weasyprint.text.ffi import ffi, pango
+
+THAI_RUN = re.compile("[\u0e01-\u0e4e]{2,}")  # Thai letters, vowels and marks (not digits)
+
+_installed = False
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    layout = line_break.Layout
+    if not (
+        "word-break" in css_properties.PROPERTIES
+        and callable(getattr(layout, "setup", None))
+        and callable(getattr(layout, "set_text", None))
+    ):
+        raise RuntimeError("WeasyPrint changed: documents/keep_all.py must be revised")
+    ffi.cdef(
+        """
+        PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);
+        PangoAttrList * pango_attr_list_copy (PangoAttrList *list);
+        """
+    )
+    _accept_keep_all()
+    setup, set_text = layout.setup, layout.set_text
+
+    def setup_keeping_attributes(self, style):
+        setup(self, style)
+        # the attributes setup() made (font features): each text starts again from them
+        found = pango.pango_layout_get_attributes(self.layout)
+        self.setup_attributes = (
+            None
+            if found == ffi.NULL
+            else ffi.gc(pango.pango_attr_list_copy(found), pango.pango_attr_list_unref)
+        )
+
+    def set_text_keeping_words(self, text, justify=False):
+        if self.style["word_break"] != "keep-all":
+            return set_text(self, text, justify)
+        # a layout is reused for other text: no attribute of the text before may stay
+        pango.pango_layout_set_attributes(self.layout, _copy(self.setup_attributes))
+        set_text(self, text, justify)
+        _keep_thai_runs(self)
+
+    layout.setup = setup_keeping_attributes
+    layout.set_text = set_text_keeping_words
+    _installed = True
+
+
+def _accept_keep_all() -> None:
+    validate = css_properties.PROPERTIES["word-break"]
+
+    def word_break(tokens):
+        if get_single_keyword(tokens) == "keep-all":
+            return "keep-all"
+        return validate(tokens)
+
+    word_break.__dict__.update(validate.__dict__)
+    css_properties.PROPERTIES["word-break"] = word_break
+
+
+def _copy(attributes):
+    if attributes is None:
+        return ffi.NULL
+    return ffi.gc(pango.pango_attr_list_copy(attributes), pango.pango_attr_list_unref)
+
+
+def _keep_thai_runs(layout) -> None:
+    text = layout.text
+    runs = list(THAI_RUN.finditer(text))
+    if not runs:
+        return
+    attributes = pango.pango_layout_get_attributes(layout.layout)
+    if attributes == ffi.NULL:
+        attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    at, offset = 0, 0  # characters and UTF-8 bytes read so far
+    for run in runs:
+        offset += len(text[at : run.start()].encode())
+        end = offset + len(run.group(0).encode())
+        attribute = pango.pango_attr_allow_breaks_new(False)
+        attribute.start_index, attribute.end_index = offset, end
+        pango.pango_attr_list_insert(attributes, attribute)
+        at, offset = run.end(), end
+    pango.pango_layout_set_attributes(layout.layout, attributes)
