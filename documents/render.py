@@ -7,11 +7,13 @@ under `storage:`, only for the keys the data lists. Any other URL stops the rend
 font can never fall back silently to another one.
 """
 
+import threading
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 import storage
@@ -132,9 +134,34 @@ def warm_up() -> None:
     """Load Pango, fontconfig and the memo's fonts now, not in the first approval (gunicorn
     calls this in each worker before it takes requests)."""
     words.warm_up()
-    fetcher = LockedFetcher([])
-    style = _environment().get_template("memo.css").render(memo={"thai_digits": False})
-    HTML(string=f"<style>{style}</style><p>บันทึกข้อความ</p>", url_fetcher=fetcher).write_pdf()
+    font_config, sheets = _stylesheets(False)
+    HTML(string="<p>บันทึกข้อความ</p>", url_fetcher=LockedFetcher([])).write_pdf(
+        stylesheets=sheets, font_config=font_config
+    )
+
+
+_parsed = threading.local()
+
+
+def _stylesheets(thai_digits: bool) -> tuple[FontConfiguration, list[CSS]]:
+    """charts.css and memo.css parsed, with the fonts they load, once per thread (Pango's font
+    configuration is not shared between threads) and per digit style: parsing them took about
+    20 ms of every render. Keyed by the asset files too, so a changed one is read again."""
+    key = (thai_digits, tuple(sorted((name, str(path)) for name, (path, _) in ASSETS.items())))
+    cache = _parsed.__dict__.setdefault("sheets", {})
+    if key not in cache:
+        fetcher = LockedFetcher([])
+        font_config = FontConfiguration()
+        memo_css = _environment().get_template("memo.css").render(memo={"thai_digits": thai_digits})
+        charts_css = fetcher.fetch("asset:css/charts.css").read().decode()
+        cache[key] = (
+            font_config,
+            [
+                CSS(string=charts_css, url_fetcher=fetcher, font_config=font_config),
+                CSS(string=memo_css, url_fetcher=fetcher, font_config=font_config),
+            ],
+        )
+    return cache[key]
 
 
 def render_pdf(data: dict) -> bytes:
@@ -142,6 +169,7 @@ def render_pdf(data: dict) -> bytes:
     fetcher = LockedFetcher(list(data.get("image_keys", [])))
     html = HTML(string=render_html(data), base_url=None, url_fetcher=fetcher)
     try:
-        return html.write_pdf()
+        font_config, sheets = _stylesheets(bool(data.get("thai_digits")))
+        return html.write_pdf(stylesheets=sheets, font_config=font_config)
     except FatalURLFetchingError as error:  # a BaseException: make it an ordinary failure
         raise RenderFailed(str(error)) from error.__cause__
