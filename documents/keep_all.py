@@ -8,7 +8,7 @@ the memo's stylesheet sets `keep-all` on the text that went through it (`.tw`). 
 otherwise lays out as WeasyPrint always does.
 
 It replaces one box per Thai word (`white-space: nowrap` spans), which WeasyPrint laid out and
-styled one by one: the same line breaks, about twice as fast (docs/benchmarks.md).
+styled one by one: the same line breaks, faster (docs/benchmarks.md, "PDF rendering").
 
 Installed once, on import of `documents.render`; `install` refuses loudly if WeasyPrint's
 internals it relies on have changed, rather than printing words split.
