@@ -171,6 +171,7 @@ def run_pages(args, srv: server.Server, jar: list[str], workdir: str) -> dict:
         srv.drain()
         after = {pid: server.memory_kib(pid) for pid in srv.workers()}
         print(row(page, result, cpu, warm, after))
+        result.cpu = cpu  # for the floor's table
         results[page] = result
     return results
 
@@ -376,7 +377,8 @@ def run_floor(args, schema: str, today: str, user_ids: list[int], apps: dict, wo
     app = create_app(bench_config(args.database_url, schema))
     print("\n== the floor: each page's statements replayed by pgbench")
     print("| page | statements per request (min / median / max) | req-equivalents/s | p50 ms"
-          " | p95 ms | p99 ms | app / raw SQL: req/s, p50 |\n" + "|---" * 7 + "|")  # fmt: skip
+          " | p95 ms | p99 ms | app / raw SQL: req/s, p50 | CPU ms per request: app (Python +"
+          " PostgreSQL) / floor (PostgreSQL) | floor CPU ÷ app CPU |\n" + "|---" * 9 + "|")  # fmt: skip
     for page in filter(None, args.pages.split(",")):
         per_user = floor.capture(app, user_ids, PAGES[page])
         counts = [len(s) for s in per_user]
@@ -389,10 +391,16 @@ def run_floor(args, schema: str, today: str, user_ids: list[int], apps: dict, wo
             if app_result
             else "-"
         )
+        cpu = "-"
+        if app_result and app_result.requests:
+            python = app_result.cpu["gunicorn"] / app_result.requests * 1000
+            pg = app_result.cpu["postgres"] / app_result.requests * 1000
+            share = raw.pg_cpu_ms / (python + pg) if python + pg else 0
+            cpu = f"{python:.1f} + {pg:.1f} / {raw.pg_cpu_ms:.1f} | {share:.2f}"
         print(
             f"| {page} | {min(counts)} / {statistics.median(counts):g} / {max(counts)}"
             f" | {raw.rate:.1f} | {raw.p50_ms:.1f} | {raw.p95_ms:.1f} | {raw.p99_ms:.1f}"
-            f" | {ratio} |"
+            f" | {ratio} | {cpu} |"
         )
 
 
