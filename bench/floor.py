@@ -97,7 +97,8 @@ def replay(url: str, schema: str, per_user: list[Statements], clients: int, seco
     command += ["--log-prefix", os.path.join(workdir, "pgbench_log")]
     for path in scripts(url, schema, per_user, workdir):
         command += ["-f", path]
-    env = {**os.environ, "PGOPTIONS": f"-c search_path={schema}"}
+    # The session settings of the app's own connections (app.py: no JIT).
+    env = {**os.environ, "PGOPTIONS": f"-c search_path={schema} -c jit=off"}
     running = subprocess.Popen(
         [*command, url], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask import g
 from sqlalchemy.orm import selectinload
 
 import clock
@@ -19,6 +20,7 @@ import thai
 from extensions import db
 from models import Measure, MeasurePlan, MeasureStatus, ProgressEntry, ReportRound, Rhythm
 from workflow.calendar import Period, default_rounds, month_end, rhythm_periods
+from workflow.request_cache import reading_page
 from workflow.rounds import rounds_for
 
 FINISHED = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
@@ -126,20 +128,26 @@ def update_periods(org_id: int, fiscal_year: int) -> dict[Rhythm, list[Period]]:
 def read_periods(org_id: int, years: set[int]) -> dict[int, dict[Rhythm, list[Period]]]:
     """Update periods per fiscal year and rhythm from the saved rounds, defaults for the rest.
 
-    Like `update_periods`, without saving the default rounds (for pages that only read).
+    Like `update_periods`, without saving the default rounds (for pages that only read). In a
+    GET each year is read once (the late-measure rule and the rows shown both ask).
     """
-    saved: dict[int, dict] = {year: {} for year in years}
-    if years:
-        stmt = sa.select(ReportRound).where(
-            ReportRound.org_id == org_id, ReportRound.fiscal_year.in_(years)
-        )
-        for r in db.session.scalars(stmt):
-            saved[r.fiscal_year][r.kind] = Period(r.period_start, r.period_end, r.due_date)
-    periods = {}
+    kept = g.setdefault("_read_periods", {}) if reading_page() else {}
+    wanted = {year for year in years if (org_id, year) not in kept}
+    saved: dict[int, dict] = {year: {} for year in wanted}
+    if wanted:
+        stmt = sa.select(
+            ReportRound.fiscal_year,
+            ReportRound.kind,
+            ReportRound.period_start,
+            ReportRound.period_end,
+            ReportRound.due_date,
+        ).where(ReportRound.org_id == org_id, ReportRound.fiscal_year.in_(wanted))
+        for year, kind, start, end, due in db.session.execute(stmt):
+            saved[year][kind] = Period(start, end, due)
     for year, own in saved.items():
         rounds = {**default_rounds(year), **own}
-        periods[year] = {rhythm: rhythm_periods(year, rhythm, rounds) for rhythm in Rhythm}
-    return periods
+        kept[org_id, year] = {rhythm: rhythm_periods(year, rhythm, rounds) for rhythm in Rhythm}
+    return {year: kept[org_id, year] for year in years}
 
 
 def late_condition(org_id: int, today: date | None = None) -> sa.ColumnElement[bool]:
