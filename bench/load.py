@@ -23,6 +23,7 @@ import signal
 import statistics
 import sys
 import tempfile
+from urllib.parse import urlencode
 
 from bench import decisions, driver, floor, paced, server, sessions
 from bench.common import (
@@ -35,7 +36,14 @@ from bench.common import (
 from bench.mailsink import MailSink
 from bench.served import move_clock
 
-PAGES = {"pending": "/documents/pending", "home": "/"}
+PAGES = {
+    "pending": "/documents/pending",
+    "home": "/",
+    "oit": "/oit/2569",  # the OIT board of the dataset's current year (bench/national.py)
+    "search": "/search/?q=ราคา",  # a fragment inside words (pg_trgm); paced users vary it
+}
+# What the paced search users type, user k the k-th (modulo): fragments, whole words, a surname.
+SEARCH_TERMS = ["ราคา", "คุณธรรม", "เว็บไซต์", "ทรัพย์สิน", "แสงมณี", "ITA", "โครงการอบรม", "เผยแพร่"]
 TARGET_P95_MS = {"pending": 100, "home": 150, "forward": 150, "approve": 150}
 
 
@@ -161,7 +169,9 @@ def run_pages(args, srv: server.Server, jar: list[str], workdir: str) -> dict:
     for page in filter(None, args.pages.split(",")):
         env = {"ITA_WRK_PATH": PAGES[page], "ITA_WRK_COOKIES": cookies}
         wrk = dict(connections=args.connections, threads=args.wrk_threads, env=env, workdir=workdir)
-        users = [[paced.Request(PAGES[page], jar[n % len(jar)])] for n in range(args.connections)]
+        users = [
+            [paced.Request(path_of(page, n), jar[n % len(jar)])] for n in range(args.connections)
+        ]
         load_page(args, srv, wrk, users, args.warmup)
         srv.drain()
         warm = {pid: server.memory_kib(pid) for pid in srv.workers()}
@@ -174,6 +184,12 @@ def run_pages(args, srv: server.Server, jar: list[str], workdir: str) -> dict:
         result.cpu = cpu  # for the floor's table
         results[page] = result
     return results
+
+
+def path_of(page: str, n: int) -> str:
+    if page != "search":
+        return PAGES[page]
+    return "/search/?" + urlencode({"q": SEARCH_TERMS[n % len(SEARCH_TERMS)]})
 
 
 def load_page(args, srv: server.Server, wrk: dict, users: list, seconds: int) -> driver.WrkResult:

@@ -10,6 +10,7 @@ or the last fiscal year, or when its own period is over and it is still open.
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import g
@@ -155,24 +156,35 @@ def late_condition(org_id: int, today: date | None = None) -> sa.ColumnElement[b
     period over or a period of a chased year missed, by `missing_periods`' rule."""
     today = today or clock.today()
     years = chased_years(today)
+    passed = tuple(
+        (year, rhythm, tuple(p for p in periods if p.due < today))
+        for year, by_rhythm in read_periods(org_id, set(years)).items()
+        for rhythm, periods in by_rhythm.items()
+    )
+    return _late_expression(today, passed)
+
+
+@lru_cache(maxsize=64)
+def _late_expression(today: date, passed: tuple) -> sa.ColumnElement[bool]:
+    """The condition for a day and the periods already due, built once: organisations with
+    the same rounds (most keep the defaults) share it, which spares each page building about a
+    thousand SQL elements and the driver parsing a new statement text (docs/benchmarks.md)."""
     missed = []
-    for year, by_rhythm in read_periods(org_id, set(years)).items():
+    for year, rhythm, periods in passed:
         first, last = plan_months(year)
-        for rhythm, periods in by_rhythm.items():
-            missed += [
-                sa.and_(
-                    MeasurePlan.fiscal_year == year,
-                    Measure.rhythm == rhythm,
-                    sa.func.coalesce(Measure.start_month, first) <= p.end,
-                    sa.func.coalesce(Measure.end_month, last) >= p.start.replace(day=1),
-                    ~sa.exists().where(
-                        ProgressEntry.measure_id == Measure.id,
-                        ProgressEntry.entry_date.between(p.start, p.end),
-                    ),
-                )
-                for p in periods
-                if p.due < today
-            ]
+        missed += [
+            sa.and_(
+                MeasurePlan.fiscal_year == year,
+                Measure.rhythm == rhythm,
+                sa.func.coalesce(Measure.start_month, first) <= p.end,
+                sa.func.coalesce(Measure.end_month, last) >= p.start.replace(day=1),
+                ~sa.exists().where(
+                    ProgressEntry.measure_id == Measure.id,
+                    ProgressEntry.entry_date.between(p.start, p.end),
+                ),
+            )
+            for p in periods
+        ]
     ended = sa.or_(
         Measure.end_month < today.replace(day=1),
         # without a period it runs through its plan's fiscal year
