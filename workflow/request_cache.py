@@ -1,7 +1,7 @@
 """Values a page reads several times in one request, read once: who the user may sign for, an
-organisation's days off, its report periods. Only while serving a GET: a GET never writes
-(tests/test_get_never_writes.py), so nothing read early in it can go stale before the page is
-drawn. A POST, a CLI command or a test outside a request always reads afresh."""
+organisation's days off, its report periods. Only while serving a GET: a page that only reads
+cannot make what it read earlier stale before it is drawn (the values kept here are never
+written by a GET). A POST, a CLI command or a test outside a request always reads afresh."""
 
 from collections.abc import Callable, Hashable
 from typing import TypeVar
