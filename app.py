@@ -84,6 +84,19 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
+@event.listens_for(Engine, "connect")
+def _postgresql_no_jit(dbapi_connection, connection_record) -> None:
+    """No JIT compilation on the app's PostgreSQL connections. Its threshold is a planner cost,
+    and the late-measure rule (one EXISTS per missed period) passes it on the national dataset:
+    the home page's measure query then spent 770 ms compiling for 90 ms of work
+    (docs/benchmarks.md). A web request's short queries never repay compilation."""
+    if type(dbapi_connection).__module__.startswith("psycopg"):
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True  # a SET inside a rolled-back transaction is undone
+        dbapi_connection.execute("SET jit = off")
+        dbapi_connection.autocommit = autocommit
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
     """On SQLite, a request that changes things takes the write lock when its transaction

@@ -15,6 +15,7 @@ from bench.national import EVIDENCE_BASE
 from models import DocType, RoundKind
 from workflow.calendar import default_rounds
 from workflow.chain_defaults import default_chain
+from workflow.ita import store as catalogues
 from workflow.rounds import round_errors
 
 UNITS = ["สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา ศาสนาและวัฒนธรรม"]
@@ -159,7 +160,24 @@ def parameters(p: Params, password_hash: str) -> dict:
         # The ITA results analysed: the year before each fiscal year, and one more to compare.
         "ita_years": list(range(p.fiscal_years[0] - 2, p.fiscal_year)),
         "evidence_base": EVIDENCE_BASE,
+        # The OIT boards: each assessment year analysed whose catalogue lists OIT items.
+        "oit_years": _json(
+            {"fy": year, "items": len(items)}
+            for year in range(p.fiscal_years[0], p.fiscal_year + 1)
+            if (items := _oit_codes(year))
+        ),
     }
+
+
+def _oit_codes(year: int) -> list[str]:
+    """The shipped catalogue's OIT item codes of a year (O1, O2, ... in order), or []."""
+    path = catalogues.SHIPPED_DIR / f"{year}.yaml"
+    if not path.exists():
+        return []
+    codes = [q.code for q in catalogues.parse(path.read_bytes()).oit_items()]
+    if codes != [f"O{i}" for i in range(1, len(codes) + 1)]:
+        raise ValueError(f"catalogue {year}: OIT codes are not O1..O{len(codes)}: {codes}")
+    return codes
 
 
 def _json(rows) -> str:

@@ -11,9 +11,11 @@ import glob
 import os
 import statistics
 import subprocess
+import time
 from dataclasses import dataclass
 
 import psycopg
+import sqlalchemy as sa
 from sqlalchemy import event
 
 from bench.common import connect
@@ -31,12 +33,13 @@ def capture(app, user_ids: list[int], path: str) -> list[Statements]:
 
     with app.app_context():
         engine = db.engine
+        keys = session_keys(user_ids)
     event.listen(engine, "before_cursor_execute", record)
     try:
         client = app.test_client()
         for user_id in user_ids:
             with client.session_transaction() as session:
-                session["_user_id"] = str(user_id)
+                session["_user_id"] = keys[user_id]
                 session["_fresh"] = True
             captured.append([])
             response = client.get(path)
@@ -47,6 +50,16 @@ def capture(app, user_ids: list[int], path: str) -> list[Statements]:
     return captured
 
 
+def session_keys(user_ids: list[int]) -> dict[int, str]:
+    """What Flask-Login keeps in the session for each user: the id and the session version."""
+    from models import User
+
+    users = db.session.scalars(sa.select(User).where(User.id.in_(user_ids)))
+    keys = {user.id: user.get_id() for user in users}
+    db.session.remove()
+    return keys
+
+
 @dataclass
 class FloorResult:
     requests: int
@@ -54,6 +67,7 @@ class FloorResult:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    pg_cpu_ms: float = 0.0  # PostgreSQL CPU per request-equivalent (its backends, sampled)
 
     @property
     def rate(self) -> float:
@@ -83,13 +97,36 @@ def replay(url: str, schema: str, per_user: list[Statements], clients: int, seco
     command += ["--log-prefix", os.path.join(workdir, "pgbench_log")]
     for path in scripts(url, schema, per_user, workdir):
         command += ["-f", path]
-    env = {**os.environ, "PGOPTIONS": f"-c search_path={schema}"}
-    done = subprocess.run([*command, url], env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"pgbench failed:\n{done.stdout}\n{done.stderr}")
+    # The session settings of the app's own connections (app.py: no JIT).
+    env = {**os.environ, "PGOPTIONS": f"-c search_path={schema} -c jit=off"}
+    running = subprocess.Popen(
+        [*command, url], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    # PostgreSQL's CPU while pgbench runs, sampled inside the run (its backends end with it).
+    time.sleep(min(2, seconds / 4))
+    window = time.monotonic()
+    before = _backends_cpu(url)
+    time.sleep(max(0.5, seconds - 2 * min(2, seconds / 4)))
+    after = _backends_cpu(url)
+    window = time.monotonic() - window
+    stdout, stderr = running.communicate()
+    if running.returncode != 0:
+        raise SystemExit(f"pgbench failed:\n{stdout}\n{stderr}")
     latencies = []  # per transaction: client, number, latency in µs, script, epoch s, µs
     for log in glob.glob(os.path.join(workdir, "pgbench_log*")):
         with open(log) as found:
             latencies += [int(line.split()[2]) / 1000 for line in found]
     cuts = statistics.quantiles(sorted(latencies), n=100, method="inclusive")
-    return FloorResult(len(latencies), float(seconds), cuts[49], cuts[94], cuts[98])
+    used = sum(t - before.get(pid, t) for pid, t in after.items())
+    pg_ms = used / (len(latencies) * window / seconds) * 1000 if latencies else 0.0
+    return FloorResult(len(latencies), float(seconds), cuts[49], cuts[94], cuts[98], pg_ms)
+
+
+def _backends_cpu(url: str) -> dict[int, float]:
+    from bench.server import cpu_seconds
+
+    with connect(url, autocommit=True) as conn:
+        pids = [p for (p,) in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgbench'"
+        )]  # fmt: skip
+    return {pid: cpu_seconds(pid) for pid in pids}

@@ -152,7 +152,9 @@ def main(argv: list[str] | None = None) -> None:
     with connect(args.database_url, schema) as conn:
         meta = read_meta(conn, schema)
         (rows,) = conn.execute("SELECT count(*) FROM evidence").fetchone()
-    print(f"dataset {schema}: {meta.get('orgs')} organisations, {rows:,} evidence rows", flush=True)
+        (oit,) = conn.execute("SELECT count(*) FROM oit_evidence").fetchone()
+    print(f"dataset {schema}: {meta.get('orgs')} organisations, {rows:,} evidence rows of measures,"
+          f" {oit:,} of OIT items", flush=True)  # fmt: skip
     port = urlsplit(EVIDENCE_BASE).port
     server = Server(port, silence=args.timeout * 3 + 2)
     try:
@@ -168,6 +170,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=8, help="LINKCHECK_WORKERS (app default 8)")
     parser.add_argument("--timeout", type=float, default=2.0, help="LINKCHECK_TIMEOUT, seconds")
     parser.add_argument("--org", type=int, help="check one organisation's evidence only")
+    parser.add_argument(
+        "--orgs",
+        type=int,
+        help="check organisations 1..N one after another (measures' and OIT evidence), not all",
+    )
     parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--silence", type=float, default=8.0, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -197,7 +204,13 @@ def measure(args: argparse.Namespace, schema: str, server: Server) -> dict:
 
     cpu, pg_cpu, server_cpu = time.process_time(), backends.cpu(), server.cpu()
     with app.app_context():
-        summary = check_all(progress, org_id=args.org)
+        if args.orgs:  # a province: each organisation's run, as `flask linkcheck --org` does
+            summary = None
+            for org_id in range(1, args.orgs + 1):
+                found = check_all(progress, org_id=org_id)
+                summary = found if summary is None else merge(summary, found)
+        else:
+            summary = check_all(progress, org_id=args.org)
     wall = time.perf_counter() - started
     loads.append(os.getloadavg()[0])
     return {
@@ -209,6 +222,12 @@ def measure(args: argparse.Namespace, schema: str, server: Server) -> dict:
         "loads": loads,
         "app": app,
     }
+
+
+def merge(total, found):
+    for name in ("checked", "ok", "broken", "errors", "refused"):
+        setattr(total, name, getattr(total, name) + getattr(found, name))
+    return total
 
 
 def report(args: argparse.Namespace, schema: str, result: dict, served: Counter) -> None:
@@ -234,11 +253,19 @@ def report(args: argparse.Namespace, schema: str, result: dict, served: Counter)
 def compare(args: argparse.Namespace, schema: str) -> None:
     """Every row's stored status against the one its URL was served (by path)."""
     expected, found, wrong = Counter(), Counter(), 0
-    query = "SELECT e.url, e.last_status FROM evidence e"
+    query = (
+        "SELECT e.url, e.last_status, m.org_id FROM evidence e"
+        " JOIN measures m ON m.id = e.measure_id"
+        " UNION ALL SELECT url, last_status, org_id FROM oit_evidence"
+    )
+    query = f"SELECT url, last_status FROM ({query}) AS e"
     params: tuple = ()
     if args.org:
-        query += " JOIN measures m ON m.id = e.measure_id WHERE m.org_id = %s"
+        query += " WHERE org_id = %s"
         params = (args.org,)
+    elif args.orgs:
+        query += " WHERE org_id <= %s"
+        params = (args.orgs,)
     with connect(args.database_url, schema) as conn:
         for url, status in conn.execute(query, params):
             name, meant = behaviour(urlsplit(url).path)

@@ -8,6 +8,12 @@ Starts gunicorn (bench.served:app, production configuration) on the bench schema
 straight with psycopg (bench/floor.py: the floor) and, with --decisions N, signs up to N memos
 waiting at a middle step and N at the final step (each POSTed exactly once) and checks the log.
 The decisions change the dataset: regenerate it for an identical second run.
+
+With --notify, an SMTP server on loopback receives the e-mail and `flask notify work --watch`
+runs beside each gunicorn (without it deliveries wait in the outbox); after the decisions the
+run waits for the outbox to drain and checks every delivery was sent once. With --instances N,
+the last setting runs as N gunicorn instances on ports --port, --port+1, ... sharing the secret
+key and the database, each with its own freezer (and sender), the signers spread over them.
 """
 
 import argparse
@@ -17,6 +23,7 @@ import signal
 import statistics
 import sys
 import tempfile
+from urllib.parse import urlencode
 
 from bench import decisions, driver, floor, paced, server, sessions
 from bench.common import (
@@ -26,10 +33,25 @@ from bench.common import (
     connect,
     read_meta,
 )
+from bench.mailsink import MailSink
 from bench.served import move_clock
 
-PAGES = {"pending": "/documents/pending", "home": "/"}
-TARGET_P95_MS = {"pending": 100, "home": 150, "forward": 150, "approve": 150}
+PAGES = {
+    "pending": "/documents/pending",
+    "home": "/",
+    "oit": "/oit/2569",  # the OIT board of the dataset's current year (bench/national.py)
+    "search": "/search/?q=ราคา",  # a fragment inside words (pg_trgm); paced users vary it
+}
+# What the paced search users type, user k the k-th (modulo): fragments, whole words, a surname.
+SEARCH_TERMS = ["ราคา", "คุณธรรม", "เว็บไซต์", "ทรัพย์สิน", "แสงมณี", "ITA", "โครงการอบรม", "เผยแพร่"]
+TARGET_P95_MS = {
+    "pending": 100,
+    "home": 150,
+    "oit": 100,
+    "search": 150,
+    "forward": 150,
+    "approve": 150,
+}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -52,17 +74,30 @@ def main(argv: list[str] | None = None) -> None:
 def run_all(args, schema: str, meta: dict, users: list, workdir: str) -> None:
     settings = [parse_setting(s) for s in args.servers.split(",")]
     apps = {}
-    for n, setting in enumerate(settings):
-        last = n == len(settings) - 1
-        srv = server.start(args.database_url, schema, meta["today"], *setting, args.port)
-        try:
-            logged_in = sessions.log_in_all(srv.base, [name for _, name, _ in users])
-            print(f"\n== gunicorn {srv.settings}")
-            apps.update(run_pages(args, srv, [cookie for cookie, _ in logged_in.values()], workdir))
-            if last and args.decisions:
-                run_decisions(args, schema, srv, logged_in, workdir)
-        finally:
-            srv.stop()
+    sink = MailSink() if args.notify else None
+    try:
+        for n, setting in enumerate(settings):
+            last = n == len(settings) - 1
+            secret, servers = server.new_secret(), []
+            try:
+                for i in range(args.instances if last else 1):
+                    servers.append(server.start(
+                        args.database_url, schema, meta["today"], *setting, args.port + i,
+                        secret_key=secret, smtp_port=sink.port if sink else None,
+                    ))  # fmt: skip
+                srv = servers[0]
+                logged_in = sessions.log_in_all(srv.base, [name for _, name, _ in users])
+                print(f"\n== gunicorn {srv.settings}" + describe_instances(servers, sink))
+                jar = [cookie for cookie, _ in logged_in.values()]
+                apps.update(run_pages(args, srv, jar, workdir))
+                if last and args.decisions:
+                    run_decisions(args, schema, servers, logged_in, workdir, sink)
+            finally:
+                for srv in servers:
+                    srv.stop()
+    finally:
+        if sink:
+            sink.stop()
     if args.floor:
         run_floor(args, schema, meta["today"], [u[0] for u in users], apps, workdir)
 
@@ -94,6 +129,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="each signer reads about this long before each decision (default: a burst)",
     )
     parser.add_argument("--no-floor", dest="floor", action="store_false")
+    parser.add_argument(
+        "--notify",
+        action="store_true",
+        help="e-mail to a loopback SMTP server, a sender per server",
+    )
+    parser.add_argument(
+        "--instances", type=int, default=1, help="gunicorn instances of the last setting (ports up)"
+    )
     parser.add_argument("--port", type=int, default=8077)
     return parser.parse_args(argv)
 
@@ -102,6 +145,17 @@ def parse_setting(text: str) -> tuple[int, str, int]:
     kind, _, size = text.partition(":")
     workers, _, threads = size.partition("x")
     return int(workers), kind, int(threads or 1)
+
+
+def describe_instances(servers: list, sink) -> str:
+    parts = []
+    if len(servers) > 1:
+        ports = ", ".join(s.base.rpartition(":")[2] for s in servers)
+        parts.append(f"{len(servers)} instances (ports {ports}), one secret key, one database,"
+                     " a PDF freezer each")  # fmt: skip
+    if sink:
+        parts.append(f"notification sender per instance, SMTP sink on port {sink.port}")
+    return "; " + "; ".join(parts) if parts else ""
 
 
 def describe(meta: dict) -> str:
@@ -122,7 +176,9 @@ def run_pages(args, srv: server.Server, jar: list[str], workdir: str) -> dict:
     for page in filter(None, args.pages.split(",")):
         env = {"ITA_WRK_PATH": PAGES[page], "ITA_WRK_COOKIES": cookies}
         wrk = dict(connections=args.connections, threads=args.wrk_threads, env=env, workdir=workdir)
-        users = [[paced.Request(PAGES[page], jar[n % len(jar)])] for n in range(args.connections)]
+        users = [
+            [paced.Request(path_of(page, n), jar[n % len(jar)])] for n in range(args.connections)
+        ]
         load_page(args, srv, wrk, users, args.warmup)
         srv.drain()
         warm = {pid: server.memory_kib(pid) for pid in srv.workers()}
@@ -132,8 +188,15 @@ def run_pages(args, srv: server.Server, jar: list[str], workdir: str) -> dict:
         srv.drain()
         after = {pid: server.memory_kib(pid) for pid in srv.workers()}
         print(row(page, result, cpu, warm, after))
+        result.cpu = cpu  # for the floor's table
         results[page] = result
     return results
+
+
+def path_of(page: str, n: int) -> str:
+    if page != "search":
+        return PAGES[page]
+    return "/search/?" + urlencode({"q": SEARCH_TERMS[n % len(SEARCH_TERMS)]})
 
 
 def load_page(args, srv: server.Server, wrk: dict, users: list, seconds: int) -> driver.WrkResult:
@@ -171,9 +234,27 @@ def failures(r: driver.WrkResult) -> str:
     return f"{r.failed} of {r.requests}" + (f" ({', '.join(kinds)})" if kinds else "")
 
 
-def run_decisions(args, schema: str, srv: server.Server, logged_in: dict, workdir: str) -> None:
+class Meters:
+    """CPU over several instances: each one's processes, and the shared PostgreSQL backends once."""
+
+    def __init__(self, servers: list, url: str) -> None:
+        self.meters = [server.CpuMeter(srv, url) for srv in servers]
+
+    def used(self) -> dict[str, float]:
+        found = [meter.used() for meter in self.meters]
+        total = {side: sum(f[side] for f in found) for side in found[0]}
+        total["postgres"] = found[0]["postgres"]  # every instance's backends, counted once
+        return total
+
+
+def memory(servers: list) -> dict:
+    return {pid: server.memory_kib(pid) for srv in servers for pid in srv.workers()}
+
+
+def run_decisions(args, schema: str, servers: list, logged_in: dict, workdir: str, sink) -> None:
     from app import create_app
 
+    srv = servers[0]
     app = create_app(bench_config(args.database_url, schema))
     pace = ", as a burst"
     if args.decision_think_ms:
@@ -191,11 +272,15 @@ def run_decisions(args, schema: str, srv: server.Server, logged_in: dict, workdi
         sent_file = os.path.join(workdir, f"{kind}.sent")
         threads = min(args.connections, len(queued))
         env = {"ITA_WRK_QUEUE": queue, "ITA_WRK_THREADS": str(threads), "ITA_WRK_SENT": sent_file}
-        warm = {pid: server.memory_kib(pid) for pid in srv.workers()}
-        meter = server.CpuMeter(srv, args.database_url)
-        if args.decision_think_ms:  # signers reading each memo first: bench/paced.py
+        warm = memory(servers)
+        meter = Meters(servers, args.database_url)
+        with connect(args.database_url, schema, autocommit=True) as conn:
+            events_since = last_event_id(conn)
+        mails_before = sink.messages() if sink else 0
+        if args.decision_think_ms or len(servers) > 1:  # bench/paced.py; signer k on server k % n
             signers = [requests[k::threads] for k in range(threads)]  # as decide.lua splits them
-            result = paced.run(srv.base, signers, args.decision_think_ms, ok=range(200, 400))
+            bases = [s.base for s in servers]
+            result = paced.run(bases, signers, args.decision_think_ms, ok=range(200, 400))
             sent = result.sent
         else:
             result = driver.run(
@@ -205,26 +290,105 @@ def run_decisions(args, schema: str, srv: server.Server, logged_in: dict, workdi
             with open(sent_file) as found:
                 sent = [tuple(int(x) for x in line.split()) for line in found]
         cpu = meter.used()
-        after = {pid: server.memory_kib(pid) for pid in srv.workers()}
+        after = memory(servers)
         print(row(kind, result, cpu, warm, after))
         items = [q for q, _ in queued]
         with connect(args.database_url, schema, autocommit=True) as conn:
             checks = decisions.check(conn, items, sent, since)
         checks["broken_chain_rows"] = decisions.broken_links(app, [q.doc_id for q in items], since)
         print(f"   statuses {result.statuses}; database: {checks}")
+        if len(servers) > 1:
+            print(f"   POSTs per instance: {per_instance(len(servers), threads, len(requests))}")
         if final:
-            report_pdfs(args, schema, srv, [q.doc_id for q in items], cpu["freezer"])
+            report_pdfs(args, schema, servers, [q.doc_id for q in items], cpu["freezer"])
+        if sink:
+            report_notifications(args, schema, sink, events_since, mails_before)
 
 
-def report_pdfs(args, schema: str, srv: server.Server, doc_ids: list[int], cpu_so_far: float):
-    """Wait for the freezer to render the approvals' PDFs; its time, CPU and memory."""
-    before = server.cpu_seconds(srv.freezer.pid)
+def per_instance(instances: int, threads: int, requests: int) -> list[int]:
+    """How many POSTs each instance received: signer k (requests k, k + threads, ...) used k % n."""
+    counts = [0] * instances
+    for n in range(requests):
+        counts[(n % threads) % instances] += 1
+    return counts
+
+
+def last_event_id(conn) -> int:
+    return conn.execute("SELECT coalesce(max(id), 0) FROM notify_events").fetchone()[0]
+
+
+def report_notifications(args, schema: str, sink: MailSink, since: int, mails_before: int) -> None:
+    """Wait for the senders to drain the outbox of the decisions' events, then check: every
+    e-mail delivery sent once (the sink saw each message once, as many as the rows say were
+    sent), none left pending or failed, and the time from the decision's commit (the event) to
+    the message handed to SMTP."""
+    import time
+
+    started = time.monotonic()
+    query = (
+        "SELECT d.channel, d.status, count(*) FROM notify_deliveries d"
+        " WHERE d.event_id > %s GROUP BY 1, 2"
+    )
+    with connect(args.database_url, schema, autocommit=True) as conn:
+        while time.monotonic() - started < 600:
+            counts = {(c, s): n for c, s, n in conn.execute(query, (since,))}
+            if not any(s == "pending" for _, s in counts):
+                break
+            time.sleep(0.5)
+        drained = time.monotonic() - started
+        (events,) = conn.execute(
+            "SELECT count(*) FROM notify_events WHERE id > %s", (since,)
+        ).fetchone()
+        waits = [
+            ms
+            for (ms,) in conn.execute(
+                # The served app's clock is moved by whole days (bench/served.py), and a column
+                # default may hold the unmoved one: the wait is the difference modulo a day.
+                "SELECT mod(mod(extract(epoch FROM d.sent_at - e.created_at), 86400) + 86400, 86400)"
+                " * 1000"
+                " FROM notify_deliveries d JOIN notify_events e ON e.id = d.event_id"
+                " WHERE d.event_id > %s AND d.channel = 'email' AND d.status = 'sent'",
+                (since,),
+            )
+        ]
+        attempts = conn.execute(
+            "SELECT count(*) FILTER (WHERE attempts > 1) FROM notify_deliveries WHERE event_id > %s",
+            (since,),
+        ).fetchone()[0]
+    time.sleep(1)  # the last message's SMTP transaction ends after the row is marked sent
+    sent, received = counts.get(("email", "sent"), 0), sink.messages() - mails_before
+    waits.sort()
+    found = {
+        "events": events,
+        "deliveries": {f"{c} {s}": n for (c, s), n in sorted(counts.items())},
+        "sink_messages": received,
+        "sink_doubled_so_far": sink.doubled(),
+        "sent_rows_minus_sink": sent - received,
+        "retried": attempts,
+        "drained_s": round(drained, 1),
+    }
+    if waits:
+        found["commit_to_smtp_ms_p50_p95_max"] = [
+            round(float(waits[len(waits) // 2])),
+            round(float(waits[min(len(waits) - 1, len(waits) * 95 // 100)])),
+            round(float(waits[-1])),
+        ]
+    print(f"   notifications: {found}")
+
+
+def report_pdfs(args, schema: str, servers: list, doc_ids: list[int], cpu_so_far: float):
+    """Wait for the freezers to render the approvals' PDFs; their time, CPU and memory."""
+    freezers = [srv.freezer.pid for srv in servers]
+    before = sum(server.cpu_seconds(pid) for pid in freezers)
     with connect(args.database_url, schema, autocommit=True) as conn:
         pdfs = decisions.wait_for_pdfs(conn, doc_ids)
-    pdfs["freezer_cpu_s"] = round(cpu_so_far + server.cpu_seconds(srv.freezer.pid) - before, 1)
-    memory = server.memory_kib(srv.freezer.pid)
-    pdfs["freezer_rss_pss_mib"] = [round(memory[key] / 1024) for key in ("rss", "pss")]
-    print(f"   PDFs after the last approval (freezer, nice 10): {pdfs}")
+    used = sum(server.cpu_seconds(pid) for pid in freezers) - before
+    pdfs["freezer_cpu_s"] = round(cpu_so_far + used, 1)
+    if len(servers) > 1:  # each freezer's own CPU: both took a share of the renders
+        pdfs["cpu_s_per_freezer"] = [round(server.cpu_seconds(pid), 1) for pid in freezers]
+    found = [server.memory_kib(pid) for pid in freezers]
+    pdfs["freezer_rss_pss_mib"] = [[round(m[key] / 1024) for key in ("rss", "pss")] for m in found]
+    print(f"   PDFs after the last approval (freezers, nice 10): {pdfs}")
 
 
 def run_floor(args, schema: str, today: str, user_ids: list[int], apps: dict, workdir: str):
@@ -236,7 +400,8 @@ def run_floor(args, schema: str, today: str, user_ids: list[int], apps: dict, wo
     app = create_app(bench_config(args.database_url, schema))
     print("\n== the floor: each page's statements replayed by pgbench")
     print("| page | statements per request (min / median / max) | req-equivalents/s | p50 ms"
-          " | p95 ms | p99 ms | app / raw SQL: req/s, p50 |\n" + "|---" * 7 + "|")  # fmt: skip
+          " | p95 ms | p99 ms | app / raw SQL: req/s, p50 | CPU ms per request: app (Python +"
+          " PostgreSQL) / floor (PostgreSQL) | floor CPU ÷ app CPU |\n" + "|---" * 9 + "|")  # fmt: skip
     for page in filter(None, args.pages.split(",")):
         per_user = floor.capture(app, user_ids, PAGES[page])
         counts = [len(s) for s in per_user]
@@ -249,10 +414,16 @@ def run_floor(args, schema: str, today: str, user_ids: list[int], apps: dict, wo
             if app_result
             else "-"
         )
+        cpu = "-"
+        if app_result and app_result.requests:
+            python = app_result.cpu["gunicorn"] / app_result.requests * 1000
+            pg = app_result.cpu["postgres"] / app_result.requests * 1000
+            share = raw.pg_cpu_ms / (python + pg) if python + pg else 0
+            cpu = f"{python:.1f} + {pg:.1f} / {raw.pg_cpu_ms:.1f} | {share:.2f}"
         print(
             f"| {page} | {min(counts)} / {statistics.median(counts):g} / {max(counts)}"
             f" | {raw.rate:.1f} | {raw.p50_ms:.1f} | {raw.p95_ms:.1f} | {raw.p99_ms:.1f}"
-            f" | {ratio} |"
+            f" | {ratio} | {cpu} |"
         )
 
 

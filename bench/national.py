@@ -143,8 +143,9 @@ FROM ita_results r CROSS JOIN generate_series(1, 10) AS i
 # before today); cancelled in the second month.
 MEASURE_EVENTS = """
 INSERT INTO measure_events (measure_id, kind, old_status, new_status, note, actor_id, actor_name,
-                            created_at)
-SELECT m.id, e.kind, e.old_status, e.new_status, e.note, u.id, u.title || u.full_name, e.at
+                            created_at, effective_date)
+SELECT m.id, e.kind, e.old_status, e.new_status, e.note, u.id, u.title || u.full_name, e.at,
+       CASE WHEN e.new_status IS NOT NULL THEN (e.at AT TIME ZONE 'Asia/Bangkok')::date END
 FROM measures m
 JOIN users u ON u.id = pg_temp.user_id(m.org_id, 1)
 CROSS JOIN LATERAL (
@@ -178,4 +179,36 @@ JOIN measure_plans p ON p.id = m.plan_id
 CROSS JOIN LATERAL (SELECT e.id, e.created_at FROM progress_entries e
                     WHERE e.measure_id = m.id ORDER BY e.id DESC LIMIT 1) AS last
 WHERE m.status IN ('in_progress', 'done')
+"""
+
+# The OIT board of each assessment year with a catalogue of OIT items (2568: O1-O28, 2569:
+# O1-O26): every item has an owner (one of four staff, with their unit) and a due date; one in
+# three was checked by the coordinator; one item in ten has no evidence yet, the others 1-3 URLs
+# on the organisation's website (served by bench/linkcheck.py like the measures' evidence).
+OIT_ITEMS = """
+INSERT INTO oit_items (org_id, fiscal_year, code, owner_unit_id, owner_id, due_date, checked_at,
+                       checked_by_id, updated_at)
+SELECT o.id, y.fy, 'O' || i, pg_temp.unit_id(o.id, r.unit), pg_temp.user_id(o.id, r.k),
+       pg_temp.fy_start(y.fy) + 60 + 7 * mod(i, 20),
+       CASE WHEN pg_temp.pct(o.id * 64 + i, 12) < 33
+            THEN pg_temp.bkk(pg_temp.fy_start(y.fy) + 90 + mod(i, 30), 14) END,
+       CASE WHEN pg_temp.pct(o.id * 64 + i, 12) < 33 THEN pg_temp.user_id(o.id, 1) END,
+       pg_temp.bkk(pg_temp.fy_start(y.fy) + 30, 10)
+FROM organisations o
+CROSS JOIN json_to_recordset(%(oit_years)s::json) AS y(fy int, items int)
+CROSS JOIN LATERAL generate_series(1, y.items) AS i
+CROSS JOIN LATERAL (VALUES (1 + mod(o.id + i, 4))) AS pick(n)
+JOIN (VALUES (1, 1, 1), (2, 2, 1), (3, 6, 2), (4, 7, 3)) AS r(n, k, unit) ON r.n = pick.n
+"""
+
+OIT_EVIDENCE = """
+INSERT INTO oit_evidence (org_id, item_id, url, title, added_by_id, added_at)
+SELECT t.org_id, t.id,
+       %(evidence_base)s || '/o' || t.org_id || '/oit/' || t.fiscal_year || '/' || t.code
+       || '-' || k || '.html',
+       'เอกสารเผยแพร่ ' || t.code || ' ปี ' || t.fiscal_year || ' รายการที่ ' || k,
+       t.owner_id, t.updated_at + make_interval(days => k)
+FROM oit_items t
+CROSS JOIN LATERAL generate_series(1, CASE WHEN pg_temp.pct(t.id, 13) < 10 THEN 0
+                                           ELSE 1 + mod(pg_temp.pct(t.id, 14), 3) END) AS k
 """

@@ -34,10 +34,12 @@ class Outcome:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def run(base: str, users: list[list[Request]], think_ms: int, seconds: float | None = None,
-        ok=range(200, 300)) -> WrkResult:  # fmt: skip
+def run(base: str | list[str], users: list[list[Request]], think_ms: int,
+        seconds: float | None = None, ok=range(200, 300)) -> WrkResult:  # fmt: skip
     """Each user sends its requests in turn (round and round until `seconds` pass when given,
-    else each once). `ok` is the range of statuses that count as success."""
+    else each once). `ok` is the range of statuses that count as success. With several bases
+    (servers behind one name), user k talks to base k modulo their number."""
+    bases = [base] if isinstance(base, str) else base
     outcome = Outcome()
     deadline = time.monotonic() + seconds if seconds else None
     sampler = LoadSampler()
@@ -45,8 +47,10 @@ def run(base: str, users: list[list[Request]], think_ms: int, seconds: float | N
     cpu = time.process_time()
     started = time.monotonic()
     threads = [
-        threading.Thread(target=_user, args=(base, requests, think_ms, deadline, outcome))
-        for requests in users
+        threading.Thread(
+            target=_user, args=(bases[k % len(bases)], requests, think_ms, deadline, outcome)
+        )
+        for k, requests in enumerate(users)
     ]
     for thread in threads:
         thread.start()

@@ -1,6 +1,8 @@
-"""Gunicorn for the load benchmark, with the PDF freezer beside it as in production: start them on
-the bench schema, and read the workers' memory and the CPU time of their processes, of the
-freezer and of the PostgreSQL backends that serve them."""
+"""Gunicorn for the load benchmark, with the PDF freezer beside it as in production (and, when
+given an SMTP port, the notification sender): start them on the bench schema, and read the
+workers' memory and the CPU time of their processes, of the workers beside them and of the
+PostgreSQL backends that serve them. Several instances given the same secret key behave as one
+site behind a load balancer: a session cookie from one is valid on the others."""
 
 import os
 import secrets
@@ -28,6 +30,7 @@ class Server:
     settings: str  # the gunicorn options, as reported
     storage: str  # STORAGE_DIR: the PDFs frozen by approvals, removed at the end
     freezer: subprocess.Popen  # `flask pdf freeze --watch` (nice 10), rendering approved PDFs
+    notifier: subprocess.Popen | None = None  # `flask notify work --watch`, sending e-mail
 
     def workers(self) -> list[int]:
         pid = self.process.pid
@@ -40,10 +43,14 @@ class Server:
         with urllib.request.urlopen(self.base + "/login", timeout=900) as response:
             response.read()
 
+    def side_workers(self) -> list[subprocess.Popen]:
+        return [p for p in (self.freezer, self.notifier) if p is not None]
+
     def stop(self) -> None:
-        self.freezer.terminate()  # finishes the PDF it is rendering
+        for worker in self.side_workers():
+            worker.terminate()  # each finishes the item it is working on
         self.process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
-        for process in (self.process, self.freezer):
+        for process in (self.process, *self.side_workers()):
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -52,19 +59,37 @@ class Server:
         shutil.rmtree(self.storage, ignore_errors=True)
 
 
+def new_secret() -> str:
+    return secrets.token_hex(32)
+
+
 def start(
-    url: str, schema: str, today: str, workers: int, worker_class: str, threads: int, port: int
+    url: str,
+    schema: str,
+    today: str,
+    workers: int,
+    worker_class: str,
+    threads: int,
+    port: int,
+    secret_key: str | None = None,
+    smtp_port: int | None = None,
 ):
-    """Gunicorn serving bench.served:app under the production configuration."""
+    """Gunicorn serving bench.served:app under the production configuration. With `smtp_port`,
+    e-mail goes to that SMTP server on loopback and `flask notify work --watch` runs beside it
+    (without, deliveries wait in the outbox, as they would with the sender stopped)."""
     storage = tempfile.mkdtemp(prefix="ita-load-storage-")
     env = {
         **os.environ,
         "APP_ENV": "production",
-        "SECRET_KEY": secrets.token_hex(32),
+        "SECRET_KEY": secret_key or new_secret(),
         "DATABASE_URL": f"{app_url(url, schema)}&application_name={APPLICATION_NAME}",
         "STORAGE_DIR": storage,
         "BENCH_TODAY": today,
+        "BASE_URL": os.environ.get("BASE_URL", "https://ita.bench.example.go.th"),
     }
+    if smtp_port:
+        env |= {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_port), "MAIL_USE_TLS": "0",
+                "MAIL_USE_SSL": "0", "MAIL_FROM": "ita@bench.example.go.th"}  # fmt: skip
     options = ["--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads)]
     options += ["--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "120"]
     # The production settings file: the app preloaded with its Thai dictionary, and connections
@@ -76,7 +101,15 @@ def start(
     freezer = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "bench.served:app", *freeze], env=env
     )
-    server = Server(process, f"http://127.0.0.1:{port}", " ".join(options), storage, freezer)
+    notifier = None
+    if smtp_port:
+        notify = ["notify", "work", "--watch", "--interval", "1"]
+        notifier = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "bench.served:app", *notify], env=env
+        )
+    server = Server(
+        process, f"http://127.0.0.1:{port}", " ".join(options), storage, freezer, notifier
+    )
     try:
         _wait_until_up(server)
     except BaseException:
@@ -141,6 +174,9 @@ class CpuMeter:
         return {
             "gunicorn": {pid: cpu_seconds(pid) for pid in pids},
             "freezer": {self.server.freezer.pid: cpu_seconds(self.server.freezer.pid)},
+            "notifier": {
+                p.pid: cpu_seconds(p.pid) for p in [self.server.notifier] if p is not None
+            },
             "postgres": {pid: cpu_seconds(pid) for pid in backend_pids(self.url)},
         }
 

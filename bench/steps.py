@@ -334,6 +334,8 @@ def steps_for(national: bool) -> list[tuple[str, str]]:
         ("ita_indicator_scores", n.ITA_INDICATOR_SCORES),
         ("measure_events", n.MEASURE_EVENTS),
         ("evidence", n.EVIDENCE),
+        ("oit_items", n.OIT_ITEMS),
+        ("oit_evidence", n.OIT_EVIDENCE),
     ]
     snapshots = [table for table, _ in found].index("report_snapshots")
     found.insert(snapshots + 1, ("analysis_snapshots", n.ANALYSIS_SNAPSHOTS))

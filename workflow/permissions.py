@@ -8,11 +8,18 @@ import clock
 from extensions import db
 from models import ActingAssignment, DecisionLog, DocState, Document, DocumentStep, User
 from workflow.errors import NotAllowed, NotFound
+from workflow.request_cache import per_request
 
 
 def positions_held(user: User, on: date | None = None) -> dict[int, ActingAssignment | None]:
-    """Position ids the user may sign for on a date: their own (None) and those they act for."""
+    """Position ids the user may sign for on a date: their own (None) and those they act for.
+    Read once per GET (the pending badge of every page and the page itself both ask)."""
     on = on or clock.today()
+    found = per_request(("positions_held", user.id, on), lambda: _positions_held(user, on))
+    return dict(found)
+
+
+def _positions_held(user: User, on: date) -> dict[int, ActingAssignment | None]:
     stmt = sa.select(ActingAssignment).where(
         ActingAssignment.user_id == user.id,
         ActingAssignment.org_id == user.org_id,

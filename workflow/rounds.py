@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask import g
+from sqlalchemy.dialects import postgresql
 
 import thai
 from extensions import db, insert_ignoring_duplicates
@@ -17,6 +19,7 @@ from workflow.calendar import (
 )
 from workflow.errors import NotFound, ValidationFailed
 from workflow.permissions import require_admin
+from workflow.request_cache import reading_page
 
 # The order pages list rounds in: the two reports first, then the quarters.
 DISPLAY_ORDER = (
@@ -175,8 +178,17 @@ def _own_rows(org_id: int, start: date, end: date) -> list[Holiday]:
 
 
 def holiday_dates(org_id: int, start: date, end: date) -> set[date]:
-    """The organisation's days off between two dates, inclusive (national and its own)."""
-    return holiday_dates_by_org({org_id}, start, end)[org_id]
+    """The organisation's days off between two dates, inclusive (national and its own). In a
+    GET, the widest range asked so far is kept and narrower ones are cut from it (the home
+    page asks for its two lists' ranges, which end on the same day)."""
+    if not reading_page():
+        return holiday_dates_by_org({org_id}, start, end)[org_id]
+    kept = g.setdefault("_holiday_dates", {})
+    known = kept.get((org_id, end))
+    if known is None or known[0] > start:
+        known = (start, holiday_dates_by_org({org_id}, start, end)[org_id])
+        kept[org_id, end] = known
+    return {day for day in known[1] if day >= start}
 
 
 def holiday_dates_by_org(org_ids: set[int], start: date, end: date) -> dict[int, set[date]]:
@@ -187,7 +199,7 @@ def holiday_dates_by_org(org_ids: set[int], start: date, end: date) -> dict[int,
     if not org_ids:
         return days
     stmt = sa.select(Holiday.org_id, Holiday.day, Holiday.works).where(
-        Holiday.org_id.in_(org_ids), Holiday.day.between(start, end)
+        _org_among(org_ids), Holiday.day.between(start, end)
     )
     for org_id, day, works in db.session.execute(stmt):
         if works:
@@ -195,6 +207,15 @@ def holiday_dates_by_org(org_ids: set[int], start: date, end: date) -> dict[int,
         else:
             days[org_id].add(day)
     return days
+
+
+def _org_among(org_ids: set[int]) -> sa.ColumnElement[bool]:
+    """org_id IN (...): on PostgreSQL one array parameter (= ANY), so the reminder run's
+    thousands of organisations make one short statement, not one bound value each."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        ids = sa.bindparam("org_ids", sorted(org_ids), type_=postgresql.ARRAY(sa.Integer))
+        return Holiday.org_id == sa.any_(ids)
+    return Holiday.org_id.in_(org_ids)
 
 
 def working_days(org_id: int, start: date, end: date) -> int:

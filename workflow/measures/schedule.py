@@ -10,8 +10,10 @@ or the last fiscal year, or when its own period is over and it is still open.
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
+from flask import g
 from sqlalchemy.orm import selectinload
 
 import clock
@@ -19,6 +21,7 @@ import thai
 from extensions import db
 from models import Measure, MeasurePlan, MeasureStatus, ProgressEntry, ReportRound, Rhythm
 from workflow.calendar import Period, default_rounds, month_end, rhythm_periods
+from workflow.request_cache import reading_page
 from workflow.rounds import rounds_for
 
 FINISHED = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
@@ -126,20 +129,26 @@ def update_periods(org_id: int, fiscal_year: int) -> dict[Rhythm, list[Period]]:
 def read_periods(org_id: int, years: set[int]) -> dict[int, dict[Rhythm, list[Period]]]:
     """Update periods per fiscal year and rhythm from the saved rounds, defaults for the rest.
 
-    Like `update_periods`, without saving the default rounds (for pages that only read).
+    Like `update_periods`, without saving the default rounds (for pages that only read). In a
+    GET each year is read once (the late-measure rule and the rows shown both ask).
     """
-    saved: dict[int, dict] = {year: {} for year in years}
-    if years:
-        stmt = sa.select(ReportRound).where(
-            ReportRound.org_id == org_id, ReportRound.fiscal_year.in_(years)
-        )
-        for r in db.session.scalars(stmt):
-            saved[r.fiscal_year][r.kind] = Period(r.period_start, r.period_end, r.due_date)
-    periods = {}
+    kept = g.setdefault("_read_periods", {}) if reading_page() else {}
+    wanted = {year for year in years if (org_id, year) not in kept}
+    saved: dict[int, dict] = {year: {} for year in wanted}
+    if wanted:
+        stmt = sa.select(
+            ReportRound.fiscal_year,
+            ReportRound.kind,
+            ReportRound.period_start,
+            ReportRound.period_end,
+            ReportRound.due_date,
+        ).where(ReportRound.org_id == org_id, ReportRound.fiscal_year.in_(wanted))
+        for year, kind, start, end, due in db.session.execute(stmt):
+            saved[year][kind] = Period(start, end, due)
     for year, own in saved.items():
         rounds = {**default_rounds(year), **own}
-        periods[year] = {rhythm: rhythm_periods(year, rhythm, rounds) for rhythm in Rhythm}
-    return periods
+        kept[org_id, year] = {rhythm: rhythm_periods(year, rhythm, rounds) for rhythm in Rhythm}
+    return {year: kept[org_id, year] for year in years}
 
 
 def late_condition(org_id: int, today: date | None = None) -> sa.ColumnElement[bool]:
@@ -147,24 +156,35 @@ def late_condition(org_id: int, today: date | None = None) -> sa.ColumnElement[b
     period over or a period of a chased year missed, by `missing_periods`' rule."""
     today = today or clock.today()
     years = chased_years(today)
+    passed = tuple(
+        (year, rhythm, tuple(p for p in periods if p.due < today))
+        for year, by_rhythm in read_periods(org_id, set(years)).items()
+        for rhythm, periods in by_rhythm.items()
+    )
+    return _late_expression(today, passed)
+
+
+@lru_cache(maxsize=64)
+def _late_expression(today: date, passed: tuple) -> sa.ColumnElement[bool]:
+    """The condition for a day and the periods already due, built once: organisations with
+    the same rounds (most keep the defaults) share it, which spares each page building about a
+    thousand SQL elements and the driver parsing a new statement text (docs/benchmarks.md)."""
     missed = []
-    for year, by_rhythm in read_periods(org_id, set(years)).items():
+    for year, rhythm, periods in passed:
         first, last = plan_months(year)
-        for rhythm, periods in by_rhythm.items():
-            missed += [
-                sa.and_(
-                    MeasurePlan.fiscal_year == year,
-                    Measure.rhythm == rhythm,
-                    sa.func.coalesce(Measure.start_month, first) <= p.end,
-                    sa.func.coalesce(Measure.end_month, last) >= p.start.replace(day=1),
-                    ~sa.exists().where(
-                        ProgressEntry.measure_id == Measure.id,
-                        ProgressEntry.entry_date.between(p.start, p.end),
-                    ),
-                )
-                for p in periods
-                if p.due < today
-            ]
+        missed += [
+            sa.and_(
+                MeasurePlan.fiscal_year == year,
+                Measure.rhythm == rhythm,
+                sa.func.coalesce(Measure.start_month, first) <= p.end,
+                sa.func.coalesce(Measure.end_month, last) >= p.start.replace(day=1),
+                ~sa.exists().where(
+                    ProgressEntry.measure_id == Measure.id,
+                    ProgressEntry.entry_date.between(p.start, p.end),
+                ),
+            )
+            for p in periods
+        ]
     ended = sa.or_(
         Measure.end_month < today.replace(day=1),
         # without a period it runs through its plan's fiscal year

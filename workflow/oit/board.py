@@ -15,6 +15,7 @@ from models import (
     DocState,
     DocType,
     Document,
+    OitEvidence,
     OitItem,
     Publication,
     ReportRound,
@@ -117,9 +118,41 @@ def board(user: User, fiscal_year: int) -> Board | None:
 
 
 def readiness(user: User) -> Board | None:
-    """The board the executive home summarises ("OIT พร้อม 22/26")."""
+    """The board the executive home summarises ("OIT พร้อม 22/26"): each item's status by the
+    same rule as the board, from counts (one statement, no evidence rows or owners loaded)."""
     year = default_year()
-    return board(user, year) if year else None
+    catalogue = get_catalogue(year) if year else None
+    if catalogue is None:
+        return None
+    counts = _link_counts(user.org_id, year)
+    produced = _produced(user.org_id, year, catalogue)
+    result = Board(year, catalogue)
+    for question in catalogue.oit_items():
+        links, broken, checked = counts.get(question.code, (0, 0, False))
+        row = Row(question.code, question.text, question.provisional, None)
+        row.produced = produced.get(question.code)
+        published = bool(row.produced and row.produced.publication)
+        row.status = status_of(links, broken, published, checked)
+        result.rows.append(row)
+    return result
+
+
+def _link_counts(org_id: int, fiscal_year: int) -> dict[str, tuple[int, int, bool]]:
+    """Per item code: its evidence links, how many are broken, and whether it was checked."""
+    stmt = (
+        sa.select(
+            OitItem.code,
+            sa.func.count(OitEvidence.id),
+            sa.func.count(OitEvidence.broken_since),
+            OitItem.checked_at.is_not(None),
+        )
+        .outerjoin(OitEvidence, OitEvidence.item_id == OitItem.id)
+        .where(OitItem.org_id == org_id, OitItem.fiscal_year == fiscal_year)
+        .group_by(OitItem.id, OitItem.code, OitItem.checked_at)
+    )
+    return {
+        code: (links, broken, checked) for code, links, broken, checked in db.session.execute(stmt)
+    }
 
 
 def _status(row: Row) -> str:

@@ -1,0 +1,25 @@
+"""Values a page reads several times in one request, read once: who the user may sign for, an
+organisation's days off, its report periods. Only while serving a GET: a page that only reads
+cannot make what it read earlier stale before it is drawn (the values kept here are never
+written by a GET). A POST, a CLI command or a test outside a request always reads afresh."""
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from flask import g, has_request_context, request
+
+T = TypeVar("T")
+
+
+def reading_page() -> bool:
+    """Serving a GET: what is read may be kept until the response is drawn."""
+    return has_request_context() and request.method == "GET"
+
+
+def per_request(key: Hashable, compute: Callable[[], T]) -> T:
+    if not reading_page():
+        return compute()
+    cache = g.setdefault("_read_once", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
