@@ -136,11 +136,16 @@ def warm_up() -> None:
     HTML(string=f"<style>{style}</style><p>บันทึกข้อความ</p>", url_fetcher=fetcher).write_pdf()
 
 
+# PDF/A-3b: archival (fonts embedded, colours defined, XMP metadata with title, subject, author
+# and language), the profile ETDA's recommendation for signed documents (ขมธอ. 11-2560) names.
+PDF_VARIANT = "pdf/a-3b"
+
+
 def render_pdf(data: dict) -> bytes:
-    """The memo described by `data` (see documents.data.memo_data) as PDF bytes."""
+    """The memo described by `data` (see documents.data.memo_data) as PDF/A-3b bytes."""
     fetcher = LockedFetcher(list(data.get("image_keys", [])))
     html = HTML(string=render_html(data), base_url=None, url_fetcher=fetcher)
     try:
-        return html.write_pdf()
+        return html.write_pdf(pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as error:  # a BaseException: make it an ordinary failure
         raise RenderFailed(str(error)) from error.__cause__

@@ -5,7 +5,7 @@ Each page calls a service in `workflow.admin`, which checks the admin right and 
 itself; the pages only turn forms into calls and refusals into messages.
 """
 
-from views.admin import acting, chains, home, line, numbers, org, people  # noqa: F401  (routes)
+from views.admin import acting, chains, home, line, numbers, org, people, seal  # noqa: F401
 from views.admin.blueprint import bp
 
 __all__ = ["bp"]
