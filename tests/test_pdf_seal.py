@@ -15,7 +15,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader, PdfWriter
 from test_pdf_freeze import log_of
-from test_pdf_support import approve
+from test_pdf_support import approve, fonts
 
 import storage
 from documents import verify
@@ -231,3 +231,27 @@ def test_flask_pdf_verify_checks_a_file_offline(app, sealed, tmp_path):
     path.write_bytes(_one_byte_changed(data))
     result = runner.invoke(args=["pdf", "verify", str(path)])
     assert result.exit_code == 1 and "ตราอิเล็กทรอนิกส์: ไม่ถูกต้อง" in result.output
+
+
+# -- PDF/A-3b ----------------------------------------------------------------------------------
+
+
+def test_the_sealed_pdf_declares_pdf_a_3b_with_its_metadata_and_embedded_fonts(sealed):
+    """What is checked here, for want of a PDF/A validator installable on this machine (veraPDF
+    is on none of PyPI, Debian or npm): the declaration, the metadata, the output intent, fonts
+    embedded, and the info dictionary agreeing with the XMP after the seal."""
+    _, _, data = sealed
+    reader = PdfReader(io.BytesIO(data))
+    xmp = reader.xmp_metadata
+    raw = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in raw and 'pdfaid:conformance="B"' in raw
+    assert xmp.dc_title["x-default"].startswith("บันทึกข้อความ สร ๘๓๒๐๑/๑๑๘๐")
+    assert xmp.dc_creator == ["องค์การบริหารส่วนตำบลศรีสุข"]
+    assert xmp.dc_description["x-default"].startswith("รายงานผลการวิเคราะห์ผลการประเมินคุณธรรม")
+    assert reader.trailer["/Root"]["/Lang"] == "th"
+    (intent,) = reader.trailer["/Root"]["/OutputIntents"]
+    assert intent.get_object()["/S"] == "/GTS_PDFA1"
+    assert reader.metadata["/Producer"] == xmp.pdf_producer
+    assert reader.metadata["/Author"] == "องค์การบริหารส่วนตำบลศรีสุข"
+    embedded = fonts(data)
+    assert embedded and all(embedded.values()), embedded

@@ -19,7 +19,9 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from flask import current_app
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata import model as meta_model
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -123,5 +125,18 @@ def _sign(pdf: bytes, signer, reason: str, timestamper) -> bytes:
         reason=reason,
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    _keep_archival_metadata(writer)
     out = signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
     return out.getvalue()
+
+
+def _keep_archival_metadata(writer: IncrementalPdfFileWriter) -> None:
+    """Keep the sealed file PDF/A: pyHanko rewrites the XMP's producer as "pyHanko x.y" but
+    appends it to the info dictionary's ("WeasyPrint …; pyHanko x.y"), and PDF/A wants the two
+    equal; so the info dictionary's producer is set to pyHanko's in the same revision. (The
+    language is the catalogue's /Lang, "th", which the seal leaves alone; an XMP dc:language
+    added through pyHanko's xmp_extra came out twice, so there is none.)"""
+    info = writer.prev.trailer_view.get("/Info")
+    fresh = generic.DictionaryObject(dict(info.get_object().items()) if info else {})
+    fresh[generic.NameObject("/Producer")] = generic.TextStringObject(meta_model.VENDOR)
+    writer.set_info(fresh)
