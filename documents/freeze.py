@@ -102,9 +102,10 @@ def render_fixed(doc: Document, pending: PendingPdf) -> FrozenPdf:
         db.session.add(frozen)
         db.session.delete(pending)
         approver = db.session.get(User, pending.approved_by_id)
-        comment = f"SHA-256 ของไฟล์ PDF ฉบับอนุมัติ: {digest}"
+        comment = f"SHA-256 ของไฟล์ PDF ฉบับอนุมัติ: {digest}"  # ends with it: audit_verify
         if sealed:
-            comment += f" (ประทับตราอิเล็กทรอนิกส์ของ {sealed['subject']} แบบ PAdES {sealed['level']})"
+            seal = f"ประทับตราอิเล็กทรอนิกส์ของ {sealed['subject']} แบบ PAdES {sealed['level']}"
+            comment = f"{seal} · {comment}"
         audit.record(doc, approver, Action.FREEZE, comment=comment)
         db.session.flush()
     except Exception:

@@ -2,12 +2,15 @@
 local RFC 3161 time-stamping authority on loopback (pyHanko's DummyTimeStamper answering over
 HTTP, so the app's real HTTP timestamp client is what talks to it). Nothing leaves the machine."""
 
+import ipaddress
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import tsp
@@ -33,7 +36,7 @@ def _name(common: str) -> x509.Name:
     )
 
 
-def _cert(subject, issuer, public_key, signing_key, ca=False, eku=None, days=365):
+def _cert(subject, issuer, public_key, signing_key, ca=False, eku=None, days=365, san_ip=False):
     now = datetime.now(UTC) - timedelta(minutes=5)
     builder = (
         x509.CertificateBuilder()
@@ -47,6 +50,9 @@ def _cert(subject, issuer, public_key, signing_key, ca=False, eku=None, days=365
     )
     if eku:
         builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=True)
+    if san_ip:
+        address = x509.IPAddress(ipaddress.ip_address("127.0.0.1"))
+        builder = builder.add_extension(x509.SubjectAlternativeName([address]), critical=False)
     return builder.sign(signing_key, hashes.SHA256())
 
 
@@ -99,11 +105,39 @@ def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
+def tls_files(folder: Path) -> dict[str, Path]:
+    """PEM files for a TSA that authenticates clients by certificate (as ETDA's does): the CA
+    (for both sides to trust), the server's certificate and key (for 127.0.0.1), and a client's
+    certificate with its key in one file (what SEAL_TSA_CLIENT_CERT names)."""
+    p = pki()
+    ca_name = _name("Test CA")
+    files = {
+        "ca": folder / "ca.pem",
+        "server": folder / "server.pem",
+        "client": folder / "client.pem",
+    }
+    files["ca"].write_bytes(p.ca.public_bytes(serialization.Encoding.PEM))
+    for role, common in (("server", "127.0.0.1"), ("client", "อบต.ทดสอบ TSA client")):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        cert = _cert(_name(common), ca_name, key.public_key(), p.ca_key, san_ip=role == "server")
+        files[role].write_bytes(
+            cert.public_bytes(serialization.Encoding.PEM)
+            + key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+    return files
+
+
 @dataclass
 class FakeTsa:
-    """An RFC 3161 TSA over HTTP on loopback; `delay` makes it slower than the client waits."""
+    """An RFC 3161 TSA over HTTP on loopback; `delay` makes it slower than the client waits.
+    With `tls` (from tls_files) it speaks HTTPS and refuses clients without a certificate."""
 
     delay: float = 0.0
+    tls: dict[str, Path] | None = None
     requests: list[float] = field(default_factory=list)
 
     def start(self) -> "FakeTsa":
@@ -141,6 +175,12 @@ class FakeTsa:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if self.tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(self.tls["server"])
+            context.load_verify_locations(self.tls["ca"])
+            context.verify_mode = ssl.CERT_REQUIRED
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -148,7 +188,8 @@ class FakeTsa:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/tsa"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.server.server_address[1]}/tsa"
 
     def stop(self) -> None:
         self.server.shutdown()

@@ -9,7 +9,7 @@ import subprocess
 import time
 
 import pytest
-from factories_seal import PASSWORD, SEAL_NAME, FakeTsa, pki
+from factories_seal import PASSWORD, SEAL_NAME, FakeTsa, pki, tls_files
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -62,6 +62,9 @@ def test_the_approved_pdf_is_sealed_whole_and_the_log_holds_the_sealed_hash(app,
     with app.app_context():
         comment = log_of(srisuk.memo_id)[-1].comment
     assert frozen.sha256 in comment and "PAdES B-B" in comment
+    with app.app_context():  # the log's check reads the hash at the end of the FREEZE row
+        audit = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert audit.exit_code == 0 and "พบปัญหา" not in audit.output, audit.output
     # nothing follows the seal: the signature covers every byte of the stored file
     (field,) = PdfFileReader(io.BytesIO(data)).embedded_signatures
     assert field.byte_range[2] + field.byte_range[3] == len(data)
@@ -195,6 +198,25 @@ def test_a_tsa_that_is_down_costs_the_timestamp_not_the_seal(app, srisuk, tsa):
     frozen, data = approved_pdf(app, srisuk.memo_id)
     assert frozen.seal["level"] == "B-B" and inspect(data).intact
     tsa.start()  # for the fixture's stop
+
+
+def test_a_tsa_that_asks_for_a_client_certificate_gets_the_configured_one(
+    app, srisuk, tmp_path, monkeypatch
+):
+    files = tls_files(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(files["ca"]))  # trust the test CA for the server
+    tsa = FakeTsa(tls=files).start()
+    try:
+        use_test_seal(app, srisuk.org_id)
+        app.config.update(SEAL_TSA_URL=tsa.url, SEAL_TSA_TIMEOUT=5)
+        with app.app_context():
+            _, without = seal_pdf(blank_pdf(), srisuk.org_id, "no client certificate")
+            app.config["SEAL_TSA_CLIENT_CERT"] = str(files["client"])
+            data, facts = seal_pdf(blank_pdf(), srisuk.org_id, "with it")
+    finally:
+        tsa.stop()
+    assert without["level"] == "B-B" and "timestamp_error" in without  # refused by the TSA
+    assert facts["level"] == "B-T" and inspect(data).timestamp_intact
 
 
 # -- without a certificate, and offline ---------------------------------------------------------
