@@ -277,3 +277,13 @@ def test_the_sealed_pdf_declares_pdf_a_3b_with_its_metadata_and_embedded_fonts(s
     assert reader.metadata["/Author"] == "องค์การบริหารส่วนตำบลศรีสุข"
     embedded = fonts(data)
     assert embedded and all(embedded.values()), embedded
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-1.7\n%%EOF", b"not a pdf at all", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntrailer"],
+)
+def test_a_file_that_is_no_readable_pdf_is_reported_unsealed_never_an_error(client, sealed, data):
+    _, frozen, _ = sealed
+    assert not inspect(data).signed
+    assert verify.VERDICTS["unsealed"][1] in upload(client, frozen.verify_code, data)

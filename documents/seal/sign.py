@@ -60,14 +60,14 @@ def seal_pdf(pdf: bytes, org_id: int, reason: str) -> tuple[bytes, dict | None]:
     seal = keys.seal_key(row)
     signer = _signer(seal)
     timestamper = _timestamper()
-    level, error = "B-B", None
+    error = None
     if timestamper is not None:
         try:
             return _sign(pdf, signer, reason, timestamper), _facts(row, "B-T")
         except Exception as failure:  # the TSA's problem, whatever it is: seal without it
             error = f"{type(failure).__name__}: {failure}"
             log.warning("TSA failed, sealing without a timestamp: %s", error)
-    return _sign(pdf, signer, reason, None), _facts(row, level, error)
+    return _sign(pdf, signer, reason, None), _facts(row, "B-B", error)
 
 
 def _facts(row: OrgSeal, level: str, timestamp_error: str | None = None) -> dict:
