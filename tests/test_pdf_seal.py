@@ -97,14 +97,19 @@ def test_one_changed_byte_breaks_the_seal_and_the_page_says_so(client, sealed):
     assert "ไม่ตรงกัน:" in page and verify.VERDICTS["broken"][1] in page
 
 
-def test_a_copy_extended_after_sealing_is_reported_as_such(client, sealed):
-    _, frozen, data = sealed
+def extended_copy(data: bytes) -> bytes:
+    """The file with an incremental update appended, as an e-saraban receipt stamp adds one."""
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     info = {generic.NameObject("/Keywords"): generic.TextStringObject("รับที่ 123/2569")}
-    writer.set_info(generic.DictionaryObject(info))  # as an e-saraban receipt stamp appends
+    writer.set_info(generic.DictionaryObject(info))
     out = io.BytesIO()
     writer.write(out)
-    extended = out.getvalue()
+    return out.getvalue()
+
+
+def test_a_copy_extended_after_sealing_is_reported_as_such(client, sealed):
+    _, frozen, data = sealed
+    extended = extended_copy(data)
     report = inspect(extended)
     assert report.intact and not report.whole_file and report.sealed_sha256 == frozen.sha256
     page = upload(client, frozen.verify_code, extended)
@@ -249,6 +254,11 @@ def test_flask_pdf_verify_checks_a_file_offline(app, sealed, tmp_path):
     assert result.exit_code == 0, result.output
     assert frozen.verify_code in result.output and verify.VERDICTS["identical"][1] in result.output
     assert "ตราอิเล็กทรอนิกส์: ถูกต้อง ผู้ประทับตรา " + SEAL_NAME in result.output
+
+    path.write_bytes(extended_copy(data))
+    result = runner.invoke(args=["pdf", "verify", str(path)])
+    assert result.exit_code == 0 and verify.VERDICTS["extended"][1] in result.output
+    assert "มีข้อมูลเพิ่มต่อท้ายหลังประทับตรา" in result.output
 
     path.write_bytes(_one_byte_changed(data))
     result = runner.invoke(args=["pdf", "verify", str(path)])
