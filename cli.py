@@ -227,6 +227,51 @@ def list_pending_pdfs() -> None:
     click.echo(f"รอจัดทำไฟล์ PDF ฉบับอนุมัติ {len(rows):,} ฉบับ")
 
 
+@pdf_group.command("verify")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def verify_pdf_file(path: str) -> None:
+    """Check a PDF file offline: its e-seal, and which approved memo of this database it is.
+
+    Exits 0 when the file is an approved PDF (or one extended after sealing), 1 otherwise.
+    """
+    from pathlib import Path
+
+    from documents import verify
+
+    data = Path(path).read_bytes()
+    frozen = verify.find_by_file(data)
+    if frozen is None:
+        report = verify.inspect(data)
+        click.echo(_seal_lines(report))
+        click.echo("ไม่พบไฟล์นี้ (หรือฉบับที่ประทับตราซึ่งไฟล์นี้ต่อท้าย) ในเอกสารที่อนุมัติของฐานข้อมูลนี้")
+        raise SystemExit(1)
+    result = verify.check_file(data, frozen)
+    click.echo(f"เอกสาร {frozen.document_id} รหัสตรวจสอบ {frozen.verify_code}")
+    click.echo(result.message)
+    click.echo(_seal_lines(result.seal))
+    raise SystemExit(0 if result.genuine else 1)
+
+
+def _seal_lines(report) -> str:
+    if not report.signed:
+        return "ตราอิเล็กทรอนิกส์: ไม่มี"
+    if not report.intact:
+        return "ตราอิเล็กทรอนิกส์: ไม่ถูกต้อง (ไฟล์ถูกแก้ไขหรือบันทึกใหม่หลังประทับตรา)"
+    lines = [
+        f"ตราอิเล็กทรอนิกส์: ถูกต้อง ผู้ประทับตรา {report.signer}",
+        "ครอบคลุมทั้งไฟล์" if report.whole_file else "มีข้อมูลเพิ่มต่อท้ายหลังประทับตรา",
+        f"SHA-256 ของใบรับรอง: {report.fingerprint}",
+    ]
+    if report.signed_at:
+        lines.append(f"เวลาที่ประทับ (ตามเครื่องผู้ประทับ): {report.signed_at.isoformat()}")
+    if report.timestamp_at:
+        state = "ถูกต้อง" if report.timestamp_intact else "ตรวจไม่ผ่าน"
+        lines.append(f"ตราประทับเวลา (TSA): {report.timestamp_at.isoformat()} ({state})")
+    else:
+        lines.append("ตราประทับเวลา (TSA): ไม่มี")
+    return "\n".join(lines)
+
+
 @click.command("demo")
 def demo_command() -> None:
     """Create the demo organisation of seed 000 (อบต.ศรีสุข) if it is not there yet."""

@@ -60,6 +60,14 @@ class Config:
     # Encrypts each organisation's LINE channel token and secret (Fernet: 32 url-safe base64
     # bytes, `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key())"`).
     NOTIFY_SECRET_KEY = os.environ.get("NOTIFY_SECRET_KEY", "")
+    # Encrypts each organisation's e-seal private key (documents/seal/keys.py; Fernet, made like
+    # NOTIFY_SECRET_KEY). Its own key: a leaked seal key forges approved documents.
+    SEAL_SECRET_KEY = os.environ.get("SEAL_SECRET_KEY", "")
+    # RFC 3161 time-stamping authority for the seal (PAdES B-T); empty: seals carry no timestamp.
+    # SEAL_TSA_CLIENT_CERT: a PEM file with the TLS client certificate and key the TSA asks for.
+    SEAL_TSA_URL = os.environ.get("SEAL_TSA_URL", "")
+    SEAL_TSA_CLIENT_CERT = os.environ.get("SEAL_TSA_CLIENT_CERT", "")
+    SEAL_TSA_TIMEOUT = float(os.environ.get("SEAL_TSA_TIMEOUT", "10"))  # seconds, then no stamp
     # The LINE Messaging API (tests point it at a fake on loopback) and how many of the
     # organisation's monthly messages to keep spare before sending by e-mail instead.
     LINE_API_HOST = os.environ.get("LINE_API_HOST", "https://api.line.me")
@@ -100,8 +108,13 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=_int("REMEMBER_COOKIE_DAYS", 30))
 
 
+# Development and tests only: the demo's seal key is a throwaway, so its encryption key may be.
+DEV_SEAL_SECRET_KEY = "ZGV2LW9ubHktc2VhbC1rZXktbm90LWZvci11c2UtMDA="
+
+
 class DevelopmentConfig(Config):
     DEBUG = True
+    SEAL_SECRET_KEY = os.environ.get("SEAL_SECRET_KEY", DEV_SEAL_SECRET_KEY)
 
 
 class TestingConfig(Config):
@@ -111,6 +124,8 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     WTF_CSRF_ENABLED = True
     PDF_FREEZE = "inline"  # the worker's tests set "worker" themselves
+    SEAL_SECRET_KEY = DEV_SEAL_SECRET_KEY
+    SEAL_TSA_URL = ""
 
 
 class ProductionConfig(Config):
@@ -133,6 +148,8 @@ class ProductionConfig(Config):
         if not base.startswith(("https://", "http://")) or base.rstrip("/") == DEFAULT_BASE_URL:
             # every approved PDF prints its verification address for good: never the default
             raise RuntimeError("BASE_URL must be set in production to the public address")
+        if cls.SEAL_SECRET_KEY == DEV_SEAL_SECRET_KEY:
+            raise RuntimeError("SEAL_SECRET_KEY must not be the development key in production")
 
 
 CONFIGS = {

@@ -1,12 +1,14 @@
 """Demo data: อบต.ศรีสุข from seed 000, its four signers, the chain, the analysis memo draft,
 and the measures of 2569 from the end of seed 000 with some progress."""
 
+import contextlib
 from datetime import date
 
 import sqlalchemy as sa
 
 import clock
 import thai
+from documents.seal import keys
 from extensions import db
 from models import (
     ActingAssignment,
@@ -27,6 +29,7 @@ from workflow.ita.demo import create_demo_results
 from workflow.oit.demo import create_demo_board
 
 ORG_NAME = "องค์การบริหารส่วนตำบลศรีสุข"
+ORG_SHORT_NAME = "อบต.ศรีสุข"  # in the demo seal's certificate: the full name exceeds 64 bytes
 PASSWORD = "ita-demo-2569"
 DRAFTER_POSITION = "ผู้ช่วยนักวิเคราะห์นโยบายและแผน"
 GENERAL_ADMIN_HEAD = "หัวหน้าฝ่ายบริหารงานทั่วไป"
@@ -108,6 +111,7 @@ def create_demo() -> bool:
     )
     db.session.add(org)
     db.session.flush()
+    _install_demo_seal(org.id)
     units = {name: Unit(organisation=org, name=name) for name in UNITS}
     chain = default_chain(ORG_NAME)
     titles = [DRAFTER_POSITION, GENERAL_ADMIN_HEAD, *(s.position_title for s in chain)]
@@ -174,6 +178,13 @@ def create_demo() -> bool:
     create_demo_results(people["nattanipa"])  # ITA 2568 of seed 000, and 2567's overall
     create_demo_board(units, people)  # OIT 2569: 22 of 26 items with evidence
     return True
+
+
+def _install_demo_seal(org_id: int) -> None:
+    """A throwaway certificate marked as demo in its names, so the demo's approved PDFs are
+    sealed; skipped (PDFs unsealed) where SEAL_SECRET_KEY is not set."""
+    with contextlib.suppress(keys.NotConfigured):
+        keys.store(org_id, keys.demo_seal(ORG_SHORT_NAME), actor=None, demo=True)
 
 
 # The measures table at the end of seed 000 (2569). "ผู้บริหาร" is not a unit: it is the นายก and

@@ -44,6 +44,7 @@ def memo_data(doc: Document, *, verify_code: str | None = None) -> dict:
     images = Images()
     return {
         "title": fmt.num(f"บันทึกข้อความ {doc.number or ''} {doc.subject}").strip(),
+        "author": org.name,
         "thai_digits": org.thai_digits,
         "draft": _draft_mark(doc),
         "garuda": images.ref(org.garuda_key),

@@ -21,6 +21,7 @@ from flask import current_app
 import storage
 from documents.data import memo_data, printed_facts
 from documents.render import render_pdf
+from documents.seal.sign import seal_pdf
 from extensions import db
 from models import Action, DocState, Document, FrozenPdf, PendingPdf, User
 from workflow import audit
@@ -78,11 +79,14 @@ def fix_content(doc: Document, approver: User) -> PendingPdf:
 
 
 def render_fixed(doc: Document, pending: PendingPdf) -> FrozenPdf:
-    """Render the content fixed at approval, store it, and log its SHA-256 as the approver's.
+    """Render the content fixed at approval, seal it with the organisation's certificate (when
+    it has one), store it, and log the SHA-256 of the stored (sealed) bytes as the approver's.
 
     The caller holds the document's row lock and commits; the FREEZE row joins the log's chain.
+    Memo, annexes and everything printed are rendered before the seal; nothing follows it.
     """
-    pdf = render_pdf(pending.memo)
+    reason = f"ตราอิเล็กทรอนิกส์ของ{doc.organisation.name} รับรองบันทึกข้อความฉบับอนุมัติ"
+    pdf, sealed = seal_pdf(render_pdf(pending.memo), doc.org_id, reason)
     digest = hashlib.sha256(pdf).hexdigest()
     key = storage.save(pdf)
     try:
@@ -93,11 +97,16 @@ def render_fixed(doc: Document, pending: PendingPdf) -> FrozenPdf:
             size=len(pdf),
             verify_code=pending.verify_code,
             printed=printed_facts(doc, pending.memo),
+            seal=sealed,
         )
         db.session.add(frozen)
         db.session.delete(pending)
         approver = db.session.get(User, pending.approved_by_id)
-        audit.record(doc, approver, Action.FREEZE, comment=f"SHA-256 ของไฟล์ PDF ฉบับอนุมัติ: {digest}")
+        comment = f"SHA-256 ของไฟล์ PDF ฉบับอนุมัติ: {digest}"  # ends with it: audit_verify
+        if sealed:
+            seal = f"ประทับตราอิเล็กทรอนิกส์ของ {sealed['subject']} แบบ PAdES {sealed['level']}"
+            comment = f"{seal} · {comment}"
+        audit.record(doc, approver, Action.FREEZE, comment=comment)
         db.session.flush()
     except Exception:
         storage.delete(key)  # nothing refers to it

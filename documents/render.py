@@ -164,12 +164,17 @@ def _stylesheets(thai_digits: bool) -> tuple[FontConfiguration, list[CSS]]:
     return cache[key]
 
 
+# PDF/A-3b: archival (fonts embedded, colours defined, XMP metadata with title, subject, author
+# and language), the profile ETDA's recommendation for signed documents (ขมธอ. 11-2560) names.
+PDF_VARIANT = "pdf/a-3b"
+
+
 def render_pdf(data: dict) -> bytes:
-    """The memo described by `data` (see documents.data.memo_data) as PDF bytes."""
+    """The memo described by `data` (see documents.data.memo_data) as PDF/A-3b bytes."""
     fetcher = LockedFetcher(list(data.get("image_keys", [])))
     html = HTML(string=render_html(data), base_url=None, url_fetcher=fetcher)
     try:
         font_config, sheets = _stylesheets(bool(data.get("thai_digits")))
-        return html.write_pdf(stylesheets=sheets, font_config=font_config)
+        return html.write_pdf(stylesheets=sheets, font_config=font_config, pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as error:  # a BaseException: make it an ordinary failure
         raise RenderFailed(str(error)) from error.__cause__

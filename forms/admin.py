@@ -1,6 +1,8 @@
-"""Forms of the organisation admin area: settings, units, positions, people, chains, acting, numbers."""
+"""Forms of the organisation admin area: settings, units, positions, people, chains, acting, numbers,
+the e-seal certificate."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     PasswordField,
@@ -218,4 +220,18 @@ class RenumberForm(FlaskForm):
             NumberRange(min=1, message="เลขที่ต้องตั้งแต่ 1 ขึ้นไป"),
         ],
         description="เฉพาะเลขลำดับ (ไม่ต้องพิมพ์รหัสหน่วยงานหน้าเลข) พิมพ์เลขไทยได้",
+    )
+
+
+class SealForm(FlaskForm):
+    """The organisation's e-seal certificate; the password is never filled back nor kept."""
+
+    file = FileField(
+        "ไฟล์ใบรับรองตราอิเล็กทรอนิกส์ (.p12 หรือ .pfx)",
+        validators=[FileRequired("กรุณาเลือกไฟล์ใบรับรอง")],
+        description="ไฟล์ใบรับรองขององค์กรพร้อมกุญแจส่วนตัว ที่ได้จากผู้ให้บริการออกใบรับรอง",
+    )
+    password = PasswordField(
+        "รหัสผ่านของไฟล์ใบรับรอง",
+        description="ใช้เปิดไฟล์ครั้งเดียวตอนบันทึก ระบบไม่เก็บรหัสผ่านนี้",
     )

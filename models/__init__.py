@@ -53,7 +53,7 @@ from models.outbox import (
     NotifyEvent,
     NotifyPreference,
 )
-from models.pdf import FrozenPdf, PendingPdf
+from models.pdf import FrozenPdf, OrgSeal, PendingPdf
 from models.reports import ReportSnapshot
 from models.rounds import ROUND_LABELS, Holiday, ReportRound, RoundKind
 from models.search import SearchEntry
@@ -80,6 +80,7 @@ __all__ = [
     "DocumentStep",
     "Evidence",
     "FrozenPdf",
+    "OrgSeal",
     "PendingPdf",
     "Holiday",
     "ItaCatalogue",

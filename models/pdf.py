@@ -37,6 +37,9 @@ class FrozenPdf(db.Model):
     # number, date, subject and signatures as at approval, so a later rename or renumbering
     # shows as later, not as a mismatch. None for PDFs frozen before it was kept.
     printed: Mapped[dict | None] = mapped_column(sa.JSON)
+    # The organisation's e-seal on the stored bytes (documents/seal): who sealed, the
+    # certificate's SHA-256, the PAdES level reached and the timestamp's time; None: unsealed.
+    seal: Mapped[dict | None] = mapped_column(sa.JSON)
 
 
 class PendingPdf(db.Model):
@@ -52,6 +55,25 @@ class PendingPdf(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)  # renders that failed
     last_error: Mapped[str] = mapped_column(sa.Text, default="")
     retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # after a failed render
+
+
+class OrgSeal(db.Model):
+    """The organisation's e-seal certificate: the certificate chain in clear (it is public), the
+    private key encrypted with SEAL_SECRET_KEY (documents/seal/keys.py). The PKCS#12 password
+    is used once, at upload, and never stored."""
+
+    __tablename__ = "org_seals"
+
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), primary_key=True)
+    certificates_pem: Mapped[str] = mapped_column(sa.Text)  # the seal's certificate first
+    key_encrypted: Mapped[str] = mapped_column(sa.Text)  # Fernet token of the PKCS#8 key
+    subject: Mapped[str] = mapped_column(sa.String(300))  # as the certificate names the holder
+    issuer: Mapped[str] = mapped_column(sa.String(300))
+    fingerprint: Mapped[str] = mapped_column(sa.String(64))  # SHA-256 of the certificate
+    not_after: Mapped[datetime] = mapped_column(UTCDateTime)
+    demo: Mapped[bool] = mapped_column(default=False)  # the demo's throwaway certificate
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
 
 @event.listens_for(Session, "before_flush")

@@ -95,9 +95,7 @@ def check(code: str):
     if form.validate_on_submit():
         limit = current_app.config["MAX_ATTACHMENT_BYTES"]
         data = form.file.data.read(limit + 1)
-        outcome = run_service(verify.compare, code, data, form=form)
-        if outcome is not None:
-            result = {"identical": outcome[0], "sha256": outcome[1]}
+        result = run_service(verify.compare, code, data, form=form)
     status = 400 if form.errors else 200
     return render_template("verify/show.html", info=info, form=form, result=result), status
 

@@ -1,0 +1,142 @@
+"""Sealing a rendered PDF with the organisation's certificate (PAdES, pyHanko).
+
+The seal is an incremental update over the rendered file, so nothing may be appended to the
+result: the freezer renders the memo with its annexes first, seals it, then stores and hashes
+what this returns. With SEAL_TSA_URL set the seal carries an RFC 3161 timestamp (PAdES B-T);
+the TSA gets SEAL_TSA_TIMEOUT seconds, and a TSA that fails or does not answer in time costs the
+timestamp (B-B, logged), never the seal. B-LT (revocation data embedded) is not attempted:
+see README "The organisation's e-seal".
+"""
+
+import logging
+import ssl
+from contextlib import asynccontextmanager
+from functools import cache
+from io import BytesIO
+
+import aiohttp
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from flask import current_app
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata import model as meta_model
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+import clock
+from documents.seal import keys
+from extensions import db
+from models import OrgSeal
+
+FIELD_NAME = "OrgSeal"  # the signature field the check looks for first
+log = logging.getLogger(__name__)
+
+
+class ClientCertTimeStamper(HTTPTimeStamper):
+    """pyHanko's HTTP timestamp client, presenting a TLS client certificate (ETDA's TSA
+    authenticates its subscribers that way)."""
+
+    def __init__(self, url: str, timeout: float, client_cert: str):
+        super().__init__(url, timeout=timeout)
+        self.client_cert = client_cert
+
+    @asynccontextmanager
+    async def _acquire_session(self):
+        context = ssl.create_default_context()
+        context.load_cert_chain(self.client_cert)
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context)) as session:
+            yield session
+
+
+def seal_pdf(pdf: bytes, org_id: int, reason: str) -> tuple[bytes, dict | None]:
+    """The PDF sealed with the organisation's certificate and what the seal is; the PDF as it
+    was and None when the organisation has no certificate."""
+    row = db.session.get(OrgSeal, org_id)
+    if row is None:
+        return pdf, None
+    seal = keys.seal_key(row)
+    signer = _signer(seal)
+    timestamper = _timestamper()
+    error = None
+    if timestamper is not None:
+        try:
+            return _sign(pdf, signer, reason, timestamper), _facts(row, "B-T")
+        except Exception as failure:  # the TSA's problem, whatever it is: seal without it
+            error = f"{type(failure).__name__}: {failure}"
+            log.warning("TSA failed, sealing without a timestamp: %s", error)
+    return _sign(pdf, signer, reason, None), _facts(row, "B-B", error)
+
+
+def _facts(row: OrgSeal, level: str, timestamp_error: str | None = None) -> dict:
+    facts = {
+        "subject": row.subject,
+        "fingerprint": row.fingerprint,
+        "level": level,
+        "demo": row.demo,
+        "sealed_at": clock.now().isoformat(),
+    }
+    if timestamp_error:
+        facts["timestamp_error"] = timestamp_error[:300]
+    return facts
+
+
+def _signer(seal: keys.SealKey) -> signers.SimpleSigner:
+    der = [c.public_bytes(serialization.Encoding.DER) for c in seal.chain]
+    key_der = seal.key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    chain = [asn1_x509.Certificate.load(d) for d in der]
+    return signers.SimpleSigner(
+        signing_cert=chain[0],
+        signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        cert_registry=SimpleCertificateStore.from_certs(chain),
+    )
+
+
+def _timestamper() -> HTTPTimeStamper | None:
+    config = current_app.config
+    url = config.get("SEAL_TSA_URL") or ""
+    if not url:
+        return None
+    return _timestamper_for(
+        url, float(config["SEAL_TSA_TIMEOUT"]), config.get("SEAL_TSA_CLIENT_CERT")
+    )
+
+
+@cache
+def _timestamper_for(url: str, timeout: float, client_cert: str | None) -> HTTPTimeStamper:
+    """One client per process: pyHanko sizes the signature with a sample token from the TSA
+    and keeps it, so only a process's first seal asks the TSA twice."""
+    if client_cert:
+        return ClientCertTimeStamper(url, timeout, client_cert)
+    return HTTPTimeStamper(url, timeout=timeout)
+
+
+def _sign(pdf: bytes, signer, reason: str, timestamper) -> bytes:
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+    )
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    _keep_archival_metadata(writer)
+    out = signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
+    return out.getvalue()
+
+
+def _keep_archival_metadata(writer: IncrementalPdfFileWriter) -> None:
+    """Keep the sealed file PDF/A: pyHanko rewrites the XMP's producer as "pyHanko x.y" but
+    appends it to the info dictionary's ("WeasyPrint …; pyHanko x.y"), and PDF/A wants the two
+    equal; so the info dictionary's producer is set to pyHanko's in the same revision. (The
+    language is the catalogue's /Lang, "th", which the seal leaves alone; an XMP dc:language
+    added through pyHanko's xmp_extra came out twice, so there is none.)"""
+    info = writer.prev.trailer_view.get("/Info")
+    fresh = generic.DictionaryObject(dict(info.get_object().items()) if info else {})
+    fresh[generic.NameObject("/Producer")] = generic.TextStringObject(meta_model.VENDOR)
+    writer.set_info(fresh)

@@ -1,0 +1,196 @@
+"""A throwaway PKI for the e-seal tests: a CA, an RSA seal certificate in a PKCS#12 file, and a
+local RFC 3161 time-stamping authority on loopback (pyHanko's DummyTimeStamper answering over
+HTTP, so the app's real HTTP timestamp client is what talks to it). Nothing leaves the machine."""
+
+import ipaddress
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import tsp
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from pyhanko.sign.timestamps import DummyTimeStamper
+
+PASSWORD = "p12-รหัสผ่าน-2569"
+SEAL_NAME = "อบต.ทดสอบ"  # the short form (the full Thai name exceeds 64 bytes)
+
+
+def _name(common: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "TH"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test PKI"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common),
+        ]
+    )
+
+
+def _cert(subject, issuer, public_key, signing_key, ca=False, eku=None, days=365, san_ip=False):
+    now = datetime.now(UTC) - timedelta(minutes=5)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    if eku:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=True)
+    if san_ip:
+        address = x509.IPAddress(ipaddress.ip_address("127.0.0.1"))
+        builder = builder.add_extension(x509.SubjectAlternativeName([address]), critical=False)
+    return builder.sign(signing_key, hashes.SHA256())
+
+
+@dataclass(frozen=True)
+class Pki:
+    ca_key: rsa.RSAPrivateKey
+    ca: x509.Certificate
+    seal_key: rsa.RSAPrivateKey
+    seal: x509.Certificate
+    tsa_key: rsa.RSAPrivateKey
+    tsa: x509.Certificate
+
+    def pkcs12(self, password: str = PASSWORD) -> bytes:
+        return pkcs12.serialize_key_and_certificates(
+            b"seal",
+            self.seal_key,
+            self.seal,
+            [self.ca],
+            serialization.BestAvailableEncryption(password.encode()),
+        )
+
+    def seal_key_der(self) -> bytes:
+        return self.seal_key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+
+
+@cache
+def pki() -> Pki:
+    """One PKI per test run (RSA keys take a while to make)."""
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_name = _name("Test CA")
+    ca = _cert(ca_name, ca_name, ca_key.public_key(), ca_key, ca=True, days=3650)
+    seal_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    seal = _cert(_name(SEAL_NAME), ca_name, seal_key.public_key(), ca_key)
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    tsa = _cert(
+        _name("Test TSA"),
+        ca_name,
+        tsa_key.public_key(),
+        ca_key,
+        eku=[ExtendedKeyUsageOID.TIME_STAMPING],
+    )
+    return Pki(ca_key, ca, seal_key, seal, tsa_key, tsa)
+
+
+def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def tls_files(folder: Path) -> dict[str, Path]:
+    """PEM files for a TSA that authenticates clients by certificate (as ETDA's does): the CA
+    (for both sides to trust), the server's certificate and key (for 127.0.0.1), and a client's
+    certificate with its key in one file (what SEAL_TSA_CLIENT_CERT names)."""
+    p = pki()
+    ca_name = _name("Test CA")
+    files = {
+        "ca": folder / "ca.pem",
+        "server": folder / "server.pem",
+        "client": folder / "client.pem",
+    }
+    files["ca"].write_bytes(p.ca.public_bytes(serialization.Encoding.PEM))
+    for role, common in (("server", "127.0.0.1"), ("client", "อบต.ทดสอบ TSA client")):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        cert = _cert(_name(common), ca_name, key.public_key(), p.ca_key, san_ip=role == "server")
+        files[role].write_bytes(
+            cert.public_bytes(serialization.Encoding.PEM)
+            + key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+    return files
+
+
+@dataclass
+class FakeTsa:
+    """An RFC 3161 TSA over HTTP on loopback; `delay` makes it slower than the client waits.
+    With `tls` (from tls_files) it speaks HTTPS and refuses clients without a certificate."""
+
+    delay: float = 0.0
+    tls: dict[str, Path] | None = None
+    requests: list[float] = field(default_factory=list)
+
+    def start(self) -> "FakeTsa":
+        p = pki()
+        key_der = p.tsa_key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        stamper = DummyTimeStamper(
+            tsa_cert=_asn1_cert(p.tsa),
+            tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
+            certs_to_embed=[_asn1_cert(p.ca)],
+        )
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                fake.requests.append(time.monotonic())
+                length = int(self.headers.get("Content-Length") or 0)
+                request = tsp.TimeStampReq.load(self.rfile.read(length))
+                if fake.delay:
+                    time.sleep(fake.delay)
+                body = stamper.request_tsa_response(request).dump()
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/timestamp-reply")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:  # the client gave up waiting
+                    pass
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if self.tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(self.tls["server"])
+            context.load_verify_locations(self.tls["ca"])
+            context.verify_mode = ssl.CERT_REQUIRED
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    @property
+    def url(self) -> str:
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.server.server_address[1]}/tsa"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
