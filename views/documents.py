@@ -33,6 +33,7 @@ from workflow.permissions import (
     require_view,
     signing_authority,
 )
+from workflow.signatures import signatures
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -261,8 +262,7 @@ def _page(doc: Document, **forms) -> dict:
     return {
         "doc": doc,
         "log": log,
-        "blocks": _signature_blocks(doc, log),
-        "drafter_row": _first_of(log, Action.SUBMIT),
+        "signatures": signatures(doc, log),
         "return_reason": _last_of(log, Action.RETURN) if doc.state == DocState.RETURNED else None,
         "step": step,
         "acting": acting,
@@ -300,29 +300,10 @@ def _step_on_page(doc: Document, revision: int | None, step_no: int | None):
     return shown[0] if shown else doc.step()
 
 
-def _signature_blocks(doc: Document, log: list[DecisionLog]) -> list[dict]:
-    """One block per step of the current revision: signed, waiting now, or still to come."""
-    signed = {
-        r.step_no: r
-        for r in log
-        if r.revision == doc.revision and r.action in service.DECISION_ACTIONS
-    }
-    blocks = []
-    for step in doc.steps_of():
-        row = signed.get(step.step_no)
-        status = "signed" if row else ("current" if step.step_no == doc.current_step else "pending")
-        blocks.append({"step": step, "row": row, "status": status})
-    return blocks
-
-
 def _can_withdraw(doc: Document, log: list[DecisionLog]) -> bool:
     if doc.drafter_id != current_user.id or doc.state != DocState.IN_REVIEW:
         return False
     return not any(r.revision == doc.revision and r.action in service.DECISION_ACTIONS for r in log)
-
-
-def _first_of(log: list[DecisionLog], action: Action) -> DecisionLog | None:
-    return next((r for r in log if r.action == action), None)
 
 
 def _last_of(log: list[DecisionLog], action: Action) -> DecisionLog | None:
