@@ -267,7 +267,7 @@ def _page(doc: Document, **forms) -> dict:
         "step": step,
         "acting": acting,
         "can_decide": can_decide,
-        "can_withdraw": _can_withdraw(doc, log),
+        "can_withdraw": service.may_withdraw(doc, current_user),
         "button_form": EmptyForm(),
         "decision_form": forms.get("decision_form", decision_form),
         "return_form": forms.get("return_form", return_form),
@@ -298,12 +298,6 @@ def _step_on_page(doc: Document, revision: int | None, step_no: int | None):
     """
     shown = [s for s in doc.steps if (s.revision, s.step_no) == (revision, step_no)]
     return shown[0] if shown else doc.step()
-
-
-def _can_withdraw(doc: Document, log: list[DecisionLog]) -> bool:
-    if doc.drafter_id != current_user.id or doc.state != DocState.IN_REVIEW:
-        return False
-    return not any(r.revision == doc.revision and r.action in service.DECISION_ACTIONS for r in log)
 
 
 def _last_of(log: list[DecisionLog], action: Action) -> DecisionLog | None:

@@ -28,7 +28,7 @@ from notifications.outbox import events as notify
 from notifications.outbox.recipients import APPROVED, ARRIVED, REJECTED, RETURNED, WITHDRAWN
 from workflow import audit, numbering
 from workflow.errors import AlreadyDecided, InvalidTransition, NotFound, ValidationFailed
-from workflow.machine import Flow, fire
+from workflow.machine import SIGN_ACTIONS, Flow, fire, may
 from workflow.permissions import require_drafter, require_editable, signing_authority
 
 DECISION_ACTIONS = (Action.FORWARD, Action.APPROVE, Action.RETURN, Action.REJECT)
@@ -171,21 +171,16 @@ def decide(
     comment = _clean_comment(comment)
     if decision not in step.decisions:
         raise ValidationFailed("กรุณาเลือกความเห็นจากรายการของขั้นนี้", field="decision")
-    if decision in step.reject_decisions:
-        if not comment:
-            raise ValidationFailed("กรุณาระบุเหตุผลที่ไม่อนุมัติ", field="comment")
-        trigger, action = "reject", Action.REJECT
-    elif step.step_no == len(doc.steps_of()):
-        trigger, action = "approve", Action.APPROVE
-    else:
-        trigger, action = "forward", Action.FORWARD
-    flow = fire(_flow(doc, len(doc.steps_of())), trigger)
+    flow = fire(_flow(doc, len(doc.steps_of()), decision=decision), "sign")
+    action = SIGN_ACTIONS[flow.state]
+    if action == Action.REJECT and not comment:
+        raise ValidationFailed("กรุณาระบุเหตุผลที่ไม่อนุมัติ", field="comment")
     audit.record(doc, actor, action, step=step, decision=decision, comment=comment, acting=acting)
     _apply_flow(doc, flow)
     db.session.flush()
     if doc.state == DocState.APPROVED:
         freeze.on_approval(doc, actor)  # what the official PDF prints is fixed now
-    kind = {"approve": APPROVED, "reject": REJECTED}.get(trigger, ARRIVED)
+    kind = {Action.APPROVE: APPROVED, Action.REJECT: REJECTED}.get(action, ARRIVED)
     notify.record(doc, actor, kind, step=doc.step(), decision=decision, comment=comment)
     return doc
 
@@ -231,6 +226,11 @@ def withdraw(doc_id: int, actor: User) -> Document:
     return doc
 
 
+def may_withdraw(doc: Document, actor: User) -> bool:
+    """Whether `withdraw` would succeed for this actor now: the page offers the button only then."""
+    return doc.drafter_id == actor.id and may(_flow(doc, len(doc.steps_of())), "withdraw")
+
+
 def reopen(doc_id: int, actor: User) -> Document:
     """A withdrawn memo becomes a draft again; it keeps its number."""
     from workflow.reports import require_round_free  # reports build on this module
@@ -259,15 +259,16 @@ def _lock(doc_id: int, actor: User) -> Document:
     return doc
 
 
-def _flow(doc: Document, step_count: int) -> Flow:
+def _flow(doc: Document, step_count: int, decision: str | None = None) -> Flow:
     step = doc.step() if doc.current_step else None
     return Flow(
         state=doc.state,
         step_no=doc.current_step,
         step_count=step_count,
         decided_this_round=_decided_this_round(doc),
-        current_step_can_reject=bool(step and step.can_reject),
         resume_step=doc.resume_step,
+        decision=decision,
+        reject_decisions=tuple(step.reject_decisions) if step else (),
     )
 
 
