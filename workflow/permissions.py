@@ -16,8 +16,7 @@ def positions_held(user: User, on: date | None = None) -> dict[int, ActingAssign
     stmt = sa.select(ActingAssignment).where(
         ActingAssignment.user_id == user.id,
         ActingAssignment.org_id == user.org_id,
-        ActingAssignment.start_date <= on,
-        sa.or_(ActingAssignment.end_date.is_(None), ActingAssignment.end_date >= on),
+        ActingAssignment.in_force(on),
     )
     held: dict[int, ActingAssignment | None] = {}
     for assignment in db.session.scalars(stmt.order_by(ActingAssignment.start_date)):

@@ -179,7 +179,7 @@ def candidates(settings: Settings) -> sa.Select:
             sa.and_(
                 ActingAssignment.position_id == target.position_id,
                 ActingAssignment.org_id == Document.org_id,
-                *_in_force(ActingAssignment, today),
+                ActingAssignment.in_force(today),
             ),
         ).join(User, sa.and_(User.id == ActingAssignment.user_id, User.active))
 
@@ -191,13 +191,6 @@ def candidates(settings: Settings) -> sa.Select:
     )
 
 
-def _in_force(assignment, today: date) -> list:
-    return [
-        assignment.start_date <= today,
-        sa.or_(assignment.end_date.is_(None), assignment.end_date >= today),
-    ]
-
-
 def _may_sign(user_id, position_id, today: date) -> sa.ColumnElement:
     """The user holds the post or acts for it today (so they are told to sign, not escalated to)."""
     holder = aliased(User)
@@ -207,6 +200,6 @@ def _may_sign(user_id, position_id, today: date) -> sa.ColumnElement:
         sa.exists().where(
             register.user_id == user_id,
             register.position_id == position_id,
-            *_in_force(register, today),
+            register.in_force(today),
         ),
     )
