@@ -95,7 +95,7 @@ def create_draft(actor: User, content: MemoContent) -> Document:
 
 
 def update_draft(doc_id: int, actor: User, content: MemoContent) -> Document:
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     require_editable(actor, doc)
     _check_content(content)
     if has_annex(doc) and content.doc_type != doc.doc_type:
@@ -132,7 +132,7 @@ def has_annex(doc: Document) -> bool:
 
 def submit(doc_id: int, actor: User) -> Document:
     """Send a draft (or a revised returned memo) to the first step of its chain."""
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     require_editable(actor, doc)
     resubmitting = doc.state == DocState.RETURNED
     if doc.steps_of():  # it climbed before (returned, or withdrawn and reopened): a new round
@@ -164,7 +164,7 @@ def decide(
     expected_step: int | None = None,
 ) -> Document:
     """Sign the current step with one of its decisions: forward, approve at the end, or reject."""
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     _check_still_waiting(doc, expected_revision, expected_step)
     acting = signing_authority(actor, doc)
     step = doc.step()
@@ -195,7 +195,7 @@ def return_for_revision(
     expected_step: int | None = None,
 ) -> Document:
     """Send the memo back to its drafter with a reason; optionally have it come back to this step."""
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     _check_still_waiting(doc, expected_revision, expected_step)
     acting = signing_authority(actor, doc)
     step = doc.step()
@@ -215,7 +215,7 @@ def return_for_revision(
 
 def withdraw(doc_id: int, actor: User) -> Document:
     """The drafter takes a submitted memo back before anyone has decided on it."""
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     require_drafter(actor, doc)
     flow = fire(_flow(doc, len(doc.steps_of())), "withdraw")
     audit.record(doc, actor, Action.WITHDRAW)
@@ -235,7 +235,7 @@ def reopen(doc_id: int, actor: User) -> Document:
     """A withdrawn memo becomes a draft again; it keeps its number."""
     from workflow.reports import require_round_free  # reports build on this module
 
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     require_drafter(actor, doc)
     require_round_free(doc)  # a round never has two reports in progress
     flow = fire(_flow(doc, len(doc.steps_of())), "reopen")
@@ -245,8 +245,9 @@ def reopen(doc_id: int, actor: User) -> Document:
     return doc
 
 
-def _lock(doc_id: int, actor: User) -> Document:
-    """Load the document with a row lock, fresh from the database, in the actor's organisation."""
+def lock(doc_id: int, actor: User, missing: str = "ไม่พบเอกสารนี้") -> Document:
+    """Load the document with a row lock, fresh from the database, in the actor's organisation;
+    `missing` is the NotFound message for another organisation's or an unknown id."""
     stmt = (
         sa.select(Document)
         .where(Document.id == doc_id)
@@ -255,7 +256,7 @@ def _lock(doc_id: int, actor: User) -> Document:
     )
     doc = db.session.scalars(stmt).one_or_none()
     if doc is None or doc.org_id != actor.org_id:
-        raise NotFound("ไม่พบเอกสารนี้")
+        raise NotFound(missing)
     return doc
 
 

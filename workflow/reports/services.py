@@ -131,13 +131,8 @@ def _refresh_facts(doc: Document, old: dict, new: dict) -> None:
 
 
 def _lock_report(doc_id: int, actor: User) -> Document:
-    stmt = (
-        sa.select(Document)
-        .where(Document.id == doc_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    doc = db.session.scalars(stmt).one_or_none()
-    if doc is None or doc.org_id != actor.org_id or doc.report_snapshot is None:
-        raise NotFound("ไม่พบรายงานผลการดำเนินการนี้")
+    missing = "ไม่พบรายงานผลการดำเนินการนี้"
+    doc = documents.lock(doc_id, actor, missing)
+    if doc.report_snapshot is None:
+        raise NotFound(missing)
     return doc
