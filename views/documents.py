@@ -21,10 +21,11 @@ from models import (
     Document,
     Unit,
 )
-from views.common import run_service
+from views.common import run_service, to_int, unit_choices
 from views.errors import render_error
 from workflow import attachments, audit
 from workflow import documents as service
+from workflow.dashboard.waiting import arrival
 from workflow.errors import NotAllowed, ValidationFailed
 from workflow.permissions import (
     get_document,
@@ -41,11 +42,14 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 @bp.route("/pending")
 @login_required
 def pending():
-    stmt = pending_query(current_user).options(
-        joinedload(Document.drafter), selectinload(Document.steps)
+    stmt = (
+        pending_query(current_user)
+        .add_columns(arrival())
+        .options(joinedload(Document.drafter), selectinload(Document.steps))
     )
-    docs = db.session.scalars(stmt).all()
-    waiting_since = _waiting_since([d.id for d in docs])
+    rows = db.session.execute(stmt).all()
+    docs = [doc for doc, _ in rows]
+    waiting_since = {doc.id: clock.local(since) for doc, since in rows if since is not None}
     return render_template("documents/pending.html", docs=docs, waiting_since=waiting_since)
 
 
@@ -141,7 +145,7 @@ def reopen(doc_id: int):
 def decide(doc_id: int):
     doc = get_document(doc_id, current_user)
     form = DecisionForm()
-    step = _step_on_page(doc, _int(form.revision.data), _int(form.step_no.data))
+    step = _step_on_page(doc, to_int(form.revision.data), to_int(form.step_no.data))
     form.offer(step)
     if form.validate_on_submit():
         done = run_service(
@@ -151,8 +155,8 @@ def decide(doc_id: int):
             form=form,
             decision=form.decision.data,
             comment=form.comment.data,
-            expected_revision=_int(form.revision.data),
-            expected_step=_int(form.step_no.data),
+            expected_revision=to_int(form.revision.data),
+            expected_step=to_int(form.step_no.data),
         )
         if done is not None:
             flash(f"บันทึกความเห็น “{form.decision.data}” แล้ว", "success")
@@ -173,8 +177,8 @@ def return_for_revision(doc_id: int):
             form=form,
             reason=form.reason.data,
             resume_here=form.resume_here.data,
-            expected_revision=_int(form.revision.data),
-            expected_step=_int(form.step_no.data),
+            expected_revision=to_int(form.revision.data),
+            expected_step=to_int(form.step_no.data),
         )
         if done is not None:
             flash("ส่งคืนผู้จัดทำเพื่อแก้ไขแล้ว", "success")
@@ -304,18 +308,6 @@ def _last_of(log: list[DecisionLog], action: Action) -> DecisionLog | None:
     return next((r for r in reversed(log) if r.action == action), None)
 
 
-def _waiting_since(doc_ids: list[int]) -> dict:
-    """When each document arrived at its current step (its latest log row), in Bangkok time."""
-    if not doc_ids:
-        return {}
-    stmt = (
-        sa.select(DecisionLog.document_id, sa.func.max(DecisionLog.created_at))
-        .where(DecisionLog.document_id.in_(doc_ids))
-        .group_by(DecisionLog.document_id)
-    )
-    return {doc_id: clock.local(when) for doc_id, when in db.session.execute(stmt)}
-
-
 def _return_reasons(groups: dict) -> dict[int, DecisionLog]:
     returned = [d.id for d in groups[DocState.RETURNED]]
     if not returned:
@@ -329,10 +321,7 @@ def _return_reasons(groups: dict) -> dict[int, DecisionLog]:
 
 
 def _fill_choices(form: MemoForm) -> None:
-    units = db.session.scalars(
-        sa.select(Unit).where(Unit.org_id == current_user.org_id).order_by(Unit.name)
-    )
-    form.unit_id.choices = [(0, "— ไม่ระบุ —")] + [(u.id, u.name) for u in units]
+    form.unit_id.choices = unit_choices()
 
 
 def _fill_defaults(form: MemoForm, doc_type: str) -> None:
@@ -376,10 +365,3 @@ def _valid_unit(unit_id: int | None) -> int | None:
         return None
     unit = db.session.get(Unit, unit_id)
     return unit.id if unit and unit.org_id == current_user.org_id else None
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

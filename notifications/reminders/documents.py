@@ -15,7 +15,6 @@ import thai
 from extensions import db
 from models import (
     ActingAssignment,
-    Action,
     DecisionLog,
     DocState,
     Document,
@@ -35,6 +34,7 @@ from notifications.reminders.common import (
     local_date,
     shorten,
 )
+from workflow import audit
 from workflow.calendar import working_days_between
 from workflow.rounds import holiday_dates_by_org
 
@@ -113,7 +113,7 @@ def candidates(settings: Settings) -> sa.Select:
     last = (
         sa.select(DecisionLog.document_id, since.label("since"))
         .join(Document, Document.id == DecisionLog.document_id)
-        .where(Document.state == DocState.IN_REVIEW, DecisionLog.action != Action.RENUMBER)
+        .where(Document.state == DocState.IN_REVIEW, audit.moves_the_memo())
         .group_by(DecisionLog.document_id)
         .having(since < before)
         .cte("last_action")
