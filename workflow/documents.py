@@ -30,6 +30,7 @@ from workflow import audit, numbering
 from workflow.errors import AlreadyDecided, InvalidTransition, NotFound, ValidationFailed
 from workflow.machine import SIGN_ACTIONS, Flow, fire, may
 from workflow.permissions import require_drafter, require_editable, signing_authority
+from workflow.rounds import require_round_free
 
 DECISION_ACTIONS = (Action.FORWARD, Action.APPROVE, Action.RETURN, Action.REJECT)
 LIMITS = {"subject": 500, "addressee": 300, "issuing_unit": 300, "closing": 300, "heading": 300}
@@ -233,8 +234,6 @@ def may_withdraw(doc: Document, actor: User) -> bool:
 
 def reopen(doc_id: int, actor: User) -> Document:
     """A withdrawn memo becomes a draft again; it keeps its number."""
-    from workflow.reports import require_round_free  # reports build on this module
-
     doc = lock(doc_id, actor)
     require_drafter(actor, doc)
     require_round_free(doc)  # a round never has two reports in progress
