@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from test_pdf_support import user
 
 from extensions import db
-from models import DocState, DocType, Document, User
+from models import DocState, DocType, Document, Organisation, OrgKind, User
 from workflow import documents as service
 from workflow.permissions import can_view, visible_documents
 
@@ -53,12 +53,22 @@ def _memo_in_every_state() -> None:
     db.session.commit()
 
 
+def _someone_elsewhere() -> None:
+    """A clerk of another organisation, who may see none of these memos."""
+    org = Organisation(name="เทศบาลตำบลอื่น", kind=OrgKind.MUNICIPALITY)
+    clerk = User(organisation=org, username="elsewhere", title="นาย", full_name="อื่น")
+    clerk.set_password("elsewhere-pass-123")
+    db.session.add_all([org, clerk])
+    db.session.commit()
+
+
 def test_can_view_and_visible_documents_agree_for_every_user_and_state(app, ctx, srisuk):
     _memo_in_every_state()
+    _someone_elsewhere()
     docs = db.session.scalars(sa.select(Document).order_by(Document.id)).all()
     assert {d.state for d in docs} == set(DocState)  # every state is covered
     users = db.session.scalars(sa.select(User).order_by(User.id)).all()
-    assert len(users) >= 6
+    assert len(users) == 6  # the five demo roles and another organisation's clerk
     for person in users:
         in_sql = set(db.session.scalars(sa.select(Document.id).where(visible_documents(person))))
         in_python = {d.id for d in docs if can_view(person, d)}
