@@ -17,6 +17,7 @@ from views import register_blueprints
 from views.errors import register_error_handlers
 from views.filters import register_template_helpers
 from views.security import register_security
+from workflow import search
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
@@ -35,6 +36,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
     after_commit.install(app)
+    search.init_app(app)
     cli.register(app)
     return app
 

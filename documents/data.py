@@ -4,7 +4,6 @@ digits and B.E. dates, lists and dicts, nothing the template could query or call
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import sqlalchemy as sa
 from flask import current_app
 
 import clock
@@ -12,11 +11,10 @@ import storage
 import thai
 from documents import annexes
 from extensions import db
-from models import Action, ChainStep, DecisionLog, DocState, Document, DocumentStep, User
-from workflow import audit
+from models import DecisionLog, DocState, Document, User
+from workflow import audit, signatures
+from workflow.signatures import SIGNED_ACTIONS
 
-SIGNED_ACTIONS = (Action.FORWARD, Action.APPROVE, Action.RETURN, Action.REJECT)
-DRAFTER_ACTIONS = (Action.SUBMIT, Action.RESUBMIT)
 DRAFT_BANNER = "ฉบับร่าง – ยังไม่ได้รับอนุมัติ"
 
 
@@ -116,59 +114,17 @@ class Images:
 
 def chain_blocks(doc: Document, log: list[DecisionLog], fmt: Fmt, images: "Images") -> dict:
     """The drafter's block and one block per step, as printed under the memo."""
+    chain = signatures.signatures(doc, log)
     return {
-        "drafter": _drafter_block(doc, log, fmt, images),
-        "steps": _step_blocks(doc, log, fmt, images),
+        "drafter": _printed(chain.drafter, fmt, images),
+        "steps": [_printed(b, fmt, images) for b in chain.steps],
     }
 
 
-def _drafter_block(doc: Document, log: list[DecisionLog], fmt: Fmt, images: Images) -> dict:
-    row = _last(r for r in log if r.revision == doc.revision and r.action in DRAFTER_ACTIONS)
-    if row is not None:
-        return _signed_block(row, None, fmt, images)
-    drafter: User = doc.drafter
-    position = drafter.position.title if drafter.position else ""
-    return _blank_block(None, position, name=drafter.display_name)
-
-
-def _step_blocks(doc: Document, log: list[DecisionLog], fmt: Fmt, images: Images) -> list[dict]:
-    """One block per step of the current revision, in chain order, signed or blank."""
-    if not doc.steps_of():
-        return [_blank_block(s.heading, s.position.title) for s in _chain_of(doc)]
-    current = {
-        r.step_no: r for r in log if r.revision == doc.revision and r.action in SIGNED_ACTIONS
-    }
-    first_this_round = min([*current, doc.current_step or len(doc.steps_of()) + 1])
-    blocks = []
-    for step in doc.steps_of():
-        row = current.get(step.step_no)
-        if row is None and step.step_no < first_this_round:
-            row = _earlier_approval(log, doc.revision, step)  # skipped by "come back to me"
-        if row is None:
-            blocks.append(_blank_block(step.heading, step.position_title))
-        else:
-            blocks.append(
-                _signed_block(row, step.heading, fmt, images, earlier=row.revision < doc.revision)
-            )
-    return blocks
-
-
-def _chain_of(doc: Document) -> list[ChainStep]:
-    """The organisation's chain for a memo not yet submitted (its own copy is made then)."""
-    stmt = (
-        sa.select(ChainStep)
-        .where(ChainStep.org_id == doc.org_id, ChainStep.doc_type == doc.doc_type)
-        .order_by(ChainStep.step_no)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def _earlier_approval(log: list[DecisionLog], revision: int, step: DocumentStep):
-    return _last(
-        r
-        for r in log
-        if r.revision < revision and r.step_no == step.step_no and r.action == Action.FORWARD
-    )
+def _printed(block: signatures.Block, fmt: Fmt, images: "Images") -> dict:
+    if block.row is None:
+        return _blank_block(block.heading, block.position_title, name=block.name)
+    return _signed_block(block.row, block.heading, fmt, images, earlier=block.earlier)
 
 
 def _signed_block(
@@ -215,8 +171,3 @@ def _position_lines(row: DecisionLog) -> list[str]:
         return [row.actor_position] if row.actor_position else []
     kind = row.acting_kind.label if row.acting_kind else ""
     return [f"{row.actor_position} {kind}".strip(), row.acting_for]
-
-
-def _last(rows) -> DecisionLog | None:
-    rows = list(rows)
-    return rows[-1] if rows else None

@@ -6,6 +6,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import current_app
 from flask_login import UserMixin
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -188,8 +189,15 @@ class ActingAssignment(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     position: Mapped[Position] = relationship()
 
+    @hybrid_method
     def in_force(self, on: date) -> bool:
+        """The order is in force on `on` (both ends included); also usable in a query."""
         return self.start_date <= on and (self.end_date is None or on <= self.end_date)
+
+    @in_force.inplace.expression
+    @classmethod
+    def _in_force_expression(cls, on: date) -> sa.ColumnElement[bool]:
+        return sa.and_(cls.start_date <= on, sa.or_(cls.end_date.is_(None), cls.end_date >= on))
 
     def facts(self) -> dict:
         """What the line says, as kept in its history (plain values, B.E.-free ISO dates)."""

@@ -2,11 +2,15 @@
 
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from flask import flash
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
 
 from extensions import db
+from models import Unit
 from workflow.errors import AlreadyDecided, ValidationFailed, WorkflowError
 
 
@@ -34,3 +38,22 @@ def run_service(action: Callable, *args, form: FlaskForm | None = None, **kwargs
         db.session.rollback()
         raise
     return None
+
+
+NONE_LABEL = "— ไม่ระบุ —"
+
+
+def to_int(value) -> int | None:
+    """A whole number from a form or query string; None for anything else."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def unit_choices() -> list[SelectChoice]:
+    """The user's organisation's units by name, after "none" (0)."""
+    stmt = sa.select(Unit).where(Unit.org_id == current_user.org_id).order_by(Unit.name)
+    return [SelectChoice(0, NONE_LABEL)] + [
+        SelectChoice(u.id, u.name) for u in db.session.scalars(stmt)
+    ]

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from forms.decide import CONFIRMED, RETURN, DecideForm
 from models import Document, DocumentStep
-from views.common import run_service
+from views.common import run_service, to_int
 from workflow import audit
 from workflow import documents as service
 from workflow.errors import NotAllowed
@@ -52,8 +52,8 @@ def confirm(doc_id: int):
 
 def _sign(doc_id: int, form: DecideForm) -> Document | None:
     expected = {
-        "expected_revision": _int(form.revision.data),
-        "expected_step": _int(form.step_no.data),
+        "expected_revision": to_int(form.revision.data),
+        "expected_step": to_int(form.step_no.data),
     }
     if form.returning:
         return run_service(
@@ -100,10 +100,3 @@ def _context(doc: Document, step: DocumentStep | None, acting, form: DecideForm)
         "return_action": RETURN,
         "confirmed": CONFIRMED,
     }
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

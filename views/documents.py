@@ -21,10 +21,11 @@ from models import (
     Document,
     Unit,
 )
-from views.common import run_service
+from views.common import run_service, to_int, unit_choices
 from views.errors import render_error
 from workflow import attachments, audit
 from workflow import documents as service
+from workflow.dashboard.waiting import arrival
 from workflow.errors import NotAllowed, ValidationFailed
 from workflow.permissions import (
     get_document,
@@ -33,6 +34,7 @@ from workflow.permissions import (
     require_view,
     signing_authority,
 )
+from workflow.signatures import signatures
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -40,11 +42,14 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 @bp.route("/pending")
 @login_required
 def pending():
-    stmt = pending_query(current_user).options(
-        joinedload(Document.drafter), selectinload(Document.steps)
+    stmt = (
+        pending_query(current_user)
+        .add_columns(arrival())
+        .options(joinedload(Document.drafter), selectinload(Document.steps))
     )
-    docs = db.session.scalars(stmt).all()
-    waiting_since = _waiting_since([d.id for d in docs])
+    rows = db.session.execute(stmt).all()
+    docs = [doc for doc, _ in rows]
+    waiting_since = {doc.id: clock.local(since) for doc, since in rows if since is not None}
     return render_template("documents/pending.html", docs=docs, waiting_since=waiting_since)
 
 
@@ -140,7 +145,7 @@ def reopen(doc_id: int):
 def decide(doc_id: int):
     doc = get_document(doc_id, current_user)
     form = DecisionForm()
-    step = _step_on_page(doc, _int(form.revision.data), _int(form.step_no.data))
+    step = _step_on_page(doc, to_int(form.revision.data), to_int(form.step_no.data))
     form.offer(step)
     if form.validate_on_submit():
         done = run_service(
@@ -150,8 +155,8 @@ def decide(doc_id: int):
             form=form,
             decision=form.decision.data,
             comment=form.comment.data,
-            expected_revision=_int(form.revision.data),
-            expected_step=_int(form.step_no.data),
+            expected_revision=to_int(form.revision.data),
+            expected_step=to_int(form.step_no.data),
         )
         if done is not None:
             flash(f"บันทึกความเห็น “{form.decision.data}” แล้ว", "success")
@@ -172,8 +177,8 @@ def return_for_revision(doc_id: int):
             form=form,
             reason=form.reason.data,
             resume_here=form.resume_here.data,
-            expected_revision=_int(form.revision.data),
-            expected_step=_int(form.step_no.data),
+            expected_revision=to_int(form.revision.data),
+            expected_step=to_int(form.step_no.data),
         )
         if done is not None:
             flash("ส่งคืนผู้จัดทำเพื่อแก้ไขแล้ว", "success")
@@ -261,13 +266,12 @@ def _page(doc: Document, **forms) -> dict:
     return {
         "doc": doc,
         "log": log,
-        "blocks": _signature_blocks(doc, log),
-        "drafter_row": _first_of(log, Action.SUBMIT),
+        "signatures": signatures(doc, log),
         "return_reason": _last_of(log, Action.RETURN) if doc.state == DocState.RETURNED else None,
         "step": step,
         "acting": acting,
         "can_decide": can_decide,
-        "can_withdraw": _can_withdraw(doc, log),
+        "can_withdraw": service.may_withdraw(doc, current_user),
         "button_form": EmptyForm(),
         "decision_form": forms.get("decision_form", decision_form),
         "return_form": forms.get("return_form", return_form),
@@ -300,45 +304,8 @@ def _step_on_page(doc: Document, revision: int | None, step_no: int | None):
     return shown[0] if shown else doc.step()
 
 
-def _signature_blocks(doc: Document, log: list[DecisionLog]) -> list[dict]:
-    """One block per step of the current revision: signed, waiting now, or still to come."""
-    signed = {
-        r.step_no: r
-        for r in log
-        if r.revision == doc.revision and r.action in service.DECISION_ACTIONS
-    }
-    blocks = []
-    for step in doc.steps_of():
-        row = signed.get(step.step_no)
-        status = "signed" if row else ("current" if step.step_no == doc.current_step else "pending")
-        blocks.append({"step": step, "row": row, "status": status})
-    return blocks
-
-
-def _can_withdraw(doc: Document, log: list[DecisionLog]) -> bool:
-    if doc.drafter_id != current_user.id or doc.state != DocState.IN_REVIEW:
-        return False
-    return not any(r.revision == doc.revision and r.action in service.DECISION_ACTIONS for r in log)
-
-
-def _first_of(log: list[DecisionLog], action: Action) -> DecisionLog | None:
-    return next((r for r in log if r.action == action), None)
-
-
 def _last_of(log: list[DecisionLog], action: Action) -> DecisionLog | None:
     return next((r for r in reversed(log) if r.action == action), None)
-
-
-def _waiting_since(doc_ids: list[int]) -> dict:
-    """When each document arrived at its current step (its latest log row), in Bangkok time."""
-    if not doc_ids:
-        return {}
-    stmt = (
-        sa.select(DecisionLog.document_id, sa.func.max(DecisionLog.created_at))
-        .where(DecisionLog.document_id.in_(doc_ids))
-        .group_by(DecisionLog.document_id)
-    )
-    return {doc_id: clock.local(when) for doc_id, when in db.session.execute(stmt)}
 
 
 def _return_reasons(groups: dict) -> dict[int, DecisionLog]:
@@ -354,10 +321,7 @@ def _return_reasons(groups: dict) -> dict[int, DecisionLog]:
 
 
 def _fill_choices(form: MemoForm) -> None:
-    units = db.session.scalars(
-        sa.select(Unit).where(Unit.org_id == current_user.org_id).order_by(Unit.name)
-    )
-    form.unit_id.choices = [(0, "— ไม่ระบุ —")] + [(u.id, u.name) for u in units]
+    form.unit_id.choices = unit_choices()
 
 
 def _fill_defaults(form: MemoForm, doc_type: str) -> None:
@@ -401,10 +365,3 @@ def _valid_unit(unit_id: int | None) -> int | None:
         return None
     unit = db.session.get(Unit, unit_id)
     return unit.id if unit and unit.org_id == current_user.org_id else None
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

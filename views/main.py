@@ -1,6 +1,6 @@
 """The home page (what waits for me, what is late) and "my work" (what is mine to do)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 import clock
@@ -28,7 +28,6 @@ def index():
         "main/index.html",
         home=home(current_user),
         setup_steps=steps if steps and not setup.is_complete(steps) else [],
-        has_ita="ita.index" in current_app.view_functions,
     )
 
 

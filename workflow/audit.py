@@ -90,6 +90,14 @@ def seal_mac(key: bytes, row_hash: str) -> str:
     return hmac.new(key, b"ita-decision-log:" + row_hash.encode(), hashlib.sha256).hexdigest()
 
 
+def moves_the_memo(log=DecisionLog) -> sa.ColumnElement[bool]:
+    """Log rows that bring a memo to where it waits now: all but an admin's renumbering.
+
+    The latest such row is when it arrived at its current step: the pending list, the home
+    page and the waiting reminders all count from it. `log` may be an alias of DecisionLog."""
+    return log.action != Action.RENUMBER
+
+
 def timeline(doc: Document) -> list[DecisionLog]:
     stmt = sa.select(DecisionLog).where(DecisionLog.document_id == doc.id).order_by(DecisionLog.id)
     return list(db.session.scalars(stmt))

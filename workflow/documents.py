@@ -28,8 +28,9 @@ from notifications.outbox import events as notify
 from notifications.outbox.recipients import APPROVED, ARRIVED, REJECTED, RETURNED, WITHDRAWN
 from workflow import audit, numbering
 from workflow.errors import AlreadyDecided, InvalidTransition, NotFound, ValidationFailed
-from workflow.machine import Flow, fire
+from workflow.machine import SIGN_ACTIONS, Flow, fire, may
 from workflow.permissions import require_drafter, require_editable, signing_authority
+from workflow.rounds import require_round_free
 
 DECISION_ACTIONS = (Action.FORWARD, Action.APPROVE, Action.RETURN, Action.REJECT)
 LIMITS = {"subject": 500, "addressee": 300, "issuing_unit": 300, "closing": 300, "heading": 300}
@@ -95,7 +96,7 @@ def create_draft(actor: User, content: MemoContent) -> Document:
 
 
 def update_draft(doc_id: int, actor: User, content: MemoContent) -> Document:
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     require_editable(actor, doc)
     _check_content(content)
     if has_annex(doc) and content.doc_type != doc.doc_type:
@@ -132,7 +133,7 @@ def has_annex(doc: Document) -> bool:
 
 def submit(doc_id: int, actor: User) -> Document:
     """Send a draft (or a revised returned memo) to the first step of its chain."""
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     require_editable(actor, doc)
     resubmitting = doc.state == DocState.RETURNED
     if doc.steps_of():  # it climbed before (returned, or withdrawn and reopened): a new round
@@ -164,28 +165,23 @@ def decide(
     expected_step: int | None = None,
 ) -> Document:
     """Sign the current step with one of its decisions: forward, approve at the end, or reject."""
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     _check_still_waiting(doc, expected_revision, expected_step)
     acting = signing_authority(actor, doc)
     step = doc.step()
     comment = _clean_comment(comment)
     if decision not in step.decisions:
         raise ValidationFailed("กรุณาเลือกความเห็นจากรายการของขั้นนี้", field="decision")
-    if decision in step.reject_decisions:
-        if not comment:
-            raise ValidationFailed("กรุณาระบุเหตุผลที่ไม่อนุมัติ", field="comment")
-        trigger, action = "reject", Action.REJECT
-    elif step.step_no == len(doc.steps_of()):
-        trigger, action = "approve", Action.APPROVE
-    else:
-        trigger, action = "forward", Action.FORWARD
-    flow = fire(_flow(doc, len(doc.steps_of())), trigger)
+    flow = fire(_flow(doc, len(doc.steps_of()), decision=decision), "sign")
+    action = SIGN_ACTIONS[flow.state]
+    if action == Action.REJECT and not comment:
+        raise ValidationFailed("กรุณาระบุเหตุผลที่ไม่อนุมัติ", field="comment")
     audit.record(doc, actor, action, step=step, decision=decision, comment=comment, acting=acting)
     _apply_flow(doc, flow)
     db.session.flush()
     if doc.state == DocState.APPROVED:
         freeze.on_approval(doc, actor)  # what the official PDF prints is fixed now
-    kind = {"approve": APPROVED, "reject": REJECTED}.get(trigger, ARRIVED)
+    kind = {Action.APPROVE: APPROVED, Action.REJECT: REJECTED}.get(action, ARRIVED)
     notify.record(doc, actor, kind, step=doc.step(), decision=decision, comment=comment)
     return doc
 
@@ -200,7 +196,7 @@ def return_for_revision(
     expected_step: int | None = None,
 ) -> Document:
     """Send the memo back to its drafter with a reason; optionally have it come back to this step."""
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     _check_still_waiting(doc, expected_revision, expected_step)
     acting = signing_authority(actor, doc)
     step = doc.step()
@@ -220,7 +216,7 @@ def return_for_revision(
 
 def withdraw(doc_id: int, actor: User) -> Document:
     """The drafter takes a submitted memo back before anyone has decided on it."""
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     require_drafter(actor, doc)
     flow = fire(_flow(doc, len(doc.steps_of())), "withdraw")
     audit.record(doc, actor, Action.WITHDRAW)
@@ -231,11 +227,14 @@ def withdraw(doc_id: int, actor: User) -> Document:
     return doc
 
 
+def may_withdraw(doc: Document, actor: User) -> bool:
+    """Whether `withdraw` would succeed for this actor now: the page offers the button only then."""
+    return doc.drafter_id == actor.id and may(_flow(doc, len(doc.steps_of())), "withdraw")
+
+
 def reopen(doc_id: int, actor: User) -> Document:
     """A withdrawn memo becomes a draft again; it keeps its number."""
-    from workflow.reports import require_round_free  # reports build on this module
-
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     require_drafter(actor, doc)
     require_round_free(doc)  # a round never has two reports in progress
     flow = fire(_flow(doc, len(doc.steps_of())), "reopen")
@@ -245,8 +244,9 @@ def reopen(doc_id: int, actor: User) -> Document:
     return doc
 
 
-def _lock(doc_id: int, actor: User) -> Document:
-    """Load the document with a row lock, fresh from the database, in the actor's organisation."""
+def lock(doc_id: int, actor: User, missing: str = "ไม่พบเอกสารนี้") -> Document:
+    """Load the document with a row lock, fresh from the database, in the actor's organisation;
+    `missing` is the NotFound message for another organisation's or an unknown id."""
     stmt = (
         sa.select(Document)
         .where(Document.id == doc_id)
@@ -255,19 +255,20 @@ def _lock(doc_id: int, actor: User) -> Document:
     )
     doc = db.session.scalars(stmt).one_or_none()
     if doc is None or doc.org_id != actor.org_id:
-        raise NotFound("ไม่พบเอกสารนี้")
+        raise NotFound(missing)
     return doc
 
 
-def _flow(doc: Document, step_count: int) -> Flow:
+def _flow(doc: Document, step_count: int, decision: str | None = None) -> Flow:
     step = doc.step() if doc.current_step else None
     return Flow(
         state=doc.state,
         step_no=doc.current_step,
         step_count=step_count,
         decided_this_round=_decided_this_round(doc),
-        current_step_can_reject=bool(step and step.can_reject),
         resume_step=doc.resume_step,
+        decision=decision,
+        reject_decisions=tuple(step.reject_decisions) if step else (),
     )
 
 

@@ -53,8 +53,7 @@ def holders_of(
         .join(ActingAssignment, ActingAssignment.user_id == User.id)
         .where(
             *acting_where,
-            ActingAssignment.start_date <= on,
-            sa.or_(ActingAssignment.end_date.is_(None), ActingAssignment.end_date >= on),
+            ActingAssignment.in_force(on),
             User.active,
         )
         .order_by(ActingAssignment.start_date, User.id)

@@ -9,24 +9,33 @@ from dataclasses import dataclass
 
 from transitions import Machine, MachineError
 
+from models.audit import Action
 from models.document import DocState
 from workflow.errors import InvalidTransition
 
 S = DocState
 
-# trigger, source, dest, conditions (methods of Flow), after (method of Flow)
+# trigger, source, dest, conditions (methods of Flow), after (method of Flow). A trigger listed
+# more than once tries its transitions in this order; the first whose conditions hold is taken.
 TRANSITIONS: list[dict] = [
     {"trigger": "submit", "source": S.DRAFT, "dest": S.IN_REVIEW, "after": "start_chain"},
     {"trigger": "resubmit", "source": S.RETURNED, "dest": S.IN_REVIEW, "after": "restart_chain"},
     {
-        "trigger": "forward",
+        "trigger": "sign",
+        "source": S.IN_REVIEW,
+        "dest": S.REJECTED,
+        "conditions": "decision_rejects",
+        "after": "leave_chain",
+    },
+    {
+        "trigger": "sign",
         "source": S.IN_REVIEW,
         "dest": S.IN_REVIEW,
         "conditions": "has_next_step",
         "after": "next_step",
     },
     {
-        "trigger": "approve",
+        "trigger": "sign",
         "source": S.IN_REVIEW,
         "dest": S.APPROVED,
         "conditions": "is_last_step",
@@ -39,13 +48,6 @@ TRANSITIONS: list[dict] = [
         "after": "leave_chain",
     },
     {
-        "trigger": "reject",
-        "source": S.IN_REVIEW,
-        "dest": S.REJECTED,
-        "conditions": "step_can_reject",
-        "after": "leave_chain",
-    },
-    {
         "trigger": "withdraw",
         "source": S.IN_REVIEW,
         "dest": S.WITHDRAWN,
@@ -55,12 +57,13 @@ TRANSITIONS: list[dict] = [
     {"trigger": "reopen", "source": S.WITHDRAWN, "dest": S.DRAFT},
 ]
 
+# What the log records for a "sign", by where the memo went.
+SIGN_ACTIONS = {S.IN_REVIEW: Action.FORWARD, S.APPROVED: Action.APPROVE, S.REJECTED: Action.REJECT}
+
 TRIGGERS = tuple(dict.fromkeys(t["trigger"] for t in TRANSITIONS))
 
 _REFUSALS = {
-    "forward": "ขั้นนี้เป็นขั้นสุดท้ายของสายการลงนาม ให้ใช้การอนุมัติแทน",
-    "approve": "ยังไม่ถึงขั้นสุดท้ายของสายการลงนาม",
-    "reject": "ขั้นนี้ไม่มีสิทธิ์ไม่อนุมัติเรื่อง",
+    "sign": "เอกสารนี้ไม่มีขั้นที่รอลงนามอยู่",
     "withdraw": "ถอนเรื่องไม่ได้ เพราะมีผู้ลงความเห็นในรอบนี้แล้ว",
 }
 
@@ -73,8 +76,9 @@ class Flow:
     step_no: int | None
     step_count: int
     decided_this_round: bool = False
-    current_step_can_reject: bool = False
     resume_step: int | None = None
+    decision: str | None = None  # what the signer chose, for "sign"
+    reject_decisions: tuple[str, ...] = ()  # the current step's decisions that reject the memo
 
     def has_next_step(self) -> bool:
         return self.step_no is not None and self.step_no < self.step_count
@@ -82,8 +86,8 @@ class Flow:
     def is_last_step(self) -> bool:
         return self.step_no is not None and self.step_no == self.step_count
 
-    def step_can_reject(self) -> bool:
-        return self.current_step_can_reject
+    def decision_rejects(self) -> bool:
+        return self.decision is not None and self.decision in self.reject_decisions
 
     def nothing_decided(self) -> bool:
         return not self.decided_this_round
@@ -103,11 +107,8 @@ class Flow:
         self.step_no = None
 
 
-def fire(flow: Flow, trigger: str) -> Flow:
-    """Run one trigger on the flow; raise InvalidTransition when it is not allowed."""
-    if trigger not in TRIGGERS:
-        raise ValueError(f"unknown trigger {trigger!r}")
-    machine = Machine(
+def _machine(flow: Flow) -> Machine:
+    return Machine(
         model=flow,
         states=list(DocState),
         transitions=TRANSITIONS,
@@ -116,6 +117,24 @@ def fire(flow: Flow, trigger: str) -> Flow:
         send_event=False,
         model_attribute="state",
     )
+
+
+def may(flow: Flow, trigger: str) -> bool:
+    """Whether the trigger would be taken, without changing the flow."""
+    if trigger not in TRIGGERS:
+        raise ValueError(f"unknown trigger {trigger!r}")
+    machine = _machine(flow)
+    try:
+        return bool(flow.may_trigger(trigger))
+    finally:
+        machine.remove_model(flow)
+
+
+def fire(flow: Flow, trigger: str) -> Flow:
+    """Run one trigger on the flow; raise InvalidTransition when it is not allowed."""
+    if trigger not in TRIGGERS:
+        raise ValueError(f"unknown trigger {trigger!r}")
+    machine = _machine(flow)
     try:
         done = getattr(flow, trigger)()
     except MachineError:

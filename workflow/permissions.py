@@ -23,8 +23,7 @@ def _positions_held(user: User, on: date) -> dict[int, ActingAssignment | None]:
     stmt = sa.select(ActingAssignment).where(
         ActingAssignment.user_id == user.id,
         ActingAssignment.org_id == user.org_id,
-        ActingAssignment.start_date <= on,
-        sa.or_(ActingAssignment.end_date.is_(None), ActingAssignment.end_date >= on),
+        ActingAssignment.in_force(on),
     )
     held: dict[int, ActingAssignment | None] = {}
     for assignment in db.session.scalars(stmt.order_by(ActingAssignment.start_date)):
@@ -80,6 +79,27 @@ def can_view(user: User, doc: Document) -> bool:
         DecisionLog.document_id == doc.id, DecisionLog.actor_id == user.id
     )
     return db.session.scalar(decided.limit(1)) is not None
+
+
+def visible_documents(user: User, on: date | None = None) -> sa.ColumnElement[bool]:
+    """`can_view` for many rows at once, as SQL: the user's own organisation; their own memos
+    in any state; others' drafts never; the rest when they are an admin, when a position they
+    hold (own or acting on `on`) is anywhere in the memo's chain, or when they have signed it.
+    Change both together: tests/test_permissions_agree.py checks they agree."""
+    own = Document.drafter_id == user.id
+    if user.is_admin:
+        return sa.and_(
+            Document.org_id == user.org_id, sa.or_(own, Document.state != DocState.DRAFT)
+        )
+    held = list(positions_held(user, on))
+    in_chain = sa.exists().where(
+        DocumentStep.document_id == Document.id, DocumentStep.position_id.in_(held)
+    )
+    signed = sa.exists().where(
+        DecisionLog.document_id == Document.id, DecisionLog.actor_id == user.id
+    )
+    others = sa.and_(Document.state != DocState.DRAFT, sa.or_(in_chain, signed))
+    return sa.and_(Document.org_id == user.org_id, sa.or_(own, others))
 
 
 def require_view(user: User, doc: Document) -> None:

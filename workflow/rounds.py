@@ -9,7 +9,16 @@ from sqlalchemy.dialects import postgresql
 
 import thai
 from extensions import db, insert_ignoring_duplicates
-from models import Holiday, Organisation, ReportRound, RoundKind, User
+from models import (
+    DocState,
+    Document,
+    Holiday,
+    Organisation,
+    ReportRound,
+    ReportSnapshot,
+    RoundKind,
+    User,
+)
 from workflow.calendar import (
     add_months,
     default_rounds,
@@ -17,7 +26,7 @@ from workflow.calendar import (
     national_holidays,
     working_days_between,
 )
-from workflow.errors import NotFound, ValidationFailed
+from workflow.errors import InvalidTransition, NotFound, ValidationFailed
 from workflow.permissions import require_admin
 from workflow.request_cache import reading_page
 
@@ -278,3 +287,54 @@ def _refuse_duplicate(org_id: int, day: date) -> None:
     existing = db.session.scalar(stmt)
     if existing is not None:
         raise ValidationFailed(f"วันที่นี้อยู่ในรายการวันหยุดแล้ว ({existing})", field="day")
+
+
+# -- a round's reports (here, not in workflow.reports, so the memo services can ask) ----------
+
+# A report in one of these states no longer stands for its round; another may be made.
+# Withdrawn: the drafter took it back. Rejected: final, so a new report is the only way on.
+CLOSED_STATES = (DocState.WITHDRAWN, DocState.REJECTED)
+
+
+class ReportExists(InvalidTransition):
+    """The round already has a report; `document` is that report."""
+
+    def __init__(self, document: Document):
+        super().__init__(
+            f"รอบนี้มีรายงานอยู่แล้ว (สถานะ “{document.state.label}”) จัดทำซ้ำไม่ได้"
+            " กรุณาดำเนินการต่อในรายงานฉบับเดิม"
+        )
+        self.document = document
+
+
+def reports_of_rounds(round_ids: list[int]) -> dict[int, list[Document]]:
+    """Every report made for each round, oldest first."""
+    stmt = (
+        sa.select(ReportSnapshot.round_id, Document)
+        .join(Document, Document.id == ReportSnapshot.document_id)
+        .where(ReportSnapshot.round_id.in_(round_ids))
+        .order_by(Document.id)
+    )
+    found: dict[int, list[Document]] = {round_id: [] for round_id in round_ids}
+    for round_id, doc in db.session.execute(stmt):
+        found[round_id].append(doc)
+    return found
+
+
+def current_report(reports: list[Document]) -> Document | None:
+    """The report that stands for a round: the first one not withdrawn or rejected."""
+    return next((d for d in reports if d.state not in CLOSED_STATES), None)
+
+
+def require_round_free(doc: Document) -> None:
+    """Refuse bringing a withdrawn report back when its round has another report by now.
+
+    `workflow.documents.reopen` calls it, so that a round never has two reports in progress.
+    """
+    if doc.report_snapshot is None:
+        return
+    round_id = doc.report_snapshot.round_id
+    others = [d for d in reports_of_rounds([round_id])[round_id] if d.id != doc.id]
+    existing = current_report(others)
+    if existing is not None:
+        raise ReportExists(existing)

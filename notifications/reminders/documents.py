@@ -15,7 +15,6 @@ import thai
 from extensions import db
 from models import (
     ActingAssignment,
-    Action,
     DecisionLog,
     DocState,
     Document,
@@ -35,6 +34,7 @@ from notifications.reminders.common import (
     local_date,
     shorten,
 )
+from workflow import audit
 from workflow.calendar import working_days_between
 from workflow.rounds import holiday_dates_by_org
 
@@ -102,100 +102,120 @@ class DocumentSource:
         )
 
 
-def candidates(settings: Settings) -> sa.Select:
+# The step a memo waits at, and the one after it (whose signers hear of a long wait).
+CURRENT = aliased(DocumentStep, name="current_step")
+FOLLOWING = aliased(DocumentStep, name="following_step")
+
+
+def candidates(settings: Settings) -> sa.CompoundSelect:
     """Memos in review that have waited at least as many calendar days as the rule needs
     working days, with everyone who may sign the current step (waiting) or the next (escalation)."""
-    today = settings.today
-    before = datetime.combine(today - timedelta(days=settings.waiting_days), time(), clock.BANGKOK)
-    # The latest log row of each memo in review, found once for the four branches below and
-    # only for those memos: the whole log (millions of rows nationally) is never aggregated.
+    last = last_moved(settings)
+    return sa.union(*_branches(WAITING, settings, last), *_branches(ESCALATION, settings, last))
+
+
+def waiting(settings: Settings) -> sa.CompoundSelect:
+    """`waiting` candidates alone: who may sign a long-waiting memo's current step today."""
+    return sa.union(*_branches(WAITING, settings, last_moved(settings)))
+
+
+def escalation(settings: Settings) -> sa.CompoundSelect:
+    """`escalation` candidates alone: who may sign the next step (and not the current one)."""
+    return sa.union(*_branches(ESCALATION, settings, last_moved(settings)))
+
+
+def last_moved(settings: Settings) -> sa.CTE:
+    """When each memo in review last moved, for those that have not moved since the cut-off.
+
+    Found once for every branch and only for memos in review: the whole log (millions of rows
+    nationally) is never aggregated."""
     since = sa.func.max(DecisionLog.created_at)
-    last = (
+    return (
         sa.select(DecisionLog.document_id, since.label("since"))
         .join(Document, Document.id == DecisionLog.document_id)
-        .where(Document.state == DocState.IN_REVIEW, DecisionLog.action != Action.RENUMBER)
+        .where(Document.state == DocState.IN_REVIEW, audit.moves_the_memo())
         .group_by(DecisionLog.document_id)
-        .having(since < before)
+        .having(since < _cut_off(settings))
         .cte("last_action")
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
-    current, following = aliased(DocumentStep), aliased(DocumentStep)
-    round_key = (
-        "r"
-        + sa.cast(Document.revision, sa.String)
-        + "-s"
-        + sa.cast(Document.current_step, sa.String)
+
+
+def _cut_off(settings: Settings) -> datetime:
+    days = timedelta(days=settings.waiting_days)
+    return datetime.combine(settings.today - days, time(), clock.BANGKOK)
+
+
+def _branches(kind: str, settings: Settings, last: sa.CTE) -> list[sa.Select]:
+    """One kind's rows: the memos joined to the holders of the target step's post, and to
+    those acting for it today."""
+    target = CURRENT if kind == WAITING else FOLLOWING
+    memos = _memos(kind, settings, last)
+    return [_to_holders(memos, target), _to_acting(memos, target, settings.today)]
+
+
+def _memos(kind: str, settings: Settings, last: sa.CTE) -> sa.Select:
+    """The columns of a reminder row for each memo waiting since before the cut-off."""
+    escalating = kind == ESCALATION
+    next_heading = FOLLOWING.heading if escalating else sa.cast(sa.null(), sa.String)
+    stmt = (
+        sa.select(
+            Document.org_id,
+            const("document").label("item_type"),
+            Document.id.label("item_id"),
+            _round_key().label("round_key"),
+            const(kind).label("kind"),
+            User.id.label("recipient_id"),
+            last.c.since,
+            Document.subject,
+            Document.number_prefix,
+            Document.number_seq,
+            CURRENT.heading,
+            CURRENT.position_title,
+            next_heading.label("next_heading"),
+            Organisation.thai_digits,
+        )
+        .join(last, last.c.document_id == Document.id)
+        .join(CURRENT, _step_of(CURRENT, 0))
+        .join(Organisation, Organisation.id == Document.org_id)
+        .where(Document.state == DocState.IN_REVIEW, last.c.since < _cut_off(settings))
     )
-
-    def step_of(step, offset: int):
-        return sa.and_(
-            step.document_id == Document.id,
-            step.revision == Document.revision,
-            step.step_no == Document.current_step + offset,
+    if escalating:
+        stmt = stmt.join(FOLLOWING, _step_of(FOLLOWING, 1)).where(
+            ~_may_sign(User.id, CURRENT.position_id, settings.today)
         )
+    return stmt
 
-    def base(kind: str, target) -> sa.Select:
-        stmt = (
-            sa.select(
-                Document.org_id,
-                const("document").label("item_type"),
-                Document.id.label("item_id"),
-                round_key.label("round_key"),
-                const(kind).label("kind"),
-                User.id.label("recipient_id"),
-                last.c.since,
-                Document.subject,
-                Document.number_prefix,
-                Document.number_seq,
-                current.heading,
-                current.position_title,
-                (following.heading if target is following else sa.cast(sa.null(), sa.String)).label(
-                    "next_heading"
-                ),
-                Organisation.thai_digits,
-            )
-            .join(last, last.c.document_id == Document.id)
-            .join(current, step_of(current, 0))
-            .join(Organisation, Organisation.id == Document.org_id)
-            .where(Document.state == DocState.IN_REVIEW, last.c.since < before)
-        )
-        if target is following:
-            stmt = stmt.join(following, step_of(following, 1)).where(
-                ~_may_sign(User.id, current.position_id, today)
-            )
-        return stmt
 
-    def holders(stmt: sa.Select, target) -> sa.Select:
-        return stmt.join(
-            User,
-            sa.and_(
-                User.position_id == target.position_id, User.active, User.org_id == Document.org_id
-            ),
-        )
+def _round_key() -> sa.ColumnElement[str]:
+    """Which wait a reminder is for: a new revision or step waits anew."""
+    revision = sa.cast(Document.revision, sa.String)
+    return "r" + revision + "-s" + sa.cast(Document.current_step, sa.String)
 
-    def acting(stmt: sa.Select, target) -> sa.Select:
-        return stmt.join(
-            ActingAssignment,
-            sa.and_(
-                ActingAssignment.position_id == target.position_id,
-                ActingAssignment.org_id == Document.org_id,
-                *_in_force(ActingAssignment, today),
-            ),
-        ).join(User, sa.and_(User.id == ActingAssignment.user_id, User.active))
 
-    return sa.union(
-        holders(base(WAITING, current), current),
-        acting(base(WAITING, current), current),
-        holders(base(ESCALATION, following), following),
-        acting(base(ESCALATION, following), following),
+def _step_of(step, offset: int) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        step.document_id == Document.id,
+        step.revision == Document.revision,
+        step.step_no == Document.current_step + offset,
     )
 
 
-def _in_force(assignment, today: date) -> list:
-    return [
-        assignment.start_date <= today,
-        sa.or_(assignment.end_date.is_(None), assignment.end_date >= today),
-    ]
+def _to_holders(stmt: sa.Select, target) -> sa.Select:
+    holds = sa.and_(
+        User.position_id == target.position_id, User.active, User.org_id == Document.org_id
+    )
+    return stmt.join(User, holds)
+
+
+def _to_acting(stmt: sa.Select, target, today: date) -> sa.Select:
+    acts = sa.and_(
+        ActingAssignment.position_id == target.position_id,
+        ActingAssignment.org_id == Document.org_id,
+        ActingAssignment.in_force(today),
+    )
+    active = sa.and_(User.id == ActingAssignment.user_id, User.active)
+    return stmt.join(ActingAssignment, acts).join(User, active)
 
 
 def _may_sign(user_id, position_id, today: date) -> sa.ColumnElement:
@@ -207,6 +227,6 @@ def _may_sign(user_id, position_id, today: date) -> sa.ColumnElement:
         sa.exists().where(
             register.user_id == user_id,
             register.position_id == position_id,
-            *_in_force(register, today),
+            register.in_force(today),
         ),
     )

@@ -6,24 +6,16 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from extensions import db
-from models import Position, Unit, User
+from models import Position, User
+from views.common import NONE_LABEL
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-NONE_LABEL = "— ไม่ระบุ —"
 
 
 def form_page(template: str, form, **context):
     """Render a form page; after a POST it means nothing was saved, hence 400."""
     status = 400 if request.method == "POST" else 200
     return render_template(template, form=form, **context), status
-
-
-def unit_choices() -> list[SelectChoice]:
-    stmt = sa.select(Unit).where(Unit.org_id == current_user.org_id).order_by(Unit.name)
-    return [SelectChoice(0, NONE_LABEL)] + [
-        SelectChoice(u.id, u.name) for u in db.session.scalars(stmt)
-    ]
 
 
 def position_choices(blank: str = NONE_LABEL) -> list[SelectChoice]:

@@ -5,8 +5,8 @@ from flask_login import current_user, login_required
 
 from forms.admin import PERSON_TITLES, NewPersonForm, PersonForm
 from forms.common import EmptyForm
-from views.admin.blueprint import bp, form_page, id_or_none, position_choices, unit_choices
-from views.common import run_service
+from views.admin.blueprint import bp, form_page, id_or_none, position_choices
+from views.common import run_service, unit_choices
 from workflow import login_throttle
 from workflow.admin import people as service
 from workflow.permissions import require_admin

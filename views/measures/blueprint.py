@@ -54,10 +54,3 @@ def helpers() -> dict:
         "indicator": indicator,
         "status_classes": STATUS_CLASSES,
     }
-
-
-def to_int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

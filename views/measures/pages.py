@@ -21,7 +21,7 @@ from forms.measures import (
     month_choices,
 )
 from models import Measure, MeasurePlan, MeasureStatus, Rhythm, Unit, User
-from views.measures.blueprint import to_int
+from views.common import to_int
 from workflow import measures as service
 from workflow.calendar import add_months
 from workflow.measures.followup import answered, named_date

@@ -8,9 +8,9 @@ import thai
 from forms.common import EmptyForm
 from forms.measures import CoordinatorForm, CopyForm
 from models import MeasurePlan
-from views.common import run_service
+from views.common import run_service, to_int
 from views.measures import pages
-from views.measures.blueprint import bp, to_int
+from views.measures.blueprint import bp
 from workflow import measures as service
 from workflow.measures.access import require_manage
 

@@ -78,8 +78,7 @@ def _acting_today(position_ids: set[int]) -> list[ActingAssignment]:
     today = clock.today()
     stmt = sa.select(ActingAssignment).where(
         ActingAssignment.position_id.in_(position_ids),
-        ActingAssignment.start_date <= today,
-        sa.or_(ActingAssignment.end_date.is_(None), ActingAssignment.end_date >= today),
+        ActingAssignment.in_force(today),
     )
     return list(db.session.scalars(stmt))
 

@@ -46,8 +46,7 @@ def summary(actor: User) -> Summary:
     fiscal_year = thai.fiscal_year(today)
     in_force = sa.select(ActingAssignment.id).where(
         ActingAssignment.org_id == org_id,
-        ActingAssignment.start_date <= today,
-        sa.or_(ActingAssignment.end_date.is_(None), ActingAssignment.end_date >= today),
+        ActingAssignment.in_force(today),
     )
     return Summary(
         units=count(sa.select(Unit.id).where(Unit.org_id == org_id)),

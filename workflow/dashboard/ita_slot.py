@@ -1,23 +1,18 @@
-"""The latest ITA result on the home page, from the ITA results area when it is installed.
-
-The ITA area (workflow/ita) is being built beside this dashboard; until it is there, or while the
-organisation has no result, the home page shows a placeholder instead. Only the overall scores
-are read: the full analysis (workflow.ita.overview) also loads the next plan's measures.
+"""The latest ITA result on the home page; while the organisation has none, the page shows a
+placeholder. Only the overall scores are read: the full analysis (workflow.ita.overview) also
+loads the next plan's measures.
 """
 
 from markupsafe import Markup
 
 from models import User
+from workflow.ita import charts
+from workflow.ita.analysis import num, year_of
+from workflow.ita.results import results_of
 
 
 def latest(user: User) -> dict | None:
     """{"year", "score", "level", "change", "chart"} of the latest year with an overall score."""
-    try:
-        from workflow.ita import charts
-        from workflow.ita.analysis import num, year_of
-        from workflow.ita.results import results_of
-    except ImportError:  # the ITA area is not installed
-        return None
     years = [year_of(r, r.fiscal_year) for r in results_of(user)]
     scored = [y for y in years if y.figures is not None and y.figures.overall is not None]
     if not scored:

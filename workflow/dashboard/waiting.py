@@ -13,7 +13,8 @@ from sqlalchemy.orm import aliased, joinedload
 
 import clock
 from extensions import db
-from models import Action, DecisionLog, DocState, Document, DocumentStep, User
+from models import DecisionLog, DocState, Document, DocumentStep, User
+from workflow import audit
 from workflow.calendar import working_days_between
 from workflow.permissions import pending_query, positions_held
 from workflow.rounds import holiday_dates
@@ -37,7 +38,7 @@ def arrival() -> sa.Label:
     document index, not the whole log (millions of rows nationally) grouped by document."""
     return (
         sa.select(sa.func.max(DecisionLog.created_at))
-        .where(DecisionLog.document_id == Document.id, DecisionLog.action != Action.RENUMBER)
+        .where(DecisionLog.document_id == Document.id, audit.moves_the_memo())
         .correlate(Document)
         .scalar_subquery()
         .label("since")

@@ -146,15 +146,10 @@ def update_texts(doc_id: int, actor: User, texts: dict[int, tuple[str, str]]) ->
 
 
 def lock_analysis(doc_id: int, actor: User) -> Document:
-    stmt = (
-        sa.select(Document)
-        .where(Document.id == doc_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    doc = db.session.scalars(stmt).one_or_none()
-    if doc is None or doc.org_id != actor.org_id or doc.analysis_snapshot is None:
-        raise NotFound("ไม่พบบันทึกวิเคราะห์ผลการประเมินนี้")
+    missing = "ไม่พบบันทึกวิเคราะห์ผลการประเมินนี้"
+    doc = documents.lock(doc_id, actor, missing)
+    if doc.analysis_snapshot is None:
+        raise NotFound(missing)
     return doc
 
 

@@ -1,33 +1,26 @@
-"""The filters the lists and the search share, and who may see which memo, as SQL.
-
-`visible_documents` is `workflow.permissions.can_view` for many rows at once: the user's own
-organisation; their own memos in any state; others' drafts never; the rest when they are an admin,
-when a position they hold (own or acting today) is anywhere in the memo's chain, or when they have
-signed it before.
-"""
+"""The filters the lists and the search share. Who may see which memo, as SQL, is
+`workflow.permissions.visible_documents`, beside its Python twin `can_view`."""
 
 from dataclasses import dataclass
-from datetime import date
 
 import sqlalchemy as sa
 
 import thai
 from models import (
-    DecisionLog,
     DocState,
     DocType,
     Document,
-    DocumentStep,
     Measure,
     MeasurePlan,
     MeasureStatus,
     ReportRound,
     ReportSnapshot,
-    User,
 )
 from models.measures import measure_units
 from workflow.measures.schedule import OVERDUE, late_condition
-from workflow.permissions import positions_held
+from workflow.permissions import visible_documents
+
+__all__ = ["Filters", "visible_documents"]
 
 KINDS = {"document": "บันทึกข้อความและรายงาน", "measure": "มาตรการ"}
 DOC_TYPES = {t.value for t in DocType}
@@ -59,24 +52,6 @@ class Filters:
     @property
     def wants_measures(self) -> bool:
         return self.kind in ("", "measure") and not self.doc_type and self.state not in DOC_STATES
-
-
-def visible_documents(user: User, on: date | None = None) -> sa.ColumnElement[bool]:
-    """The memos `user` may open (see the module's docstring)."""
-    own = Document.drafter_id == user.id
-    if user.is_admin:
-        return sa.and_(
-            Document.org_id == user.org_id, sa.or_(own, Document.state != DocState.DRAFT)
-        )
-    held = list(positions_held(user, on))
-    in_chain = sa.exists().where(
-        DocumentStep.document_id == Document.id, DocumentStep.position_id.in_(held)
-    )
-    signed = sa.exists().where(
-        DecisionLog.document_id == Document.id, DecisionLog.actor_id == user.id
-    )
-    others = sa.and_(Document.state != DocState.DRAFT, sa.or_(in_chain, signed))
-    return sa.and_(Document.org_id == user.org_id, sa.or_(own, others))
 
 
 def document_fiscal_year() -> sa.ColumnElement[int]:

@@ -5,11 +5,18 @@
     query    search(): match, rank, filter and page, only what the user may see
     excerpt  the query's words marked in a title and an excerpt, the rest escaped
 
-Importing this package registers the session listeners that keep the index in step; the app
-imports it with its blueprints (views/search.py).
+The app factory calls `init_app`, which registers the session listeners that keep the index in
+step with every commit.
 """
 
-from workflow.search.index import refresh, reindex_all
+from flask import Flask
+
+from workflow.search.index import listen, refresh, reindex_all
 from workflow.search.query import PAGE_SIZE, Hit, Results, search
 
-__all__ = ["PAGE_SIZE", "Hit", "Results", "refresh", "reindex_all", "search"]
+__all__ = ["PAGE_SIZE", "Hit", "Results", "init_app", "refresh", "reindex_all", "search"]
+
+
+def init_app(app: Flask) -> None:
+    """Keep the search index in step with the data from now on (for any session)."""
+    listen()

@@ -177,7 +177,6 @@ def _touched(obj) -> tuple[str, int | None] | None:
     return None
 
 
-@event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, flush_context) -> None:
     pending = session.info.setdefault(_PENDING, {DOCUMENT: set(), MEASURE: set()})
     for obj in (*session.new, *session.dirty, *session.deleted):
@@ -186,7 +185,6 @@ def _note_changes(session: Session, flush_context) -> None:
             pending[found[0]].add(found[1])
 
 
-@event.listens_for(Session, "before_commit")
 def _apply_changes(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()  # note what this commit's own flush would have written
@@ -198,10 +196,23 @@ def _apply_changes(session: Session) -> None:
             refresh(session, kind, ids)
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _forget_changes(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:  # the whole transaction, not a savepoint
         session.info.pop(_PENDING, None)
+
+
+_LISTENERS = (
+    ("after_flush", _note_changes),
+    ("before_commit", _apply_changes),
+    ("after_soft_rollback", _forget_changes),
+)
+
+
+def listen() -> None:
+    """Keep the index in step with every session's commits, the app's and a script's alike."""
+    for name, listener in _LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 def rebuild() -> int:
