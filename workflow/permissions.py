@@ -6,7 +6,15 @@ import sqlalchemy as sa
 
 import clock
 from extensions import db
-from models import ActingAssignment, DecisionLog, DocState, Document, DocumentStep, User
+from models import (
+    ActingAssignment,
+    CirculationRecipient,
+    DecisionLog,
+    DocState,
+    Document,
+    DocumentStep,
+    User,
+)
 from workflow.errors import NotAllowed, NotFound
 
 
@@ -58,6 +66,7 @@ def get_document(doc_id: int, user: User) -> Document:
 
 
 def can_view(user: User, doc: Document) -> bool:
+    """Who may open a memo; `workflow.lists.filters.visible_documents` is the same rule in SQL."""
     if doc.org_id != user.org_id:
         return False
     if doc.drafter_id == user.id:
@@ -72,12 +81,19 @@ def can_view(user: User, doc: Document) -> bool:
     decided = sa.select(DecisionLog.id).where(
         DecisionLog.document_id == doc.id, DecisionLog.actor_id == user.id
     )
-    return db.session.scalar(decided.limit(1)) is not None
+    if db.session.scalar(decided.limit(1)) is not None:
+        return True
+    circulated = sa.select(CirculationRecipient.id).where(
+        CirculationRecipient.document_id == doc.id, CirculationRecipient.user_id == user.id
+    )
+    return db.session.scalar(circulated.limit(1)) is not None
 
 
 def require_view(user: User, doc: Document) -> None:
     if not can_view(user, doc):
-        raise NotAllowed("คุณไม่มีสิทธิ์เปิดเอกสารนี้ เพราะไม่ได้เป็นผู้จัดทำหรืออยู่ในสายการลงนาม")
+        raise NotAllowed(
+            "คุณไม่มีสิทธิ์เปิดเอกสารนี้ เพราะไม่ได้เป็นผู้จัดทำ ไม่ได้อยู่ในสายการลงนาม และไม่ได้รับแจ้งเวียน"
+        )
 
 
 def require_drafter(user: User, doc: Document) -> None:

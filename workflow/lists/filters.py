@@ -2,8 +2,9 @@
 
 `visible_documents` is `workflow.permissions.can_view` for many rows at once: the user's own
 organisation; their own memos in any state; others' drafts never; the rest when they are an admin,
-when a position they hold (own or acting today) is anywhere in the memo's chain, or when they have
-signed it before.
+when a position they hold (own or acting today) is anywhere in the memo's chain, when they have
+signed it before, or when it was circulated to them (แจ้งเวียน). `tests/test_circulation.py`
+proves the two agree.
 """
 
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 
 import thai
 from models import (
+    CirculationRecipient,
     DecisionLog,
     DocState,
     DocType,
@@ -75,7 +77,10 @@ def visible_documents(user: User, on: date | None = None) -> sa.ColumnElement[bo
     signed = sa.exists().where(
         DecisionLog.document_id == Document.id, DecisionLog.actor_id == user.id
     )
-    others = sa.and_(Document.state != DocState.DRAFT, sa.or_(in_chain, signed))
+    circulated = sa.exists().where(
+        CirculationRecipient.document_id == Document.id, CirculationRecipient.user_id == user.id
+    )
+    others = sa.and_(Document.state != DocState.DRAFT, sa.or_(in_chain, signed, circulated))
     return sa.and_(Document.org_id == user.org_id, sa.or_(own, others))
 
 
