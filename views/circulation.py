@@ -81,11 +81,11 @@ def export(doc_id: int, fmt: str):
     doc = get_document(doc_id, current_user)
     lines = circulation.recipients(doc, current_user)
     rows = [_row(line) for line in lines]
-    title = f"แจ้งเวียน {doc.number or ''}".strip()
     if fmt == "csv":
         body, mimetype = to_csv(HEADERS, rows), CSV_TYPE
     else:
-        body, mimetype = to_xlsx(title, HEADERS, rows), XLSX_TYPE
+        # a sheet's title cannot hold the "/" of a memo's number
+        body, mimetype = to_xlsx("การรับทราบ", HEADERS, rows), XLSX_TYPE
     name = f"circulation-{doc.id}-{clock.today().isoformat()}.{fmt}"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
