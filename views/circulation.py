@@ -70,7 +70,7 @@ def acknowledge(doc_id: int):
         circulation.acknowledge, doc_id, current_user
     ):
         flash("บันทึกการรับทราบแล้ว", "success")
-    return redirect(url_for("documents.show", doc_id=doc_id, _anchor="circulation"))
+    return redirect(url_for("documents.show", doc_id=doc_id))
 
 
 @bp.route("/documents/<int:doc_id>/circulation.<fmt>")
