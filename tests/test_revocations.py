@@ -2,6 +2,7 @@
 
 import pytest
 import sqlalchemy as sa
+import test_oit
 from conftest import login
 from factories import other_organisation
 from helpers import logout
@@ -230,3 +231,35 @@ def _content(doc: Document) -> dict:
         "subject": "อีกฉบับ",
         "addressee": doc.addressee,
     }
+
+
+@pytest.fixture
+def new_org(app) -> dict:
+    """A new organisation set up as in tests/test_oit.py, whose analysis memo fills O25."""
+    return test_oit.new_org.__wrapped__(app)
+
+
+def test_the_publication_and_the_oit_board_say_the_memo_was_cancelled(app, client, new_org):
+    from workflow.oit import publish
+
+    doc_id = test_oit.approved_analysis(client)  # a new organisation's 2569 analysis memo, approved
+    with app.app_context():
+        published = publish.publish(doc_id, user("bm_drafter"))
+        db.session.commit()
+        path = publish.public_path(new_org["slug"], published.fiscal_year, published.code)
+        year = published.fiscal_year
+    assert "ถูกยกเลิก" not in page(client, path)
+    with app.app_context():
+        later = revocations.start(doc_id, user("bm_drafter"), kind="cancel", reason=REASON)
+        db.session.commit()
+        service.submit(later.id, user("bm_drafter"))
+        service.decide(later.id, user("bm_clerk"), decision="เห็นควรเสนอ")
+        service.decide(later.id, user("bm_mayor"), decision="อนุมัติ")
+        db.session.commit()
+        number = later.number
+    public = page(client, path)
+    assert "เอกสารนี้ถูกยกเลิกแล้ว" in public and number in public  # B writes Arabic digits
+    assert client.get(f"{path}/pdf").status_code == 200  # it stays published, marked
+    login(client, "bm_mayor")
+    board = page(client, f"/oit/{year}")
+    assert "เอกสารนี้ถูกยกเลิกแล้ว" in board
