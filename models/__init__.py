@@ -3,6 +3,7 @@
 from models.audit import Action, AppendOnlyViolation, DecisionLog, DecisionSeal
 from models.auth import LoginFailure
 from models.chain import DOC_TYPE_LABELS, ChainStep, DocType
+from models.circulation import CirculationRecipient, Revocation, RevocationKind
 from models.document import (
     DEFAULT_CLOSING,
     DEFAULT_SECTIONS,
@@ -67,6 +68,7 @@ __all__ = [
     "AppendOnlyViolation",
     "Attachment",
     "ChainStep",
+    "CirculationRecipient",
     "DEFAULT_CLOSING",
     "DEFAULT_SECTIONS",
     "DOC_TYPE_LABELS",
@@ -82,6 +84,8 @@ __all__ = [
     "FrozenPdf",
     "OrgSeal",
     "PendingPdf",
+    "Revocation",
+    "RevocationKind",
     "Holiday",
     "ItaCatalogue",
     "ItaIndicatorScore",

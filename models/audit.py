@@ -33,6 +33,9 @@ class Action(enum.StrEnum):
     FREEZE = "freeze"  # the approved PDF was rendered and stored; its SHA-256 is the comment
     PUBLISH = "publish"  # served at a public address; the address is the comment
     RETRACT = "retract"  # no longer served there; the record stays
+    CANCEL = "cancel"  # cancelled by an approved later memo, named in the comment
+    SUPERSEDE = "supersede"  # superseded by an approved later memo, named in the comment
+    CIRCULATE = "circulate"  # sent round for acknowledgement; who, in the comment
 
     @property
     def label(self) -> str:
@@ -52,6 +55,9 @@ ACTION_LABELS = {
     Action.FREEZE: "จัดเก็บฉบับอนุมัติ (PDF)",
     Action.PUBLISH: "เผยแพร่ทางเว็บไซต์",
     Action.RETRACT: "ยกเลิกการเผยแพร่",
+    Action.CANCEL: "ถูกยกเลิกโดยบันทึกฉบับใหม่",
+    Action.SUPERSEDE: "ถูกแทนที่โดยบันทึกฉบับใหม่",
+    Action.CIRCULATE: "แจ้งเวียนเพื่อทราบ",
 }
 
 

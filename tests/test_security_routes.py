@@ -40,6 +40,7 @@ SCOPE_PARAMS = {
     "fiscal_year": lambda b: [b.fiscal_year],
     "doc_type": lambda b: ["general", "analysis"],
     "code": lambda b: ["O1", "O25"],  # an OIT item of the year
+    "fmt": lambda b: ["xlsx", "csv"],  # an export's file type
 }
 # Pages anyone may open without logging in, on purpose.
 PUBLIC = {

@@ -37,7 +37,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_work_overview(app: Flask) -> None:
     """The home page's companions: the phone decision page, the lists, search, the first run."""
-    from views import decide, lists, public, search, setup
+    from views import circulation, decide, lists, public, revocations, search, setup
 
-    for module in (decide, lists, search, setup, public):
+    for module in (decide, lists, search, setup, public, revocations, circulation):
         app.register_blueprint(module.bp)

@@ -31,6 +31,16 @@ from workflow.audit import audit_key, content_digest, seal_mac
 BATCH_DOCUMENTS = 500
 # Once a document has left the drafter's hands its content can change only with a logged action.
 LOCKED_STATES = (DocState.IN_REVIEW, DocState.APPROVED, DocState.REJECTED, DocState.WITHDRAWN)
+# Rows that record something done to a memo without moving its state: they may follow the row
+# that left it in its state (a renumbering; after approval, publishing, cancelling, circulating).
+BESIDE_STATE = (
+    Action.RENUMBER,
+    Action.PUBLISH,
+    Action.RETRACT,
+    Action.CANCEL,
+    Action.SUPERSEDE,
+    Action.CIRCULATE,
+)
 LAST_ACTION = {
     DocState.IN_REVIEW: (Action.SUBMIT, Action.RESUBMIT, Action.FORWARD),
     DocState.RETURNED: (Action.RETURN,),
@@ -241,7 +251,7 @@ def _check_tail(doc: Document, rows: list[DecisionLog], frozen: FrozenPdf | None
             yield None, "missing_tail", "เอกสารเคยเสนอแล้วแต่ไม่มีบันทึกการพิจารณาเหลืออยู่เลย"
         return
     last = rows[-1]
-    decisive = next((r for r in reversed(rows) if r.action != Action.RENUMBER), last)
+    decisive = next((r for r in reversed(rows) if r.action not in BESIDE_STATE), last)
     if _ever_submitted(doc):
         wrong = _state_mismatch(doc, decisive, frozen, rows)
         if wrong:

@@ -165,6 +165,8 @@ def decide(
     expected_step: int | None = None,
 ) -> Document:
     """Sign the current step with one of its decisions: forward, approve at the end, or reject."""
+    from workflow import revocations  # builds on this module
+
     doc = lock(doc_id, actor)
     _check_still_waiting(doc, expected_revision, expected_step)
     acting = signing_authority(actor, doc)
@@ -181,6 +183,7 @@ def decide(
     db.session.flush()
     if doc.state == DocState.APPROVED:
         freeze.on_approval(doc, actor)  # what the official PDF prints is fixed now
+        revocations.on_approval(doc, actor)  # a memo that cancels or supersedes another marks it
     kind = {Action.APPROVE: APPROVED, Action.REJECT: REJECTED}.get(action, ARRIVED)
     notify.record(doc, actor, kind, step=doc.step(), decision=decision, comment=comment)
     return doc

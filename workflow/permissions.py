@@ -6,7 +6,15 @@ import sqlalchemy as sa
 
 import clock
 from extensions import db
-from models import ActingAssignment, DecisionLog, DocState, Document, DocumentStep, User
+from models import (
+    ActingAssignment,
+    CirculationRecipient,
+    DecisionLog,
+    DocState,
+    Document,
+    DocumentStep,
+    User,
+)
 from workflow.errors import NotAllowed, NotFound
 from workflow.request_cache import per_request
 
@@ -64,6 +72,7 @@ def get_document(doc_id: int, user: User) -> Document:
 
 
 def can_view(user: User, doc: Document) -> bool:
+    """Who may open a memo; `workflow.lists.filters.visible_documents` is the same rule in SQL."""
     if doc.org_id != user.org_id:
         return False
     if doc.drafter_id == user.id:
@@ -78,14 +87,19 @@ def can_view(user: User, doc: Document) -> bool:
     decided = sa.select(DecisionLog.id).where(
         DecisionLog.document_id == doc.id, DecisionLog.actor_id == user.id
     )
-    return db.session.scalar(decided.limit(1)) is not None
+    if db.session.scalar(decided.limit(1)) is not None:
+        return True
+    circulated = sa.select(CirculationRecipient.id).where(
+        CirculationRecipient.document_id == doc.id, CirculationRecipient.user_id == user.id
+    )
+    return db.session.scalar(circulated.limit(1)) is not None
 
 
 def visible_documents(user: User, on: date | None = None) -> sa.ColumnElement[bool]:
     """`can_view` for many rows at once, as SQL: the user's own organisation; their own memos
     in any state; others' drafts never; the rest when they are an admin, when a position they
-    hold (own or acting on `on`) is anywhere in the memo's chain, or when they have signed it.
-    Change both together: tests/test_permissions_agree.py checks they agree."""
+    hold (own or acting on `on`) is anywhere in the memo's chain, when they have signed it, or
+    when it was circulated to them (แจ้งเวียน). Change both together: tests/test_permissions_agree.py checks they agree."""
     own = Document.drafter_id == user.id
     if user.is_admin:
         return sa.and_(
@@ -98,13 +112,18 @@ def visible_documents(user: User, on: date | None = None) -> sa.ColumnElement[bo
     signed = sa.exists().where(
         DecisionLog.document_id == Document.id, DecisionLog.actor_id == user.id
     )
-    others = sa.and_(Document.state != DocState.DRAFT, sa.or_(in_chain, signed))
+    circulated = sa.exists().where(
+        CirculationRecipient.document_id == Document.id, CirculationRecipient.user_id == user.id
+    )
+    others = sa.and_(Document.state != DocState.DRAFT, sa.or_(in_chain, signed, circulated))
     return sa.and_(Document.org_id == user.org_id, sa.or_(own, others))
 
 
 def require_view(user: User, doc: Document) -> None:
     if not can_view(user, doc):
-        raise NotAllowed("คุณไม่มีสิทธิ์เปิดเอกสารนี้ เพราะไม่ได้เป็นผู้จัดทำหรืออยู่ในสายการลงนาม")
+        raise NotAllowed(
+            "คุณไม่มีสิทธิ์เปิดเอกสารนี้ เพราะไม่ได้เป็นผู้จัดทำ ไม่ได้อยู่ในสายการลงนาม และไม่ได้รับแจ้งเวียน"
+        )
 
 
 def require_drafter(user: User, doc: Document) -> None:

@@ -31,10 +31,12 @@ def record(
     step: DocumentStep | None = None,
     decision: str = "",
     comment: str = "",
+    people: list[int] | None = None,
 ) -> NotifyEvent | None:
     """Tell whoever should hear that `actor` did `kind` to `doc` (at `step`, when it reached a
-    step or was withdrawn from one). Returns the event, or None when nobody is to be told."""
-    people = recipients(doc, kind, actor.id, step)
+    step or was withdrawn from one), or the named `people` (a circulation's recipients).
+    Returns the event, or None when nobody is to be told."""
+    people = recipients(doc, kind, actor.id, step, people)
     if not people:
         return None
     event = NotifyEvent(

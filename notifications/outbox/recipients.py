@@ -5,7 +5,9 @@
 - returned: the drafter, with the reason;
 - approved or rejected: the drafter and every earlier signer of this round; a progress report
   or an analysis memo approved also tells the coordinator of the measures;
-- withdrawn: whoever had it pending.
+- withdrawn: whoever had it pending;
+- circulated (แจ้งเวียน) and cancelled/superseded: the people the service names (the recipients
+  chosen by the sender; the original's drafter and everyone it was circulated to).
 
 The person who acted is never told of their own action.
 """
@@ -23,13 +25,22 @@ ARRIVED, RETURNED, APPROVED, REJECTED, WITHDRAWN = (
     "rejected",
     "withdrawn",
 )
-KINDS = (ARRIVED, RETURNED, APPROVED, REJECTED, WITHDRAWN)
+CIRCULATED, REVOKED = "circulated", "revoked"
+KINDS = (ARRIVED, RETURNED, APPROVED, REJECTED, WITHDRAWN, CIRCULATED, REVOKED)
 SIGNED = (Action.FORWARD, Action.APPROVE, Action.REJECT, Action.RETURN)
 
 
-def recipients(doc: Document, kind: str, actor_id: int, step: DocumentStep | None) -> list[int]:
+def recipients(
+    doc: Document,
+    kind: str,
+    actor_id: int,
+    step: DocumentStep | None,
+    named: list[int] | None = None,
+) -> list[int]:
     """User ids to tell, in a stable order, without the actor."""
-    if kind in (ARRIVED, WITHDRAWN):
+    if named is not None:
+        people = list(named)
+    elif kind in (ARRIVED, WITHDRAWN):
         people = [h.user_id for h in holders_of(doc.org_id, [step.position_id])[step.position_id]]
     elif kind == RETURNED:
         people = [doc.drafter_id]

@@ -8,7 +8,15 @@ from flask import current_app
 import thai
 from models import NotifyEvent
 from notifications.mail import header_safe, text_safe
-from notifications.outbox.recipients import APPROVED, ARRIVED, REJECTED, RETURNED, WITHDRAWN
+from notifications.outbox.recipients import (
+    APPROVED,
+    ARRIVED,
+    CIRCULATED,
+    REJECTED,
+    RETURNED,
+    REVOKED,
+    WITHDRAWN,
+)
 
 HEADLINES = {
     ARRIVED: "มีเรื่องรอท่านพิจารณา",
@@ -16,6 +24,8 @@ HEADLINES = {
     APPROVED: "เรื่องได้รับอนุมัติแล้ว",
     REJECTED: "เรื่องไม่ได้รับอนุมัติ",
     WITHDRAWN: "ผู้เสนอถอนเรื่องคืนแล้ว",
+    CIRCULATED: "แจ้งเวียนเพื่อทราบ",
+    REVOKED: "บันทึกถูกยกเลิกหรือแทนที่แล้ว",
 }
 ASKED = {
     ARRIVED: "ขอให้ท่านพิจารณาและลงนามในขั้น “{step}”",
@@ -23,8 +33,10 @@ ASKED = {
     APPROVED: "เพื่อโปรดทราบ",
     REJECTED: "เพื่อโปรดทราบ",
     WITHDRAWN: "เรื่องนี้ไม่ต้องพิจารณาแล้ว เพื่อโปรดทราบ",
+    CIRCULATED: "ขอให้ท่านเปิดอ่านและกด “รับทราบ”",
+    REVOKED: "เพื่อโปรดทราบ และถือปฏิบัติตามบันทึกฉบับใหม่",
 }
-BUTTONS = {ARRIVED: "เปิดเพื่อพิจารณา", RETURNED: "เปิดเพื่อแก้ไข"}
+BUTTONS = {ARRIVED: "เปิดเพื่อพิจารณา", RETURNED: "เปิดเพื่อแก้ไข", CIRCULATED: "เปิดเพื่อรับทราบ"}
 
 
 @dataclass(frozen=True)
@@ -52,10 +64,12 @@ def text_of(event: NotifyEvent, thai_digits: bool) -> Text:
         APPROVED: f"{event.actor_name} {event.decision or 'อนุมัติ'}",
         REJECTED: f"{event.actor_name} {event.decision or 'ไม่อนุมัติ'}",
         WITHDRAWN: f"{event.actor_name} ถอนเรื่องคืน",
+        CIRCULATED: f"{event.actor_name} แจ้งเวียน",
+        REVOKED: f"{event.actor_name} {event.decision}",
     }[event.kind]
     lines = [digits(f"{memo}"), digits(f"โดย {acted}")]
     if event.comment:
-        label = "เหตุผล" if event.kind in (RETURNED, REJECTED) else "ความเห็น"
+        label = "เหตุผล" if event.kind in (RETURNED, REJECTED, REVOKED) else "ความเห็น"
         lines.append(digits(f"{label}: {event.comment}"))
     lines.append(digits(ASKED[event.kind].format(step=event.step_title)))
     return Text(title, lines, url_of(event), BUTTONS.get(event.kind, "เปิดดูเรื่อง"))

@@ -1,0 +1,265 @@
+"""Cancelling and superseding an approved memo by a later memo that climbs the chain (issue 20)."""
+
+import pytest
+import sqlalchemy as sa
+import test_oit
+from conftest import login
+from factories import other_organisation
+from helpers import logout
+from sqlalchemy.exc import IntegrityError
+from test_pdf_support import CHAIN, approve, user
+
+import clock
+from extensions import db
+from models import (
+    Action,
+    DecisionLog,
+    DocState,
+    Document,
+    FrozenPdf,
+    Notification,
+    Revocation,
+    RevocationKind,
+)
+from workflow import documents as service
+from workflow import revocations
+from workflow.audit_verify import verify
+from workflow.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
+
+REASON = "ข้อมูลผลคะแนนที่ใช้วิเคราะห์คลาดเคลื่อน ต้องจัดทำใหม่"
+
+
+@pytest.fixture
+def approved(app, srisuk) -> int:
+    with app.app_context():
+        approve(srisuk.memo_id)
+    return srisuk.memo_id
+
+
+def sign_through(doc_id: int) -> None:
+    """Submit a later memo as its drafter and approve it up the demo chain."""
+    doc = db.session.get(Document, doc_id)
+    service.submit(doc_id, doc.drafter)
+    db.session.commit()
+    for username, decision, comment in CHAIN:
+        service.decide(doc_id, user(username), decision=decision, comment=comment)
+        db.session.commit()
+
+
+def page(client, url: str) -> str:
+    return client.get(url).get_data(as_text=True)
+
+
+def test_the_drafter_cancels_an_approved_memo_through_the_chain(app, client, approved):
+    login(client, "nattanipa")
+    memo = page(client, f"/documents/{approved}")
+    assert f"/documents/{approved}/revoke" in memo
+
+    # no reason: the error stands beside the field and no memo is drafted
+    response = client.post_form(f"/documents/{approved}/revoke", {"kind": "cancel", "reason": " "})
+    assert response.status_code == 400
+    assert "กรุณาระบุเหตุผล" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Revocation)) == 0
+
+    response = client.post_form(
+        f"/documents/{approved}/revoke", {"kind": "cancel", "reason": REASON}
+    )
+    assert response.status_code == 302
+    later_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    with app.app_context():
+        later = db.session.get(Document, later_id)
+        original = db.session.get(Document, approved)
+        assert later.state == DocState.DRAFT and later.drafter.username == "nattanipa"
+        assert later.subject.startswith("ขอยกเลิกบันทึกข้อความ ที่ สร 83201/1180")
+        assert REASON in [s.body for s in later.sections]
+        number_before = original.number
+    assert "มีบันทึกขอยกเลิกบันทึกนี้" in page(client, f"/documents/{approved}")
+    assert "บันทึกนี้ขอยกเลิกบันทึก" in page(client, f"/documents/{later_id}")
+    # one at a time: the page is refused and says why
+    refused = client.get(f"/documents/{approved}/revoke")
+    assert refused.status_code == 403
+    assert "ครั้งละหนึ่งฉบับ" in refused.get_data(as_text=True)
+
+    with app.app_context():
+        sign_through(later_id)
+        later = db.session.get(Document, later_id)
+        original = db.session.get(Document, approved)
+        assert later.state == DocState.APPROVED
+        assert original.state == DocState.APPROVED  # the state enum is untouched; it is marked
+        assert original.number == number_before  # never reused, never changed
+        assert later.number_seq == original.number_seq + 1
+        rows = db.session.scalars(
+            sa.select(DecisionLog).filter_by(document_id=approved).order_by(DecisionLog.id)
+        ).all()
+        assert rows[-1].action == Action.CANCEL and rows[-1].comment == REASON
+        assert rows[-1].decision == f"ยกเลิกโดยบันทึก ที่ {later.number}"
+        told = db.session.scalars(
+            sa.select(Notification).filter_by(kind="revoked", user_id=original.drafter_id)
+        ).all()
+        assert len(told) == 1 and REASON in told[0].body
+        code = db.session.get(FrozenPdf, approved).verify_code
+        problems = []
+        assert verify(report=problems.append).clean, problems  # the logs still verify
+
+    memo = page(client, f"/documents/{approved}")
+    assert "บันทึกนี้ถูกยกเลิกแล้ว" in memo and f'href="/documents/{later_id}"' in memo
+    assert f"/documents/{approved}/revoke" not in memo
+    logout(client)
+    verification = page(client, f"/v/{code}")
+    assert "เอกสารนี้ถูกยกเลิกแล้ว" in verification
+    assert "๑๑๘๑" in verification  # the later memo's number, in the organisation's digits
+
+
+def test_superseding_drafts_a_copy_of_the_memo_that_replaces_it(app, client, approved):
+    with app.app_context():
+        later = revocations.start(
+            approved, user("nattanipa"), kind="supersede", reason="ปรับปรุงข้อเสนอให้ครบถ้วน"
+        )
+        db.session.commit()
+        original = db.session.get(Document, approved)
+        assert later.subject == original.subject
+        bodies = [s.body for s in later.sections]
+        assert bodies[0].startswith("บันทึกฉบับนี้แทนที่บันทึกข้อความ ที่ สร 83201/1180")
+        assert bodies[1:] == [s.body for s in original.sections]
+        sign_through(later.id)
+        done = revocations.done_revocation(approved)
+        assert done.kind == RevocationKind.SUPERSEDE and done.document_id == later.id
+        with pytest.raises(InvalidTransition, match="ถูกแทนที่แล้ว"):
+            revocations.start(approved, user("nattanipa"), kind="cancel", reason="อีกครั้ง")
+    login(client, "chuttikan")
+    assert "บันทึกนี้ถูกแทนที่แล้ว" in page(client, f"/documents/{approved}")
+
+
+def test_who_may_start_and_what_may_be_cancelled(app, client, approved, srisuk):
+    b = other_organisation(app)
+    with app.app_context():
+        # a signer who is not the drafter nor an admin: refused, nothing written
+        with pytest.raises(NotAllowed):
+            revocations.start(approved, user("chuttikan"), kind="cancel", reason=REASON)
+        # another organisation's admin: the memo does not exist for them
+        with pytest.raises(NotFound):
+            revocations.start(approved, user(b.admin), kind="cancel", reason=REASON)
+        # only approved memos: B's memo in review, from its own drafter
+        with pytest.raises(InvalidTransition, match="เฉพาะบันทึกที่อนุมัติแล้ว"):
+            revocations.start(b.memo_id, user(b.drafter), kind="cancel", reason=REASON)
+        with pytest.raises(ValidationFailed) as error:
+            revocations.start(approved, user("nattanipa"), kind="erase", reason=REASON)
+        assert error.value.field == "kind"
+        db.session.rollback()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Revocation)) == 0
+        # the organisation's admin may
+        later = revocations.start(approved, user("admin"), kind="cancel", reason=REASON)
+        db.session.commit()
+        assert later.drafter.username == "admin"
+    login(client, "chuttikan")
+    assert f"/documents/{approved}/revoke" not in page(client, f"/documents/{approved}")
+    assert (
+        client.post_form(
+            f"/documents/{approved}/revoke", {"kind": "cancel", "reason": REASON}
+        ).status_code
+        == 403
+    )
+    logout(client)
+    login(client, b.admin)
+    assert client.get(f"/documents/{approved}/revoke").status_code == 404
+
+
+def test_a_rejected_cancellation_frees_the_memo_and_marks_nothing(app, approved):
+    with app.app_context():
+        later = revocations.start(approved, user("nattanipa"), kind="cancel", reason=REASON)
+        db.session.commit()
+        service.submit(later.id, user("nattanipa"))
+        for username, decision, comment in CHAIN[:2]:
+            service.decide(later.id, user(username), decision=decision, comment=comment)
+        service.decide(later.id, user("nakarin"), decision="ไม่อนุมัติ", comment="ยังใช้บันทึกเดิม")
+        db.session.commit()
+        assert revocations.done_revocation(approved) is None
+        assert revocations.open_revocation(approved) is None
+        again = revocations.start(approved, user("nattanipa"), kind="cancel", reason=REASON)
+        db.session.commit()
+        assert again.id != later.id
+
+
+def test_double_submission_drafts_one_later_memo(app, client, approved):
+    login(client, "nattanipa")
+    first = client.post_form(f"/documents/{approved}/revoke", {"kind": "cancel", "reason": REASON})
+    second = client.post_form(f"/documents/{approved}/revoke", {"kind": "cancel", "reason": REASON})
+    assert first.status_code == 302 and second.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Revocation)) == 1
+
+
+def test_the_database_refuses_a_second_completed_revocation(app, approved):
+    with app.app_context():
+        one = revocations.start(approved, user("nattanipa"), kind="cancel", reason=REASON)
+        other = service.create_draft(user("nattanipa"), service.MemoContent(**_content(one)))
+        db.session.commit()
+        now, nakarin = clock.now(), user("nakarin")
+        db.session.execute(
+            sa.update(Revocation)
+            .where(Revocation.document_id == one.id)
+            .values(done_at=now, done_by_id=nakarin.id)
+        )
+        db.session.add(
+            Revocation(
+                org_id=one.org_id,
+                document_id=other.id,
+                target_id=approved,
+                kind=RevocationKind.SUPERSEDE,
+                reason="x",
+                started_by_id=nakarin.id,
+                done_at=now,
+                done_by_id=nakarin.id,
+            )
+        )
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+        with pytest.raises(IntegrityError):  # a reason is required in the database too
+            db.session.execute(
+                sa.update(Revocation).where(Revocation.document_id == one.id).values(reason="")
+            )
+        db.session.rollback()
+
+
+def _content(doc: Document) -> dict:
+    return {
+        "doc_type": doc.doc_type,
+        "issuing_unit": doc.issuing_unit,
+        "doc_date": doc.doc_date,
+        "subject": "อีกฉบับ",
+        "addressee": doc.addressee,
+    }
+
+
+@pytest.fixture
+def new_org(app) -> dict:
+    """A new organisation set up as in tests/test_oit.py, whose analysis memo fills O25."""
+    return test_oit.new_org.__wrapped__(app)
+
+
+def test_the_publication_and_the_oit_board_say_the_memo_was_cancelled(app, client, new_org):
+    from workflow.oit import publish
+
+    doc_id = test_oit.approved_analysis(client)  # a new organisation's 2569 analysis memo, approved
+    with app.app_context():
+        published = publish.publish(doc_id, user("bm_drafter"))
+        db.session.commit()
+        path = publish.public_path(new_org["slug"], published.fiscal_year, published.code)
+        year = published.fiscal_year
+    assert "ถูกยกเลิก" not in page(client, path)
+    with app.app_context():
+        later = revocations.start(doc_id, user("bm_drafter"), kind="cancel", reason=REASON)
+        db.session.commit()
+        service.submit(later.id, user("bm_drafter"))
+        service.decide(later.id, user("bm_clerk"), decision="เห็นควรเสนอ")
+        service.decide(later.id, user("bm_mayor"), decision="อนุมัติ")
+        db.session.commit()
+        number = later.number
+    public = page(client, path)
+    assert "เอกสารนี้ถูกยกเลิกแล้ว" in public and number in public  # B writes Arabic digits
+    assert client.get(f"{path}/pdf").status_code == 200  # it stays published, marked
+    login(client, "bm_mayor")
+    board = page(client, f"/oit/{year}")
+    assert "เอกสารนี้ถูกยกเลิกแล้ว" in board
