@@ -33,6 +33,7 @@ class Action(enum.StrEnum):
     FREEZE = "freeze"  # the approved PDF was rendered and stored; its SHA-256 is the comment
     PUBLISH = "publish"  # served at a public address; the address is the comment
     RETRACT = "retract"  # no longer served there; the record stays
+    CLOSE = "close"  # the drafter ended a returned memo; the reason is the comment
 
     @property
     def label(self) -> str:
@@ -52,6 +53,7 @@ ACTION_LABELS = {
     Action.FREEZE: "จัดเก็บฉบับอนุมัติ (PDF)",
     Action.PUBLISH: "เผยแพร่ทางเว็บไซต์",
     Action.RETRACT: "ยกเลิกการเผยแพร่",
+    Action.CLOSE: "ยุติเรื่อง",
 }
 
 

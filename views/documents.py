@@ -10,7 +10,7 @@ import clock
 import storage
 from extensions import db
 from forms.common import EmptyForm
-from forms.documents import AttachmentForm, DecisionForm, MemoForm, ReturnForm
+from forms.documents import AttachmentForm, CloseForm, DecisionForm, MemoForm, ReturnForm
 from models import (
     DEFAULT_CLOSING,
     DEFAULT_SECTIONS,
@@ -23,7 +23,7 @@ from models import (
 )
 from views.common import run_service
 from views.errors import render_error
-from workflow import attachments, audit
+from workflow import attachments, audit, closing
 from workflow import documents as service
 from workflow.errors import NotAllowed, ValidationFailed
 from workflow.permissions import (
@@ -133,6 +133,30 @@ def reopen(doc_id: int):
     if EmptyForm().validate_on_submit() and run_service(service.reopen, doc_id, current_user):
         flash("นำเอกสารกลับมาเป็นร่างแล้ว แก้ไขและเสนอใหม่ได้", "success")
     return redirect(url_for(".show", doc_id=doc_id))
+
+
+@bp.route("/<int:doc_id>/discard", methods=["POST"])
+@login_required
+def discard(doc_id: int):
+    if EmptyForm().validate_on_submit():
+        subject = run_service(closing.discard, doc_id, current_user)
+        if subject is not None:
+            flash(f"ลบร่าง “{subject}” แล้ว", "success")
+            return redirect(url_for(".mine"))
+    return redirect(url_for(".show", doc_id=doc_id))
+
+
+@bp.route("/<int:doc_id>/close", methods=["POST"])
+@login_required
+def close(doc_id: int):
+    doc = get_document(doc_id, current_user)
+    form = CloseForm()
+    if form.validate_on_submit():
+        done = run_service(closing.close, doc_id, current_user, form=form, reason=form.reason.data)
+        if done is not None:
+            flash(f"ยุติเรื่องเลขที่ {done.number} แล้ว เหตุผลบันทึกไว้ในลำดับการดำเนินการ", "success")
+            return redirect(url_for(".show", doc_id=doc_id))
+    return _redisplay(doc, close_form=form)
 
 
 @bp.route("/<int:doc_id>/decide", methods=["POST"])
@@ -257,13 +281,18 @@ def _page(doc: Document, **forms) -> dict:
     acting, can_decide = _authority(doc)
     step = doc.step() if doc.current_step else None
     decision_form, return_form = _decision_forms(doc, step) if can_decide else (None, None)
-    own_editable = doc.drafter_id == current_user.id and doc.is_editable
+    own = doc.drafter_id == current_user.id
+    own_editable = own and doc.is_editable
+    can_close = own and closing.can_close(doc)
     return {
         "doc": doc,
         "log": log,
         "blocks": _signature_blocks(doc, log),
         "drafter_row": _first_of(log, Action.SUBMIT),
         "return_reason": _last_of(log, Action.RETURN) if doc.state == DocState.RETURNED else None,
+        "close_row": _last_of(log, Action.CLOSE) if doc.state == DocState.CLOSED else None,
+        "can_discard": own and closing.can_discard(doc),
+        "close_form": forms.get("close_form", CloseForm(formdata=None) if can_close else None),
         "step": step,
         "acting": acting,
         "can_decide": can_decide,

@@ -30,13 +30,20 @@ from workflow.audit import audit_key, content_digest, seal_mac
 
 BATCH_DOCUMENTS = 500
 # Once a document has left the drafter's hands its content can change only with a logged action.
-LOCKED_STATES = (DocState.IN_REVIEW, DocState.APPROVED, DocState.REJECTED, DocState.WITHDRAWN)
+LOCKED_STATES = (
+    DocState.IN_REVIEW,
+    DocState.APPROVED,
+    DocState.REJECTED,
+    DocState.WITHDRAWN,
+    DocState.CLOSED,
+)
 LAST_ACTION = {
     DocState.IN_REVIEW: (Action.SUBMIT, Action.RESUBMIT, Action.FORWARD),
     DocState.RETURNED: (Action.RETURN,),
     DocState.APPROVED: (Action.APPROVE, Action.FREEZE),
     DocState.REJECTED: (Action.REJECT,),
     DocState.WITHDRAWN: (Action.WITHDRAW,),
+    DocState.CLOSED: (Action.CLOSE,),
     DocState.DRAFT: (Action.REOPEN,),
 }
 

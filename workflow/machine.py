@@ -53,6 +53,8 @@ TRANSITIONS: list[dict] = [
         "after": "leave_chain",
     },
     {"trigger": "reopen", "source": S.WITHDRAWN, "dest": S.DRAFT},
+    # The drafter ends a memo they will not send again; a numbered draft is one withdrawn before.
+    {"trigger": "close", "source": [S.RETURNED, S.DRAFT], "dest": S.CLOSED},
 ]
 
 TRIGGERS = tuple(dict.fromkeys(t["trigger"] for t in TRANSITIONS))

@@ -23,8 +23,8 @@ from workflow.reports.snapshot import build_snapshot
 from workflow.rounds import get_round
 
 # A report in one of these states no longer stands for its round; another may be made.
-# Withdrawn: the drafter took it back. Rejected: final, so a new report is the only way on.
-CLOSED_STATES = (DocState.WITHDRAWN, DocState.REJECTED)
+# Withdrawn: the drafter took it back. Rejected or closed: final, so a new report is the way on.
+CLOSED_STATES = (DocState.WITHDRAWN, DocState.REJECTED, DocState.CLOSED)
 
 
 class ReportExists(InvalidTransition):
