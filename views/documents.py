@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -215,7 +216,10 @@ def upload(doc_id: int):
             attachments.add, doc_id, current_user, upload.filename or "", upload.read(), form=form
         )
         if done is not None:
-            flash(f"แนบไฟล์ {done.filename} แล้ว", "success")
+            flash(
+                Markup('แนบไฟล์ <span class="verbatim">{}</span> แล้ว').format(done.filename),
+                "success",
+            )
             return redirect(url_for(".show", doc_id=doc_id))
     doc = get_document(doc_id, current_user)
     return _redisplay(doc, attachment_form=form)
