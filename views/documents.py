@@ -254,12 +254,17 @@ def delete_attachment(doc_id: int, attachment_id: int):
 @login_required
 def download(doc_id: int, attachment_id: int):
     attachment = attachments.for_download(doc_id, attachment_id, current_user)
-    return send_file(
+    inline = attachments.opens_inline(attachment)
+    response = send_file(
         storage.path_of(attachment.storage_key),
         mimetype=attachment.content_type,
-        as_attachment=True,
+        as_attachment=not inline,
         download_name=attachment.filename,
     )
+    if inline:  # a PDF or an image opens in the browser, in a sandbox
+        response.headers["Content-Security-Policy"] = attachments.INLINE_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.app_context_processor

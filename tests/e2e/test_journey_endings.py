@@ -16,7 +16,13 @@ pytestmark = pytest.mark.e2e
 MISTAKE = "ขออนุมัติซ่อมแซมเครื่องปรับอากาศ (พิมพ์ผิดเรื่อง)"
 RETURN_REASON = "เรื่องนี้ซ้ำกับบันทึกที่กองคลังเสนอไว้แล้ว"
 CLOSE_REASON = "ไม่ดำเนินการต่อ เพราะกองคลังเสนอเรื่องเดียวกันไว้แล้ว"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def quotation_pdf() -> bytes:
+    """A real one-page PDF (the browser's viewer refuses a file without pages)."""
+    import weasyprint
+
+    return weasyprint.HTML(string="<h1>Quotation 2569</h1><p>ใบเสนอราคา</p>").write_pdf()
 
 
 def test_a_mistaken_draft_is_discarded_with_its_attachment(journey: Journey):
@@ -27,11 +33,29 @@ def test_a_mistaken_draft_is_discarded_with_its_attachment(journey: Journey):
     drafter.get_by_role("button", name="บันทึกร่าง").click()
     expect(ui.flash(drafter)).to_contain_text("บันทึกร่างแล้ว")
     drafter.locator("input#file").set_input_files(
-        files=[{"name": "ใบเสนอราคา.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        files=[{"name": "ใบเสนอราคา.pdf", "mimeType": "application/pdf", "buffer": quotation_pdf()}]
     )
     drafter.get_by_role("button", name="แนบไฟล์").click()
     expect(ui.flash(drafter)).to_contain_text("แนบไฟล์ ใบเสนอราคา.pdf แล้ว")
     journey.step(drafter, "draft-with-attachment")
+
+    # The PDF opens in the browser's own viewer (no download), sandboxed away from the app.
+    downloads: list = []
+    drafter.on("download", lambda download: downloads.append(download))
+    with drafter.expect_response(re.compile(r"/attachments/\d+$")) as opened:
+        drafter.get_by_role("link", name="ใบเสนอราคา.pdf").click()
+    headers = opened.value.all_headers()
+    assert headers["content-type"] == "application/pdf"
+    assert headers["content-disposition"].startswith("inline;")
+    assert (headers["content-security-policy"], headers["x-content-type-options"]) == (
+        "sandbox",
+        "nosniff",
+    )
+    drafter.wait_for_load_state()
+    assert drafter.evaluate("document.contentType") == "application/pdf" and downloads == []
+    drafter.wait_for_timeout(1500)  # only for the photograph: the viewer draws the page after load
+    journey.shot(drafter, "attachment-pdf-opened")
+    drafter.go_back()
 
     drafter.get_by_role("button", name="ลบร่าง").click()
     expect(ui.flash(drafter)).to_contain_text(f"ลบร่าง “{MISTAKE}” แล้ว")
