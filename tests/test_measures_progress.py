@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from conftest import login
 from test_measures_support import (
     ASSET_MEASURE,
@@ -328,3 +329,21 @@ def test_an_address_typed_as_www_is_kept_as_its_https_link(app, client, srisuk, 
     assert response.status_code == 302
     page = text_of(client.get(f"/measures/{target}"))
     assert 'href="https://www.srisuk.example.go.th/ita/2569/budget-report"' in page
+
+
+def test_a_long_link_check_error_wraps_instead_of_widening_the_phone_page(app, client, srisuk):
+    """The measure page at 390 px scrolled sideways (488 px) when a broken link's error was one
+    long token: it now breaks anywhere, and the evidence table scrolls inside its own box."""
+    from models import Evidence
+
+    error = "HTTPSConnectionPool(host=srisuk.example.go.th,port=443):Max_retries_exceeded"
+    target = measure_ids(app)[ASSET_MEASURE]
+    with app.app_context():
+        row = db.session.scalars(sa.select(Evidence).where(Evidence.measure_id == target)).first()
+        row.last_checked_at, row.last_error = clock.now(), error
+        db.session.commit()
+    login(client, "nattanipa")
+    page = text_of(client.get(f"/measures/{target}"))
+    assert f'<span class="break-all">{error}</span>' in page
+    evidence = page[page.index('id="evidence"') :]
+    assert evidence.index('<div class="table-wrap">') < evidence.index('<table class="stack">')
