@@ -43,8 +43,9 @@ def _set_check(check: tuple[str, str, str], old: tuple, new: tuple) -> None:
     table, name, column = check
     bind = op.get_bind()
     if bind.dialect.name != 'sqlite':
-        op.drop_constraint(name, table, type_='check')
-        op.create_check_constraint(name, table, _listed(column, new))
+        # op.f: the name is final (the naming convention would prefix it a second time)
+        op.drop_constraint(op.f(name), table, type_='check')
+        op.create_check_constraint(op.f(name), table, _listed(column, new))
         return
     before, after = f"CHECK ({_listed(column, old)})", f"CHECK ({_listed(column, new)})"
     sql = bind.exec_driver_sql(
