@@ -8,6 +8,10 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+_DOOMED = "storage_delete_after_commit"
 
 
 def root() -> Path:
@@ -31,3 +35,21 @@ def path_of(key: str) -> Path:
 
 def delete(key: str) -> None:
     path_of(key).unlink(missing_ok=True)
+
+
+def delete_after_commit(session: Session, keys: list[str]) -> None:
+    """Delete these files once the session commits; a rollback keeps them (its rows stay too)."""
+    if keys:
+        session.info.setdefault(_DOOMED, []).extend(keys)
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_committed(session: Session) -> None:
+    for key in session.info.pop(_DOOMED, []):
+        delete(key)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _keep_rolled_back(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        session.info.pop(_DOOMED, None)

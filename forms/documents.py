@@ -106,3 +106,15 @@ class ReturnForm(StepForm):
         validators=[DataRequired("กรุณาระบุเหตุผลที่ส่งคืนแก้ไข"), _too_long(MAX_COMMENT_CHARS)],
     )
     resume_here = BooleanField("เมื่อแก้ไขแล้ว ให้ส่งกลับมาที่ขั้นนี้โดยตรง (ไม่เริ่มจากขั้นแรก)")
+
+
+class CloseForm(FlaskForm):
+    """Ending a returned memo the drafter will not send again: the reason is kept in the log."""
+
+    reason = TextAreaField(
+        "เหตุผลที่ยุติเรื่อง",
+        filters=[strip],
+        validators=[DataRequired("กรุณาระบุเหตุผลที่ยุติเรื่อง"), _too_long(MAX_COMMENT_CHARS)],
+        description="เช่น ไม่มีความจำเป็นต้องดำเนินการแล้ว หรือได้จัดทำเรื่องใหม่แทน"
+        " เหตุผลนี้จะบันทึกไว้ในลำดับการดำเนินการ",
+    )

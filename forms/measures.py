@@ -180,7 +180,7 @@ class ProgressForm(FlaskForm):
     url = StringField(
         "URL หลักฐาน (ถ้ามี)",
         filters=[strip],
-        description="ลิงก์บนเว็บไซต์หน่วยงาน ขึ้นต้นด้วย https:// หรือ http://",
+        description="ลิงก์บนเว็บไซต์หน่วยงาน เช่น https://www.example.go.th/ita (พิมพ์ www. ได้ ระบบเติม https:// ให้)",
     )
     title = StringField("ชื่อหลักฐาน", filters=[strip])
     status = ThaiSelectField(
@@ -198,7 +198,7 @@ class EvidenceForm(FlaskForm):
     url = StringField(
         "URL หลักฐาน",
         filters=[strip],
-        description="ลิงก์บนเว็บไซต์หน่วยงาน ขึ้นต้นด้วย https:// หรือ http://",
+        description="ลิงก์บนเว็บไซต์หน่วยงาน เช่น https://www.example.go.th/ita (พิมพ์ www. ได้ ระบบเติม https:// ให้)",
         id="evidence_url",
     )
     title = StringField("ชื่อหลักฐาน", filters=[strip], id="evidence_title")

@@ -36,6 +36,7 @@ class Action(enum.StrEnum):
     CANCEL = "cancel"  # cancelled by an approved later memo, named in the comment
     SUPERSEDE = "supersede"  # superseded by an approved later memo, named in the comment
     CIRCULATE = "circulate"  # sent round for acknowledgement; who, in the comment
+    CLOSE = "close"  # the drafter ended a returned memo; the reason is the comment
 
     @property
     def label(self) -> str:
@@ -58,6 +59,7 @@ ACTION_LABELS = {
     Action.CANCEL: "ถูกยกเลิกโดยบันทึกฉบับใหม่",
     Action.SUPERSEDE: "ถูกแทนที่โดยบันทึกฉบับใหม่",
     Action.CIRCULATE: "แจ้งเวียนเพื่อทราบ",
+    Action.CLOSE: "ยุติเรื่อง",
 }
 
 

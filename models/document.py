@@ -20,6 +20,7 @@ class DocState(enum.StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+    CLOSED = "closed"  # a returned memo its drafter will not send again; final
 
     @property
     def label(self) -> str:
@@ -33,6 +34,7 @@ STATE_LABELS = {
     DocState.APPROVED: "อนุมัติแล้ว",
     DocState.REJECTED: "ไม่อนุมัติ",
     DocState.WITHDRAWN: "ถอนเรื่อง",
+    DocState.CLOSED: "ยุติเรื่อง",
 }
 
 DEFAULT_SECTIONS = ("เรื่องเดิม", "ข้อเท็จจริง", "ระเบียบ/หนังสือสั่งการ", "ข้อเสนอเพื่อพิจารณา")

@@ -81,7 +81,14 @@ def test_files_whose_content_matches_their_name_are_attached(
     got, body = download(drafter, srisuk.memo_id, row.id)
     assert got.status_code == 200 and body == data
     assert got.mimetype == content_type
-    assert got.headers["Content-Disposition"].startswith("attachment;")
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    if content_type in ("application/pdf", "image/png", "image/jpeg"):
+        # Opened in the browser, in a sandbox: no script of a crafted file runs as the app.
+        assert got.headers["Content-Disposition"].startswith("inline;")
+        assert got.headers["Content-Security-Policy"] == "sandbox"
+    else:  # Word and Excel files are downloaded, under the app's own policy
+        assert got.headers["Content-Disposition"].startswith("attachment;")
+        assert "default-src 'self'" in got.headers["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize(

@@ -81,7 +81,10 @@ def test_the_acting_head_sees_the_memo_waiting_with_its_age_and_the_late_colour(
     assert "๓ วันทำการ" in waiting
     assert 'class="late"' not in waiting
     assert f"/decide/{srisuk.memo_id}" in waiting
-    assert "ผู้รักษาราชการแทน" in waiting  # she signs for a post not her own
+    # She signs for a post not her own: said once, beside her name (not again on a line below).
+    assert '<span class="nw-name">นางธัญญารัตน์ โคนุช (รักษาราชการแทน)</span>' in waiting
+    rows = waiting[waiting.index("<tbody>") :]
+    assert rows.count("ราชการแทน") == 1
 
     at_day(monkeypatch, date(2026, 11, 20))  # Friday: four working days, late
     waiting = section(text(client.get("/")), "waiting")

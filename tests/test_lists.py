@@ -212,3 +212,16 @@ def test_the_excel_sheet_opens_with_a_frozen_header_a_filter_and_fitted_columns(
     assert widths["A"] < 16 and widths["C"] > 40  # year narrow, the measures' titles wide
     numbers = [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert numbers and all(isinstance(n, int) for n in numbers)  # numbers, not text
+
+
+def test_the_filters_fold_away_with_a_count_of_those_in_use(app, client, srisuk):
+    """On a phone the results come first: the filters sit in a <details> (opened by app.js on
+    wider screens) whose summary says how many are in use."""
+    login(client, "nattanipa")
+    for url in ("/lists/documents", "/search/?q=ITA"):
+        page = text(client.get(url))
+        folded = page[page.index('<details class="more-filters" data-open-wide>') :]
+        assert "<summary>ตัวกรอง</summary>" in folded
+        assert folded.index('name="state"') < folded.index("</details>")
+    page = text(client.get("/search/?q=ITA&state=draft&kind=document"))
+    assert "<summary>ตัวกรอง (ใช้อยู่ ๒)</summary>" in page

@@ -64,3 +64,23 @@ def test_the_seed_memos_plan_annex_prints_the_parent_and_the_organisations_no_bu
     assert titles[0].startswith("1 ") and titles[-1].startswith("11.1 ")
     budgets = {r[5][0] for r in annex["rows"] if not isinstance(r, dict)}
     assert "ไม่ใช้งบประมาณ" not in budgets
+
+
+def test_on_a_phone_each_measure_is_a_card_with_every_value_labelled(app, client, srisuk):
+    """The 11-column plan table stacks into one card per measure below 600 px: each cell carries
+    its column's name (shown only there)."""
+    import re
+    from pathlib import Path
+
+    login(client, "nattanipa")
+    page = text_of(client.get("/measures/years/2569"))
+    table = page[page.index('<table class="stack measures">') : page.index("</table>")]
+    heads = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    assert len(heads) == 11
+    rows = re.findall(r'<tr id="m\d+">(.*?)</tr>', table, re.S)
+    assert rows
+    for row in rows:
+        labels = re.findall(r'<td[^>]*><span class="cell-label">([^<]+)</span>', row)
+        assert labels == heads
+    css = (Path(app.static_folder) / "css" / "app.css").read_text(encoding="utf-8")
+    assert "table.stack.measures tbody tr { display: flex;" in css

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from conftest import login
 from test_measures_support import (
     ASSET_MEASURE,
@@ -71,7 +72,7 @@ BAD_URLS = [
     ("file:///etc/passwd", "ใช้ได้เฉพาะลิงก์เว็บไซต์ที่ขึ้นต้นด้วย http://"),
     ("data:text/html,<script>alert(1)</script>", "ใช้ได้เฉพาะลิงก์เว็บไซต์ที่ขึ้นต้นด้วย http://"),
     ("ftp://srisuk.example.go.th/a.pdf", "ใช้ได้เฉพาะลิงก์เว็บไซต์ที่ขึ้นต้นด้วย http://"),
-    ("www.srisuk.example.go.th/ita", "ใช้ได้เฉพาะลิงก์เว็บไซต์ที่ขึ้นต้นด้วย http://"),
+    ("srisuk.example.go.th/ita", "ใช้ได้เฉพาะลิงก์เว็บไซต์ที่ขึ้นต้นด้วย http://"),
     ("https:///ita/2569", "URL ไม่มีชื่อเว็บไซต์"),
     ("http://", "URL ไม่มีชื่อเว็บไซต์"),
     ("https://admin:secret@srisuk.example.go.th/ita", "URL ต้องไม่มีชื่อผู้ใช้หรือรหัสผ่าน"),
@@ -316,3 +317,33 @@ def test_every_label_on_the_measure_page_points_at_its_own_box(app, client, sris
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
     for target in re.findall(r'<label for="([^"]+)"', page):
         assert target in ids
+
+
+def test_an_address_typed_as_www_is_kept_as_its_https_link(app, client, srisuk, mid_year):
+    login(client, "nattanipa")
+    target = measure_ids(app)[BUDGET_MEASURE]
+    response = client.post_form(
+        f"/measures/{target}/evidence",
+        {"url": "www.srisuk.example.go.th/ita/2569/budget-report", "title": "รายงานงบประมาณ"},
+    )
+    assert response.status_code == 302
+    page = text_of(client.get(f"/measures/{target}"))
+    assert 'href="https://www.srisuk.example.go.th/ita/2569/budget-report"' in page
+
+
+def test_a_long_link_check_error_wraps_instead_of_widening_the_phone_page(app, client, srisuk):
+    """The measure page at 390 px scrolled sideways (488 px) when a broken link's error was one
+    long token: it now breaks anywhere, and the evidence table scrolls inside its own box."""
+    from models import Evidence
+
+    error = "HTTPSConnectionPool(host=srisuk.example.go.th,port=443):Max_retries_exceeded"
+    target = measure_ids(app)[ASSET_MEASURE]
+    with app.app_context():
+        row = db.session.scalars(sa.select(Evidence).where(Evidence.measure_id == target)).first()
+        row.last_checked_at, row.last_error = clock.now(), error
+        db.session.commit()
+    login(client, "nattanipa")
+    page = text_of(client.get(f"/measures/{target}"))
+    assert f'<span class="break-all">{error}</span>' in page
+    evidence = page[page.index('id="evidence"') :]
+    assert evidence.index('<div class="table-wrap">') < evidence.index('<table class="stack">')

@@ -32,6 +32,9 @@ from workflow.measures.schedule import is_overdue, next_update
         ("http://srisuk.go.th:8080/a", "http://srisuk.go.th:8080/a"),
         ("https://ศรีสุข.go.th/ประกาศ", "https://ศรีสุข.go.th/ประกาศ"),
         ("https://[2001:DB8::1]/a", "https://[2001:db8::1]/a"),
+        # Typed as people say it: offered as the https:// link, not refused.
+        ("www.srisuk.go.th/ita/2569", "https://www.srisuk.go.th/ita/2569"),
+        (" WWW.Srisuk.GO.TH ", "https://www.srisuk.go.th/"),
     ],
 )
 def test_urls_are_stored_in_one_form_so_duplicates_are_recognised(typed, stored):

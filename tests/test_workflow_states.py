@@ -14,7 +14,7 @@ from helpers import decide, document, error_beside, log_rows, logout, return_mem
 
 from extensions import db
 from models import Action, DecisionLog, DocState, Document, Organisation, OrgKind, Position
-from workflow import attachments
+from workflow import attachments, closing
 from workflow import documents as service
 from workflow.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 
@@ -41,6 +41,12 @@ PATHS = {
         ("nakarin", "reject"),
     ],
     "withdrawn": [("nattanipa", "submit"), ("nattanipa", "withdraw")],
+    "closed": [
+        ("nattanipa", "submit"),
+        ("thanyarat", "sign"),
+        ("chuttikan", "return"),
+        ("nattanipa", "close"),
+    ],
 }
 
 
@@ -62,6 +68,9 @@ ACTIONS = {
     "return_no_reason": lambda doc, who: service.return_for_revision(doc.id, who, reason="  "),
     "withdraw": lambda doc, who: service.withdraw(doc.id, who),
     "reopen": lambda doc, who: service.reopen(doc.id, who),
+    "close": lambda doc, who: closing.close(doc.id, who, reason="ได้จัดทำเรื่องใหม่แทนแล้ว"),
+    "close_no_reason": lambda doc, who: closing.close(doc.id, who, reason=" "),
+    "discard": lambda doc, who: closing.discard(doc.id, who),
 }
 
 # What each successful action appends to the log (None: nothing, content edits are not signed).
@@ -73,6 +82,7 @@ LOGGED = {
     "reject": Action.REJECT,
     "withdraw": Action.WITHDRAW,
     "reopen": Action.REOPEN,
+    "close": Action.CLOSE,
 }
 
 D, R, A, X, W = (
@@ -171,6 +181,35 @@ TABLE = [
     ("withdrawn", "withdraw", "nattanipa", InvalidTransition),
     ("withdrawn", "sign", "thanyarat", NotAllowed),
     ("withdrawn", "reopen", "somsri", NotAllowed),
+    # Ending a memo: only its drafter discards a draft never sent (tests/test_documents_closing.py
+    # deletes one) or closes a returned memo, with a reason; a closed memo is final.
+    ("draft", "discard", "somsri", NotAllowed),
+    ("draft", "discard", "admin", NotAllowed),
+    ("draft", "discard", "outsider", NotFound),
+    ("draft", "close", "nattanipa", InvalidTransition),
+    ("step1", "discard", "nattanipa", InvalidTransition),
+    ("step1", "close", "nattanipa", InvalidTransition),
+    ("returned", "close", "nattanipa", (DocState.CLOSED, None)),
+    ("returned", "close_no_reason", "nattanipa", ValidationFailed),
+    ("returned", "close", "chuttikan", NotAllowed),
+    ("returned", "close", "somsri", NotAllowed),
+    ("returned", "discard", "nattanipa", InvalidTransition),
+    ("withdrawn", "close", "nattanipa", InvalidTransition),
+    *[
+        (state, action, "nattanipa", InvalidTransition)
+        for state in ("approved", "rejected", "withdrawn")
+        for action in ("close", "discard")
+        if (state, action) != ("withdrawn", "close")
+    ],
+    ("closed", "edit", "nattanipa", NotAllowed),
+    ("closed", "attach", "nattanipa", NotAllowed),
+    ("closed", "submit", "nattanipa", NotAllowed),
+    ("closed", "reopen", "nattanipa", InvalidTransition),
+    ("closed", "withdraw", "nattanipa", InvalidTransition),
+    ("closed", "close", "nattanipa", InvalidTransition),
+    ("closed", "discard", "nattanipa", InvalidTransition),
+    ("closed", "sign", "chuttikan", NotAllowed),
+    ("closed", "return", "chuttikan", NotAllowed),
 ]
 
 

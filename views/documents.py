@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -10,7 +11,7 @@ import clock
 import storage
 from extensions import db
 from forms.common import EmptyForm
-from forms.documents import AttachmentForm, DecisionForm, MemoForm, ReturnForm
+from forms.documents import AttachmentForm, CloseForm, DecisionForm, MemoForm, ReturnForm
 from models import (
     DEFAULT_CLOSING,
     DEFAULT_SECTIONS,
@@ -23,7 +24,7 @@ from models import (
 )
 from views.common import run_service, to_int, unit_choices
 from views.errors import render_error
-from workflow import attachments, audit
+from workflow import attachments, audit, closing
 from workflow import documents as service
 from workflow.dashboard.waiting import arrival
 from workflow.errors import NotAllowed, ValidationFailed
@@ -140,6 +141,30 @@ def reopen(doc_id: int):
     return redirect(url_for(".show", doc_id=doc_id))
 
 
+@bp.route("/<int:doc_id>/discard", methods=["POST"])
+@login_required
+def discard(doc_id: int):
+    if EmptyForm().validate_on_submit():
+        subject = run_service(closing.discard, doc_id, current_user)
+        if subject is not None:
+            flash(f"ลบร่าง “{subject}” แล้ว", "success")
+            return redirect(url_for(".mine"))
+    return redirect(url_for(".show", doc_id=doc_id))
+
+
+@bp.route("/<int:doc_id>/close", methods=["POST"])
+@login_required
+def close(doc_id: int):
+    doc = get_document(doc_id, current_user)
+    form = CloseForm()
+    if form.validate_on_submit():
+        done = run_service(closing.close, doc_id, current_user, form=form, reason=form.reason.data)
+        if done is not None:
+            flash(f"ยุติเรื่องเลขที่ {done.number} แล้ว เหตุผลบันทึกไว้ในลำดับการดำเนินการ", "success")
+            return redirect(url_for(".show", doc_id=doc_id))
+    return _redisplay(doc, close_form=form)
+
+
 @bp.route("/<int:doc_id>/decide", methods=["POST"])
 @login_required
 def decide(doc_id: int):
@@ -196,7 +221,10 @@ def upload(doc_id: int):
             attachments.add, doc_id, current_user, upload.filename or "", upload.read(), form=form
         )
         if done is not None:
-            flash(f"แนบไฟล์ {done.filename} แล้ว", "success")
+            flash(
+                Markup('แนบไฟล์ <span class="verbatim">{}</span> แล้ว').format(done.filename),
+                "success",
+            )
             return redirect(url_for(".show", doc_id=doc_id))
     doc = get_document(doc_id, current_user)
     return _redisplay(doc, attachment_form=form)
@@ -231,12 +259,17 @@ def delete_attachment(doc_id: int, attachment_id: int):
 @login_required
 def download(doc_id: int, attachment_id: int):
     attachment = attachments.for_download(doc_id, attachment_id, current_user)
-    return send_file(
+    inline = attachments.opens_inline(attachment)
+    response = send_file(
         storage.path_of(attachment.storage_key),
         mimetype=attachment.content_type,
-        as_attachment=True,
+        as_attachment=not inline,
         download_name=attachment.filename,
     )
+    if inline:  # a PDF or an image opens in the browser, in a sandbox
+        response.headers["Content-Security-Policy"] = attachments.INLINE_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.app_context_processor
@@ -262,12 +295,17 @@ def _page(doc: Document, **forms) -> dict:
     acting, can_decide = _authority(doc)
     step = doc.step() if doc.current_step else None
     decision_form, return_form = _decision_forms(doc, step) if can_decide else (None, None)
-    own_editable = doc.drafter_id == current_user.id and doc.is_editable
+    own = doc.drafter_id == current_user.id
+    own_editable = own and doc.is_editable
+    can_close = own and closing.can_close(doc)
     return {
         "doc": doc,
         "log": log,
         "signatures": signatures(doc, log),
         "return_reason": _last_of(log, Action.RETURN) if doc.state == DocState.RETURNED else None,
+        "close_row": _last_of(log, Action.CLOSE) if doc.state == DocState.CLOSED else None,
+        "can_discard": own and closing.can_discard(doc),
+        "close_form": forms.get("close_form", CloseForm(formdata=None) if can_close else None),
         "step": step,
         "acting": acting,
         "can_decide": can_decide,

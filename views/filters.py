@@ -1,5 +1,6 @@
 """Template filters for Thai dates and digits, following the organisation's digit setting."""
 
+import re
 from datetime import date, datetime
 
 from flask import Flask
@@ -10,6 +11,23 @@ import clock
 import thai
 from workflow.holders import labels_at
 from workflow.ita.wording import level_phrase
+
+# Inside markup (a flash with a link), only the text between tags and entities is converted.
+_TAGS_AND_ENTITIES = re.compile(r"(<[^>]*>|&#?\w+;)")
+
+
+def _markup_digits(value: Markup, thai_digits: bool) -> Markup:
+    """Convert the text of already-escaped markup; tags, entities and what a message marks
+    <span class="verbatim"> (a file's name, as the page lists it) stay as they are."""
+    out, verbatim = [], False
+    for i, part in enumerate(_TAGS_AND_ENTITIES.split(value)):
+        if i % 2:  # a tag or an entity
+            verbatim = part.startswith(VERBATIM) or (verbatim and part != "</span>")
+        out.append(part if i % 2 or verbatim else thai.digits(part, thai_digits))
+    return Markup("".join(out))  # noqa: S704 (pieces of markup that was already safe)
+
+
+VERBATIM = '<span class="verbatim">'
 
 
 def _thai_digits() -> bool:
@@ -29,7 +47,11 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("digits")
     def digits(value) -> str:
-        return "" if value is None else thai.digits(value, _thai_digits())
+        if value is None:
+            return ""
+        if isinstance(value, Markup):
+            return _markup_digits(value, _thai_digits())
+        return thai.digits(value, _thai_digits())
 
     @app.template_global("held_by")
     def held_by(step) -> str:

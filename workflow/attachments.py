@@ -35,6 +35,10 @@ ALLOWED = {
     ),
 }
 MAX_NAME = 200
+# What a browser shows by itself: opened in the browser (sandboxed), the rest downloaded.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+# An opened file runs in a sandbox: no scripts, no forms, no same-origin access to the app.
+INLINE_POLICY = "sandbox"
 ALLOWED_LABEL = "PDF, รูปภาพ (PNG, JPG), Word (DOC, DOCX) หรือ Excel (XLS, XLSX)"
 
 
@@ -113,6 +117,10 @@ def remove(doc_id: int, attachment_id: int, actor: User) -> None:
     doc.attachments.remove(attachment)
     db.session.flush()
     # The stored bytes stay: a log row may still point at a content hash that includes them.
+
+
+def opens_inline(attachment: Attachment) -> bool:
+    return attachment.content_type in INLINE_TYPES
 
 
 def for_download(doc_id: int, attachment_id: int, actor: User) -> Attachment:

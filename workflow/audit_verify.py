@@ -30,7 +30,13 @@ from workflow.audit import audit_key, content_digest, seal_mac
 
 BATCH_DOCUMENTS = 500
 # Once a document has left the drafter's hands its content can change only with a logged action.
-LOCKED_STATES = (DocState.IN_REVIEW, DocState.APPROVED, DocState.REJECTED, DocState.WITHDRAWN)
+LOCKED_STATES = (
+    DocState.IN_REVIEW,
+    DocState.APPROVED,
+    DocState.REJECTED,
+    DocState.WITHDRAWN,
+    DocState.CLOSED,
+)
 # Rows that record something done to a memo without moving its state: they may follow the row
 # that left it in its state (a renumbering; after approval, publishing, cancelling, circulating).
 BESIDE_STATE = (
@@ -47,6 +53,7 @@ LAST_ACTION = {
     DocState.APPROVED: (Action.APPROVE, Action.FREEZE),
     DocState.REJECTED: (Action.REJECT,),
     DocState.WITHDRAWN: (Action.WITHDRAW,),
+    DocState.CLOSED: (Action.CLOSE,),
     DocState.DRAFT: (Action.REOPEN,),
 }
 

@@ -293,7 +293,7 @@ def _refuse_duplicate(org_id: int, day: date) -> None:
 
 # A report in one of these states no longer stands for its round; another may be made.
 # Withdrawn: the drafter took it back. Rejected: final, so a new report is the only way on.
-CLOSED_STATES = (DocState.WITHDRAWN, DocState.REJECTED)
+CLOSED_STATES = (DocState.WITHDRAWN, DocState.REJECTED, DocState.CLOSED)
 
 
 class ReportExists(InvalidTransition):

@@ -1,7 +1,7 @@
 """the organisation's e-seal on approved PDFs (issue 20)
 
 Revision ID: i20a00000001
-Revises: i17a00000001
+Revises: i18b00000001
 Create Date: 2026-12-05 21:40:00
 
 org_seals holds each organisation's seal certificate and its private key, encrypted with
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "i20a00000001"
-down_revision = "i17a00000001"
+down_revision = "i18b00000001"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """cancelling and superseding approved memos, circulation with acknowledgement (issue 20)
 
 Revision ID: i20b00000001
-Revises: i17a00000001
+Revises: i20a00000001
 Create Date: 2026-12-05 21:40:00
 
 A revocation ties a later memo to the approved memo it cancels or supersedes once approved;
@@ -15,39 +15,53 @@ import sqlalchemy as sa
 
 OLD_ACTIONS = (
     'submit', 'resubmit', 'forward', 'approve', 'return', 'reject', 'withdraw', 'reopen',
-    'renumber', 'freeze', 'publish', 'retract',
+    'renumber', 'freeze', 'publish', 'retract', 'close',
 )
 NEW_ACTIONS = (*OLD_ACTIONS, 'cancel', 'supersede', 'circulate')
-# SQLite rebuilds decision_log to change its CHECK constraint, which drops the table's
-# triggers; they are created again (same statements as the initial migration).
-DECISION_LOG_APPEND_ONLY_SQLITE = [
-    """
-    CREATE TRIGGER decision_log_no_update BEFORE UPDATE ON decision_log
-    BEGIN SELECT RAISE(ABORT, 'decision_log is append-only'); END
-    """,
-    """
-    CREATE TRIGGER decision_log_no_delete BEFORE DELETE ON decision_log
-    BEGIN SELECT RAISE(ABORT, 'decision_log is append-only'); END
-    """,
-]
 
 # revision identifiers, used by Alembic.
 revision = 'i20b00000001'
-down_revision = 'i17a00000001'
+down_revision = 'i20a00000001'
 branch_labels = None
 depends_on = None
 
 
-def _set_log_actions(actions: tuple[str, ...], old_length: int) -> None:
-    listed = ", ".join(f"'{a}'" for a in actions)
-    length = max(len(a) for a in actions)
-    with op.batch_alter_table('decision_log', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('ck_decision_log_log_action'), type_='check')
-        batch_op.alter_column('action', existing_type=sa.String(old_length), type_=sa.String(length), existing_nullable=False)
-        batch_op.create_check_constraint(op.f('ck_decision_log_log_action'), f"action IN ({listed})")
-    if op.get_bind().dialect.name == "sqlite":
-        for statement in DECISION_LOG_APPEND_ONLY_SQLITE:
-            op.execute(statement)
+def _listed(actions: tuple[str, ...]) -> str:
+    return f"action IN ({', '.join(repr(a) for a in actions)})"
+
+
+def _set_log_actions(old: tuple[str, ...], new: tuple[str, ...]) -> None:
+    """Widen (or narrow) the log's action list and its column's length. PostgreSQL alters both.
+    SQLite cannot alter a constraint, and rebuilding decision_log (the parent of decision_seals
+    and others) fails while foreign keys are enforced, so the table's schema text is edited, the
+    procedure SQLite documents (sqlite.org/lang_altertable.html, section 7), as in i18b00000001;
+    the append-only triggers stay in place."""
+    old_length, new_length = max(map(len, old)), max(map(len, new))
+    bind = op.get_bind()
+    if bind.dialect.name != 'sqlite':
+        op.drop_constraint(op.f('ck_decision_log_log_action'), 'decision_log', type_='check')
+        op.alter_column('decision_log', 'action', existing_type=sa.String(old_length),
+                        type_=sa.String(new_length), existing_nullable=False)
+        op.create_check_constraint(op.f('ck_decision_log_log_action'), 'decision_log', _listed(new))
+        return
+    sql = bind.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'decision_log'"
+    ).scalar_one()
+    edits = [
+        (f"CHECK ({_listed(old)})", f"CHECK ({_listed(new)})"),
+        (f"action VARCHAR({old_length}) NOT NULL", f"action VARCHAR({new_length}) NOT NULL"),
+    ]
+    for before, after in edits:
+        if sql.count(before) != 1:
+            raise RuntimeError(f"decision_log: expected exactly one {before!r} in its schema")
+        sql = sql.replace(before, after)
+    version = bind.exec_driver_sql('PRAGMA schema_version').scalar_one()
+    bind.exec_driver_sql('PRAGMA writable_schema = ON')
+    bind.exec_driver_sql(
+        "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'decision_log'", (sql,)
+    )
+    bind.exec_driver_sql(f'PRAGMA schema_version = {int(version) + 1}')
+    bind.exec_driver_sql('PRAGMA writable_schema = OFF')
 
 
 def upgrade():
@@ -99,12 +113,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_circulation_recipients_document_id'), ['document_id'], unique=False)
         batch_op.create_index('ix_circulation_recipients_user', ['user_id', 'acknowledged_at'], unique=False)
 
-    _set_log_actions(NEW_ACTIONS, old_length=8)
+    _set_log_actions(OLD_ACTIONS, NEW_ACTIONS)
 
 
 def downgrade():
     # Rows of the new actions cannot stay under the old constraint; the log is append-only, so
     # a database that has cancelled or circulated a memo cannot be downgraded past this revision.
-    _set_log_actions(OLD_ACTIONS, old_length=9)
+    _set_log_actions(NEW_ACTIONS, OLD_ACTIONS)
     op.drop_table('circulation_recipients')
     op.drop_table('revocations')

@@ -1,7 +1,7 @@
 """partial indexes for the reminder run: unsent reminders, memos in review
 
 Revision ID: i21a00000001
-Revises: i17a00000001
+Revises: i20b00000001
 Create Date: 2026-12-05 22:00:00
 
 The reminder run's repeat on the national dataset (docs/benchmarks.md): the unsent reminders
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i21a00000001'
-down_revision = 'i17a00000001'
+down_revision = 'i20b00000001'
 branch_labels = None
 depends_on = None
 

@@ -53,3 +53,10 @@ document.addEventListener("submit", (event) => {
   const refused = event.target.querySelector("input[type=file][data-max-bytes]:invalid");
   if (refused) event.preventDefault();
 });
+
+// Filters fold away on phones so the results come first; wider screens show them open.
+if (window.matchMedia("(min-width: 601px)").matches) {
+  document.querySelectorAll("details[data-open-wide]").forEach((details) => {
+    details.open = true;
+  });
+}

@@ -20,13 +20,16 @@ HTTP_ONLY = "ใช้ได้เฉพาะลิงก์เว็บไซ�
 
 
 def normalise_url(text: str) -> str:
-    """The URL as stored: trimmed, scheme and host in lower case, default port dropped.
+    """The URL as stored: trimmed, scheme and host in lower case, default port dropped; an
+    address typed as people say it ("www.…") gets https:// in front.
 
     Refuses anything but http(s) links to a named host without user:password@.
     """
     url = (text or "").strip()
     if not url:
         raise ValidationFailed("กรุณาระบุ URL ของหลักฐาน", field="url")
+    if url[:4].lower() == "www.":
+        url = f"https://{url}"
     if len(url) > MAX_URL:
         raise ValidationFailed(f"URL ยาวเกิน {MAX_URL:,} ตัวอักษร", field="url")
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
