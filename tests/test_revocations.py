@@ -21,8 +21,8 @@ from models import (
     Revocation,
     RevocationKind,
 )
+from workflow import closing, revocations
 from workflow import documents as service
-from workflow import revocations
 from workflow.audit_verify import verify
 from workflow.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 
@@ -263,3 +263,24 @@ def test_the_publication_and_the_oit_board_say_the_memo_was_cancelled(app, clien
     login(client, "bm_mayor")
     board = page(client, f"/oit/{year}")
     assert "เอกสารนี้ถูกยกเลิกแล้ว" in board
+
+
+def test_discarding_or_closing_the_later_memo_frees_the_original(app, approved):
+    with app.app_context():
+        drafter = user("nattanipa")
+        later = revocations.start(approved, drafter, kind="cancel", reason=REASON)
+        db.session.commit()
+        closing.discard(later.id, drafter)
+        db.session.commit()
+        assert db.session.get(Document, later.id) is None
+        assert revocations.open_revocation(approved) is None
+
+        again = revocations.start(approved, drafter, kind="supersede", reason=REASON)
+        db.session.commit()
+        service.submit(again.id, drafter)
+        service.return_for_revision(again.id, user("thanyarat"), reason="ยังไม่ต้องแทนที่")
+        closing.close(again.id, drafter, reason="ใช้บันทึกฉบับเดิมต่อไป")
+        db.session.commit()
+        assert revocations.open_revocation(approved) is None
+        assert revocations.done_revocation(approved) is None
+        assert db.session.get(Document, approved).state == DocState.APPROVED

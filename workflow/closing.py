@@ -6,11 +6,13 @@ was submitted keeps its number and its log whatever happens, so it is closed ins
 a final state, with the reason as the log row's comment.
 """
 
+import sqlalchemy as sa
+
 import storage
 from extensions import db
-from models import Action, DocState, Document, User
+from models import Action, DocState, Document, Revocation, User
 from workflow import audit
-from workflow.documents import MAX_COMMENT_CHARS, _apply_flow, _flow, _lock
+from workflow.documents import MAX_COMMENT_CHARS, apply_flow, flow_for, lock
 from workflow.errors import InvalidTransition, ValidationFailed
 from workflow.machine import fire
 from workflow.permissions import require_drafter
@@ -30,7 +32,7 @@ def can_close(doc: Document) -> bool:
 
 def discard(doc_id: int, actor: User) -> str:
     """Delete the drafter's unnumbered draft for good; returns its subject for the message."""
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     require_drafter(actor, doc)
     if doc.state != DocState.DRAFT:
         raise InvalidTransition(f"ลบได้เฉพาะร่างที่ยังไม่ได้เสนอ เอกสารนี้อยู่ในสถานะ “{doc.state.label}”")
@@ -41,6 +43,9 @@ def discard(doc_id: int, actor: User) -> str:
         )
     subject = doc.subject
     storage.delete_after_commit(db.session, [a.storage_key for a in doc.attachments])
+    # a draft that would cancel or supersede another memo: the request goes with it, freeing
+    # the original for another one
+    db.session.execute(sa.delete(Revocation).where(Revocation.document_id == doc.id))
     db.session.delete(doc)  # sections, attachments and an attached table go with it
     db.session.flush()
     return subject
@@ -48,17 +53,17 @@ def discard(doc_id: int, actor: User) -> str:
 
 def close(doc_id: int, actor: User, *, reason: str) -> Document:
     """End a returned (or numbered draft) memo the drafter will not send again, with a reason."""
-    doc = _lock(doc_id, actor)
+    doc = lock(doc_id, actor)
     require_drafter(actor, doc)
     if doc.state == DocState.DRAFT and doc.number_seq is None:
         raise InvalidTransition("ร่างนี้ยังไม่เคยเสนอและไม่มีเลขที่ หากไม่ใช้แล้วให้ “ลบร่าง” แทนการยุติเรื่อง")
-    flow = fire(_flow(doc, len(doc.steps_of())), "close")
+    flow = fire(flow_for(doc, len(doc.steps_of())), "close")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("กรุณาระบุเหตุผลที่ยุติเรื่อง", field="reason")
     if len(reason) > MAX_COMMENT_CHARS:
         raise ValidationFailed(f"เหตุผลยาวได้ไม่เกิน {MAX_COMMENT_CHARS:,} ตัวอักษร", field="reason")
-    _apply_flow(doc, flow)
+    apply_flow(doc, flow)
     doc.resume_step = None
     audit.record(doc, actor, Action.CLOSE, comment=reason)
     db.session.flush()

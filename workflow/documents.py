@@ -139,12 +139,12 @@ def submit(doc_id: int, actor: User) -> Document:
     if doc.steps_of():  # it climbed before (returned, or withdrawn and reopened): a new round
         doc.revision += 1
     steps = _snapshot_steps(doc, reuse_previous=resubmitting and doc.resume_step is not None)
-    flow = fire(_flow(doc, len(steps)), "resubmit" if resubmitting else "submit")
+    flow = fire(flow_for(doc, len(steps)), "resubmit" if resubmitting else "submit")
     if doc.number_seq is None:
         doc.fiscal_year = thai.fiscal_year(clock.today())
         doc.number_prefix = doc.organisation.doc_prefix
         doc.number_seq = numbering.allocate(doc.org_id, doc.fiscal_year)
-    _apply_flow(doc, flow)
+    apply_flow(doc, flow)
     doc.submitted_at = clock.now()
     db.session.flush()
     audit.record(doc, actor, Action.RESUBMIT if resubmitting else Action.SUBMIT)
@@ -174,12 +174,12 @@ def decide(
     comment = _clean_comment(comment)
     if decision not in step.decisions:
         raise ValidationFailed("กรุณาเลือกความเห็นจากรายการของขั้นนี้", field="decision")
-    flow = fire(_flow(doc, len(doc.steps_of()), decision=decision), "sign")
+    flow = fire(flow_for(doc, len(doc.steps_of()), decision=decision), "sign")
     action = SIGN_ACTIONS[flow.state]
     if action == Action.REJECT and not comment:
         raise ValidationFailed("กรุณาระบุเหตุผลที่ไม่อนุมัติ", field="comment")
     audit.record(doc, actor, action, step=step, decision=decision, comment=comment, acting=acting)
-    _apply_flow(doc, flow)
+    apply_flow(doc, flow)
     db.session.flush()
     if doc.state == DocState.APPROVED:
         freeze.on_approval(doc, actor)  # what the official PDF prints is fixed now
@@ -206,11 +206,11 @@ def return_for_revision(
     reason = _clean_comment(reason)
     if not reason:
         raise ValidationFailed("กรุณาระบุเหตุผลที่ส่งคืนแก้ไข", field="reason")
-    flow = fire(_flow(doc, len(doc.steps_of())), "return_for_revision")
+    flow = fire(flow_for(doc, len(doc.steps_of())), "return_for_revision")
     audit.record(
         doc, actor, Action.RETURN, step=step, decision="ส่งคืนแก้ไข", comment=reason, acting=acting
     )
-    _apply_flow(doc, flow)
+    apply_flow(doc, flow)
     doc.resume_step = step.step_no if resume_here else None
     db.session.flush()
     notify.record(doc, actor, RETURNED, step=step, comment=reason)
@@ -221,10 +221,10 @@ def withdraw(doc_id: int, actor: User) -> Document:
     """The drafter takes a submitted memo back before anyone has decided on it."""
     doc = lock(doc_id, actor)
     require_drafter(actor, doc)
-    flow = fire(_flow(doc, len(doc.steps_of())), "withdraw")
+    flow = fire(flow_for(doc, len(doc.steps_of())), "withdraw")
     audit.record(doc, actor, Action.WITHDRAW)
     had_it = doc.step()
-    _apply_flow(doc, flow)
+    apply_flow(doc, flow)
     db.session.flush()
     notify.record(doc, actor, WITHDRAWN, step=had_it)
     return doc
@@ -232,7 +232,7 @@ def withdraw(doc_id: int, actor: User) -> Document:
 
 def may_withdraw(doc: Document, actor: User) -> bool:
     """Whether `withdraw` would succeed for this actor now: the page offers the button only then."""
-    return doc.drafter_id == actor.id and may(_flow(doc, len(doc.steps_of())), "withdraw")
+    return doc.drafter_id == actor.id and may(flow_for(doc, len(doc.steps_of())), "withdraw")
 
 
 def reopen(doc_id: int, actor: User) -> Document:
@@ -240,9 +240,9 @@ def reopen(doc_id: int, actor: User) -> Document:
     doc = lock(doc_id, actor)
     require_drafter(actor, doc)
     require_round_free(doc)  # a round never has two reports in progress
-    flow = fire(_flow(doc, len(doc.steps_of())), "reopen")
+    flow = fire(flow_for(doc, len(doc.steps_of())), "reopen")
     audit.record(doc, actor, Action.REOPEN)
-    _apply_flow(doc, flow)
+    apply_flow(doc, flow)
     db.session.flush()
     return doc
 
@@ -262,7 +262,7 @@ def lock(doc_id: int, actor: User, missing: str = "ไม่พบเอกส�
     return doc
 
 
-def _flow(doc: Document, step_count: int, decision: str | None = None) -> Flow:
+def flow_for(doc: Document, step_count: int, decision: str | None = None) -> Flow:
     step = doc.step() if doc.current_step else None
     return Flow(
         state=doc.state,
@@ -275,7 +275,7 @@ def _flow(doc: Document, step_count: int, decision: str | None = None) -> Flow:
     )
 
 
-def _apply_flow(doc: Document, flow: Flow) -> None:
+def apply_flow(doc: Document, flow: Flow) -> None:
     doc.state = flow.state
     doc.current_step = flow.step_no
     doc.resume_step = flow.resume_step
