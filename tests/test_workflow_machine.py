@@ -79,6 +79,12 @@ def test_submit_return_and_reopen():
     assert fire(Flow(S.WITHDRAWN, None, 3), "reopen").state == S.DRAFT
 
 
+@pytest.mark.parametrize("state", [S.RETURNED, S.DRAFT])
+def test_close_ends_a_returned_memo_or_a_numbered_draft(state):
+    # which drafts may be closed (numbered ones) is the service's rule: workflow/closing.py
+    assert fire(Flow(state, None, 3), "close").state == S.CLOSED
+
+
 # Every state and trigger not in the table is refused, and says which state the memo is in.
 ALLOWED = {(t["trigger"], t["source"]) for t in TRANSITIONS}
 

@@ -56,7 +56,8 @@ TRANSITIONS: list[dict] = [
     },
     {"trigger": "reopen", "source": S.WITHDRAWN, "dest": S.DRAFT},
     # The drafter ends a memo they will not send again; a numbered draft is one withdrawn before.
-    {"trigger": "close", "source": [S.RETURNED, S.DRAFT], "dest": S.CLOSED},
+    {"trigger": "close", "source": S.RETURNED, "dest": S.CLOSED},
+    {"trigger": "close", "source": S.DRAFT, "dest": S.CLOSED},
 ]
 
 # What the log records for a "sign", by where the memo went.
