@@ -41,7 +41,7 @@ def memo_data(doc: Document, *, verify_code: str | None = None) -> dict:
     log = audit.timeline(doc)
     images = Images()
     return {
-        "title": fmt.num(f"บันทึกข้อความ {doc.number or ''} {doc.subject}").strip(),
+        "title": fmt.num(" ".join(filter(None, ("บันทึกข้อความ", doc.number, doc.subject)))),
         "author": org.name,
         "thai_digits": org.thai_digits,
         "draft": _draft_mark(doc),
