@@ -2,15 +2,14 @@
 TEST_DATABASE_URL is set), a client that sends CSRF tokens like a browser, and the demo world."""
 
 import os
-import re
 import shutil
 from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import HealthCheck, settings
+from support.client import Client, login  # noqa: F401  (`from conftest import login`)
 from support.database import DEMO_SCHEMA, PG_SCHEMA, DemoTemplate, reset_postgres
 
 from app import create_app
@@ -97,24 +96,6 @@ def demo_template(database_template, tmp_path_factory) -> DemoTemplate:
     return DemoTemplate.build(database_template, tmp_path_factory.mktemp("demo"))
 
 
-class Client(FlaskClient):
-    """A test client that sends the session's CSRF token with every form, as the pages do."""
-
-    csrf: str | None = None
-
-    def fetch_csrf(self, url: str = "/login") -> str:
-        html = self.get(url, follow_redirects=True).get_data(as_text=True)
-        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
-        assert match, f"no CSRF token on {url}"
-        self.csrf = match.group(1)
-        return self.csrf
-
-    def post_form(self, url: str, data: dict | None = None, **kwargs):
-        data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf or self.fetch_csrf())
-        return self.post(url, data=data, **kwargs)
-
-
 @pytest.fixture
 def app(database_template, tmp_path):
     url = _fresh_database(database_template, tmp_path)
@@ -156,15 +137,3 @@ def srisuk(app, demo_template) -> World:
         memo_id = db.session.scalar(sa.select(Document.id))
         org_id = db.session.scalar(sa.text("SELECT id FROM organisations"))
     return World(org_id=org_id, memo_id=memo_id)
-
-
-def login(client: Client, username: str, password: str | None = None):
-    import demo
-
-    client.fetch_csrf("/login")
-    response = client.post_form(
-        "/login", {"username": username, "password": password or demo.PASSWORD}
-    )
-    assert response.status_code == 302, f"login as {username} failed"
-    client.fetch_csrf("/login")  # a fresh token for the logged-in session
-    return client
