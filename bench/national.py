@@ -143,8 +143,9 @@ FROM ita_results r CROSS JOIN generate_series(1, 10) AS i
 # before today); cancelled in the second month.
 MEASURE_EVENTS = """
 INSERT INTO measure_events (measure_id, kind, old_status, new_status, note, actor_id, actor_name,
-                            created_at)
-SELECT m.id, e.kind, e.old_status, e.new_status, e.note, u.id, u.title || u.full_name, e.at
+                            created_at, effective_date)
+SELECT m.id, e.kind, e.old_status, e.new_status, e.note, u.id, u.title || u.full_name, e.at,
+       CASE WHEN e.new_status IS NOT NULL THEN (e.at AT TIME ZONE 'Asia/Bangkok')::date END
 FROM measures m
 JOIN users u ON u.id = pg_temp.user_id(m.org_id, 1)
 CROSS JOIN LATERAL (

@@ -64,6 +64,7 @@ def start(
         "DATABASE_URL": f"{app_url(url, schema)}&application_name={APPLICATION_NAME}",
         "STORAGE_DIR": storage,
         "BENCH_TODAY": today,
+        "BASE_URL": f"http://127.0.0.1:{port}",  # production refuses to start without its address
     }
     options = ["--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads)]
     options += ["--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "120"]
