@@ -98,12 +98,3 @@ def journey(request, browser, live_server) -> Iterator[Journey]:
     finally:
         trip.close()
     assert not trip.errors, "\n".join(trip.errors)
-
-
-def pytest_collection_modifyitems(items):
-    """Under xdist (make test), all journeys run on one worker: one Chromium at a time beside the
-    other workers' tests, instead of every core driving a browser at once."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("e2e"))
