@@ -8,6 +8,9 @@ FLASK := $(PY) -m flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+# pytest-xdist workers: one per core, at most 4 (each holds an app, a browser and a database).
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadgroup
 
 .PHONY: help setup run test test-sqlite test-postgres lint format bench bench-national bench-load clean
 
@@ -30,10 +33,10 @@ run: $(STAMP)  ## migrate the SQLite database, load the demo, serve on http://12
 
 test: $(STAMP)  ## the whole suite on SQLite, then on PostgreSQL when it answers at PG_TEST_URL
 	tools/system-deps.sh --test
-	$(PY) -m pytest
+	$(PYTEST)
 	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(PG_TEST_URL)" 2>/dev/null; then \
 		echo "== the same suite on PostgreSQL ($(PG_TEST_URL))"; \
-		TEST_DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest; \
+		TEST_DATABASE_URL="$(PG_TEST_URL)" $(PYTEST); \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
 		echo "PostgreSQL does not answer at $(PG_TEST_URL) and REQUIRE_POSTGRES is set"; exit 1; \
 	else \
@@ -41,10 +44,10 @@ test: $(STAMP)  ## the whole suite on SQLite, then on PostgreSQL when it answers
 	fi
 
 test-sqlite: $(STAMP)  ## the suite on SQLite only
-	$(PY) -m pytest
+	$(PYTEST)
 
 test-postgres: $(STAMP)  ## the suite on PostgreSQL only (PG_TEST_URL)
-	TEST_DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest
+	TEST_DATABASE_URL="$(PG_TEST_URL)" $(PYTEST)
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(VENV)/bin/ruff check .

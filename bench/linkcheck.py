@@ -118,7 +118,7 @@ class Server:
         self.port = port
         command = [sys.executable, "-m", "bench.linkcheck", "--serve", str(port)]
         self.process = subprocess.Popen([*command, "--silence", str(silence)])
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 60  # a readiness wait: the child imports the app first
         while True:
             try:
                 self.stats()

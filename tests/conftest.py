@@ -2,23 +2,21 @@
 TEST_DATABASE_URL is set), a client that sends CSRF tokens like a browser, and the demo world."""
 
 import os
-import re
 import shutil
 from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import HealthCheck, settings
+from support.client import Client, login  # noqa: F401  (`from conftest import login`)
+from support.database import DEMO_SCHEMA, PG_SCHEMA, DemoTemplate, reset_postgres
 
 from app import create_app
 from config import TestingConfig, database_url
 from extensions import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
-# One schema per test session, so two suites running at once never share tables.
-PG_SCHEMA = f"ita_test_{os.getpid()}"
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
 # The fuzz tests (test_fuzz_forms.py): a short run that is the same every time by default; a long
@@ -63,17 +61,24 @@ def _pg_execute(*statements: str) -> None:
 
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory):
-    """Build the schema once per run, with the migrations (so triggers are there too)."""
+    """Build the schema once per run (per xdist worker), with the migrations (so triggers are
+    there too)."""
     storage = str(tmp_path_factory.mktemp("storage"))
     if not PG_URL:
         path = tmp_path_factory.mktemp("db") / "template.sqlite3"
         _migrate(f"sqlite:///{path}", storage)
         yield str(path)
         return
-    _pg_execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE", f"CREATE SCHEMA {PG_SCHEMA}")
+    _pg_execute(
+        f"DROP SCHEMA IF EXISTS {DEMO_SCHEMA} CASCADE",
+        f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE",
+        f"CREATE SCHEMA {PG_SCHEMA}",
+    )
     _migrate(_pg_url(), storage)
     yield _pg_url()
-    _pg_execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+    _pg_execute(
+        f"DROP SCHEMA IF EXISTS {DEMO_SCHEMA} CASCADE", f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"
+    )
 
 
 def _fresh_database(template: str, tmp_path) -> str:
@@ -81,31 +86,14 @@ def _fresh_database(template: str, tmp_path) -> str:
         path = tmp_path / "test.sqlite3"
         shutil.copy(template, path)
         return f"sqlite:///{path}"
-    engine = sa.create_engine(template)
-    with engine.begin() as conn:
-        tables = [t for t in db.metadata.sorted_tables]
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    reset_postgres(template)
     return template
 
 
-class Client(FlaskClient):
-    """A test client that sends the session's CSRF token with every form, as the pages do."""
-
-    csrf: str | None = None
-
-    def fetch_csrf(self, url: str = "/login") -> str:
-        html = self.get(url, follow_redirects=True).get_data(as_text=True)
-        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
-        assert match, f"no CSRF token on {url}"
-        self.csrf = match.group(1)
-        return self.csrf
-
-    def post_form(self, url: str, data: dict | None = None, **kwargs):
-        data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf or self.fetch_csrf())
-        return self.post(url, data=data, **kwargs)
+@pytest.fixture(scope="session")
+def demo_template(database_template, tmp_path_factory) -> DemoTemplate:
+    """The demo organisation built once per run (per xdist worker); `srisuk` loads a copy."""
+    return DemoTemplate.build(database_template, tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture
@@ -141,25 +129,11 @@ class World:
 
 
 @pytest.fixture
-def srisuk(app) -> World:
-    import demo
+def srisuk(app, demo_template) -> World:
     from models import Document
 
     with app.app_context():
-        demo.create_demo()
-        db.session.commit()
+        demo_template.load(app)
         memo_id = db.session.scalar(sa.select(Document.id))
         org_id = db.session.scalar(sa.text("SELECT id FROM organisations"))
     return World(org_id=org_id, memo_id=memo_id)
-
-
-def login(client: Client, username: str, password: str | None = None):
-    import demo
-
-    client.fetch_csrf("/login")
-    response = client.post_form(
-        "/login", {"username": username, "password": password or demo.PASSWORD}
-    )
-    assert response.status_code == 302, f"login as {username} failed"
-    client.fetch_csrf("/login")  # a fresh token for the logged-in session
-    return client

@@ -369,13 +369,12 @@ def app(world, database_template, tmp_path):
 
 
 @pytest.fixture
-def b(app, world):
+def b(app, world, demo_template):
     """Organisation B next to the demo one, so B's people have every kind of row."""
     if world is not None:
         return world[1]
     with app.app_context():
-        demo.create_demo()
-        db.session.commit()
+        demo_template.load(app)
     return other_organisation(app)
 
 

@@ -17,7 +17,6 @@ from conftest import _fresh_database, make_config  # tests/conftest.py: fresh DB
 from playwright.sync_api import Browser, sync_playwright
 from werkzeug.serving import make_server
 
-import demo
 from app import create_app
 from extensions import db
 
@@ -62,14 +61,13 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def live_server(database_template, tmp_path) -> Iterator[LiveServer]:
+def live_server(database_template, demo_template, tmp_path) -> Iterator[LiveServer]:
     """The app on an ephemeral port of 127.0.0.1, with the demo organisation on a fresh database
     (SQLite, or PostgreSQL when TEST_DATABASE_URL is set, as in tests/conftest.py)."""
     url = _fresh_database(database_template, tmp_path)
     app = create_app(make_config(url, str(tmp_path / "storage")))
     with app.app_context():
-        demo.create_demo()
-        db.session.commit()
+        demo_template.load(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
