@@ -155,7 +155,7 @@ def test_an_entry_someone_signed_under_cannot_be_deleted_or_given_to_someone_els
     signed = one(app, ActingAssignment, position_id=one(app, Position, title="หัวหน้าสำนักปลัด"))
     before = snapshot(app)
     page = text(client.post_form(f"/admin/acting/{signed}/delete", follow_redirects=True))
-    assert "มีการลงนามตามคำสั่งนี้แล้ว 1 ครั้ง" in page
+    assert "มีการลงนามตามคำสั่งนี้แล้ว ๑ ครั้ง" in page
     other_person = entry(
         app,
         user_id=one(app, User, username="nattanipa"),

@@ -167,7 +167,7 @@ def test_the_standard_chain_fills_only_an_empty_chain(app, client, srisuk):
     positions_before = len(snapshot(app)["positions"])
 
     page = text(client.post_form("/admin/chains/general/defaults", follow_redirects=True))
-    assert "ใช้สายการลงนามมาตรฐาน 3 ขั้นแล้ว" in page
+    assert "ใช้สายการลงนามมาตรฐาน ๓ ขั้นแล้ว" in page
     assert chain(app, DocType.GENERAL) == chain(app, DocType.ANALYSIS)
     assert len(snapshot(app)["positions"]) == positions_before  # matched by title
 

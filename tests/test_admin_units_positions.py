@@ -45,8 +45,8 @@ def test_a_unit_in_use_is_not_deleted_and_the_admin_is_told_why(app, client, sri
     response = client.post_form(f"/admin/units/{unit_id}/delete", follow_redirects=True)
     page = text(response)
     assert "ลบหน่วยงาน “สำนักปลัด” ไม่ได้" in page
-    assert "บุคลากรสังกัดหน่วยงานนี้ 5 คน" in page
-    assert "เอกสารของหน่วยงานนี้ 1 ฉบับ" in page
+    assert "บุคลากรสังกัดหน่วยงานนี้ ๕ คน" in page
+    assert "เอกสารของหน่วยงานนี้ ๑ ฉบับ" in page
     assert snapshot(app) == before
 
 
@@ -97,10 +97,10 @@ def test_a_position_in_use_is_not_deleted_and_the_admin_is_told_why(app, client,
     before = snapshot(app)
     chief = one(app, Position, title=f"ปลัด{ORG}")
     page = text(client.post_form(f"/admin/positions/{chief}/delete", follow_redirects=True))
-    assert "ผู้ดำรงตำแหน่ง 1 คน" in page and "อยู่ในสายการลงนาม 3 ขั้น" in page
+    assert "ผู้ดำรงตำแหน่ง ๑ คน" in page and "อยู่ในสายการลงนาม ๓ ขั้น" in page
     head = one(app, Position, title="หัวหน้าสำนักปลัด")
     page = text(client.post_form(f"/admin/positions/{head}/delete", follow_redirects=True))
-    assert "มีคำสั่งรักษาราชการแทน/ปฏิบัติราชการแทนตำแหน่งนี้ 1 รายการ" in page
+    assert "มีคำสั่งรักษาราชการแทน/ปฏิบัติราชการแทนตำแหน่งนี้ ๑ รายการ" in page
     assert snapshot(app) == before
 
 
@@ -124,7 +124,7 @@ def test_a_position_only_a_submitted_memo_still_names_is_kept(app, client, srisu
     assert client.post_form(f"/admin/chains/steps/{step_id}/delete").status_code == 302
     before = snapshot(app)
     page = text(client.post_form(f"/admin/positions/{reviewer}/delete", follow_redirects=True))
-    assert "อยู่ในสายการลงนามของเอกสารที่เสนอแล้ว 1 ขั้น" in page
+    assert "อยู่ในสายการลงนามของเอกสารที่เสนอแล้ว ๑ ขั้น" in page
     assert snapshot(app) == before
 
 

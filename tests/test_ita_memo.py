@@ -189,7 +189,7 @@ def test_drafting_is_refused_for_a_year_without_results(app, client, srisuk):
         before = db.session.scalar(sa.select(sa.func.count(Document.id)))
     response = client.post_form("/ita/2566/memo", MEMO_FORM)
     assert response.status_code == 400
-    assert "ยังไม่ได้บันทึกผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2566" in text(response)
+    assert "ยังไม่ได้บันทึกผลการประเมิน ITA ปีงบประมาณ พ.ศ. ๒๕๖๖" in text(response)
     response = client.post_form("/ita/2568/memo", {**MEMO_FORM, "directive": "ก" * 501})
     assert response.status_code == 400
     assert field_error(text(response), "directive") == "ยาวได้ไม่เกิน 500 ตัวอักษร"

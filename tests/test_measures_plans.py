@@ -148,7 +148,7 @@ def test_any_active_user_starts_the_plan_of_a_year_and_becomes_its_coordinator(a
         assert plan.coordinator_id == user_id(app, "thanyarat")
         assert plan.title.endswith("ประจำปีงบประมาณ พ.ศ. 2575")
     response = client.post_form(f"/measures/years/{year}/plan", follow_redirects=True)
-    assert "มีแผนมาตรการของปีงบประมาณ พ.ศ. 2575 อยู่แล้ว" in text_of(response)
+    assert "มีแผนมาตรการของปีงบประมาณ พ.ศ. ๒๕๗๕ อยู่แล้ว" in text_of(response)
     with app.app_context():
         count = sa.select(sa.func.count()).where(MeasurePlan.fiscal_year == year)
         assert db.session.scalar(count) == 1

@@ -8,6 +8,7 @@ from test_pdf_support import user
 
 from extensions import db
 from models import DocState, DocType, Document, Organisation, OrgKind, User
+from workflow import closing
 from workflow import documents as service
 from workflow.permissions import can_view, visible_documents
 
@@ -46,6 +47,9 @@ def _memo_in_every_state() -> None:
     service.return_for_revision(_submitted("ส่งคืน", signed=1), user("chuttikan"), reason="แก้")
     _submitted("อนุมัติแล้ว", signed=3)
     service.withdraw(_submitted("ถอนแล้ว"), user("nattanipa"))
+    closed = _submitted("ยุติเรื่องแล้ว", signed=1)
+    service.return_for_revision(closed, user("chuttikan"), reason="แก้")
+    closing.close(closed, user("nattanipa"), reason="ไม่ดำเนินการต่อ")
     rejected = _submitted("ไม่อนุมัติ", signed=2)
     doc = db.session.get(Document, rejected)
     refusal = doc.step().reject_decisions[0]

@@ -118,7 +118,7 @@ def test_a_report_needs_the_years_plan(app, client, srisuk, monkeypatch, half):
     assert "ยังไม่มีแผนมาตรการของปีงบประมาณ พ.ศ. ๒๕๖๙" in page
     assert "จัดทำรายงาน</button>" not in page
     response = client.post_form(f"/reports/rounds/{half}/create", follow_redirects=True)
-    assert "ยังไม่มีแผนมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2569" in text(response)
+    assert "ยังไม่มีแผนมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" in text(response)
     assert report_count(app) == 0
 
 
