@@ -8,8 +8,10 @@ timestamp (B-B, logged), never the seal. B-LT (revocation data embedded) is not 
 see README "The organisation's e-seal".
 """
 
+import asyncio
 import logging
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from functools import cache
 from io import BytesIO
@@ -126,8 +128,20 @@ def _sign(pdf: bytes, signer, reason: str, timestamper) -> bytes:
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     _keep_archival_metadata(writer)
-    out = signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
-    return out.getvalue()
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper)
+    return _run_to_end(lambda: pdf_signer.async_sign_pdf(writer)).getvalue()
+
+
+def _run_to_end(coroutine):
+    """pyHanko signs in asyncio. A thread that already runs an event loop (a caller driving
+    asyncio or Playwright's sync API) cannot start another, so the seal then runs in a thread
+    of its own; otherwise in this one."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine())).result()
 
 
 def _keep_archival_metadata(writer: IncrementalPdfFileWriter) -> None:

@@ -32,7 +32,7 @@ def test_the_analysis_memo_is_published_and_fills_o25(journey: Journey):
         section.get_by_label(re.compile("^" + re.escape(label))).first.fill(value)
     journey.step(drafter, "scores-typed")
     drafter.get_by_role("button", name="บันทึก", exact=True).click()
-    expect(ui.flash(drafter)).to_contain_text("บันทึกผลการประเมิน ITA ปี 2569 แล้ว")
+    expect(ui.flash(drafter)).to_contain_text("บันทึกผลการประเมิน ITA ปี ๒๕๖๙ แล้ว")
     drafter.get_by_role("link", name="จัดทำบันทึกวิเคราะห์ผล").click()
     drafter.get_by_role("button", name=re.compile("จัดทำ")).click()
     expect(ui.flash(drafter)).to_contain_text("จัดทำร่างบันทึกวิเคราะห์ผลแล้ว")
