@@ -10,9 +10,9 @@ from werkzeug.routing import IntegerConverter
 import cli
 import models  # noqa: F401  (registers every model with the metadata)
 from config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
-from documents import freeze
 from extensions import csrf, db, login_manager, migrate
 from notifications.outbox import after_commit
+from pdf import freeze
 from views import register_blueprints
 from views.errors import register_error_handlers
 from views.filters import register_template_helpers

@@ -205,7 +205,7 @@ def freeze_pdfs(watch: bool, interval: float, niceness: int) -> None:
     """
     import os
 
-    from documents import freezer
+    from pdf import freezer
     from workers import run_worker
 
     if niceness > 0:
@@ -216,7 +216,7 @@ def freeze_pdfs(watch: bool, interval: float, niceness: int) -> None:
 @pdf_group.command("pending")
 def list_pending_pdfs() -> None:
     """List approved memos whose PDF is not rendered yet, with failed attempts."""
-    from documents import freezer
+    from pdf import freezer
 
     rows = freezer.pending()
     for row in rows:
@@ -236,7 +236,7 @@ def verify_pdf_file(path: str) -> None:
     """
     from pathlib import Path
 
-    from documents import verify
+    from pdf import verify
 
     data = Path(path).read_bytes()
     frozen = verify.find_by_file(data)

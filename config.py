@@ -39,7 +39,7 @@ class Config:
     # log"). Keep it outside the database and its backups; never change it once rows are sealed.
     AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
     # Who renders an approved memo's PDF: "inline" (the approval itself, ~0.1–1 s more) or
-    # "worker" (`flask pdf freeze --watch`, a moment later; documents/freeze.py).
+    # "worker" (`flask pdf freeze --watch`, a moment later; pdf/freeze.py).
     PDF_FREEZE = os.environ.get("PDF_FREEZE", "inline")
     # Links in e-mails point here, e.g. https://ita.example.go.th (no trailing slash).
     BASE_URL = os.environ.get("BASE_URL", DEFAULT_BASE_URL)
@@ -60,7 +60,7 @@ class Config:
     # Encrypts each organisation's LINE channel token and secret (Fernet: 32 url-safe base64
     # bytes, `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key())"`).
     NOTIFY_SECRET_KEY = os.environ.get("NOTIFY_SECRET_KEY", "")
-    # Encrypts each organisation's e-seal private key (documents/seal/keys.py; Fernet, made like
+    # Encrypts each organisation's e-seal private key (pdf/seal/keys.py; Fernet, made like
     # NOTIFY_SECRET_KEY). Its own key: a leaked seal key forges approved documents.
     SEAL_SECRET_KEY = os.environ.get("SEAL_SECRET_KEY", "")
     # RFC 3161 time-stamping authority for the seal (PAdES B-T); empty: seals carry no timestamp.

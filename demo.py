@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 import clock
 import thai
-from documents.seal import keys
 from extensions import db
 from models import (
     ActingAssignment,
@@ -23,6 +22,7 @@ from models import (
     Unit,
     User,
 )
+from pdf.seal import keys
 from workflow import documents, measures, numbering
 from workflow.chain_defaults import default_chain
 from workflow.ita.demo import create_demo_results

@@ -28,7 +28,7 @@ def on_starting(server):
 
 def post_worker_init(worker):
     """Pango and the fonts are per process: each worker loads them before its first request."""
-    from documents.render import warm_up
+    from pdf.render import warm_up
 
     warm_up()
 

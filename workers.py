@@ -11,7 +11,7 @@ import click
 
 
 def run_worker(worker, *, watch: bool, interval: float, failure_label: str) -> None:
-    """`worker` has run_once(stop=...) and watch(interval, stop=...), like documents.freezer."""
+    """`worker` has run_once(stop=...) and watch(interval, stop=...), like pdf.freezer."""
     stopping: list[int] = []
 
     def stop_soon(signum, frame) -> None:

@@ -22,9 +22,9 @@ def _cases() -> dict[str, dict]:
     import sqlalchemy as sa
 
     import demo
-    from documents.data import memo_data
     from extensions import db
     from models import Document, User
+    from pdf.data import memo_data
     from workflow.ita import memo as ita_memo
 
     demo.create_demo()
@@ -55,8 +55,8 @@ def main() -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
         os.environ["STORAGE_DIR"] = f"{scratch}/storage"
         from app import create_app
-        from documents.render import render_pdf
         from extensions import db
+        from pdf.render import render_pdf
 
         app = create_app()
         with app.app_context():

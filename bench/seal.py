@@ -33,9 +33,9 @@ def _cases() -> dict[str, dict]:
     import sqlalchemy as sa
 
     import demo
-    from documents.data import memo_data
     from extensions import db
     from models import Document
+    from pdf.data import memo_data
 
     demo.create_demo()
     db.session.flush()
@@ -55,11 +55,11 @@ def main() -> None:
         from factories_seal import PASSWORD, FakeTsa, pki
 
         from app import create_app
-        from documents import render
-        from documents.seal import keys
-        from documents.seal.sign import seal_pdf
         from extensions import db
         from models import Organisation
+        from pdf import render
+        from pdf.seal import keys
+        from pdf.seal.sign import seal_pdf
 
         app = create_app()
         tsa = FakeTsa().start()

@@ -20,7 +20,7 @@ UNION SELECT signature_key FROM users WHERE signature_key IS NOT NULL
 """
 
 
-# Images an approved memo prints whose PDF is not rendered yet (documents/freeze.py): a replaced
+# Images an approved memo prints whose PDF is not rendered yet (pdf/freeze.py): a replaced
 # signature or Garuda image stays in storage until then.
 PENDING_MEMOS_SQL = "SELECT memo FROM pending_pdfs"
 

@@ -33,11 +33,11 @@ class FrozenPdf(db.Model):
     size: Mapped[int]
     verify_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    # What the PDF printed that a paper check compares (documents/verify.py): organisation,
+    # What the PDF printed that a paper check compares (pdf/verify.py): organisation,
     # number, date, subject and signatures as at approval, so a later rename or renumbering
     # shows as later, not as a mismatch. None for PDFs frozen before it was kept.
     printed: Mapped[dict | None] = mapped_column(sa.JSON)
-    # The organisation's e-seal on the stored bytes (documents/seal): who sealed, the
+    # The organisation's e-seal on the stored bytes (pdf/seal): who sealed, the
     # certificate's SHA-256, the PAdES level reached and the timestamp's time; None: unsealed.
     seal: Mapped[dict | None] = mapped_column(sa.JSON)
 
@@ -49,7 +49,7 @@ class PendingPdf(db.Model):
 
     document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id"), primary_key=True)
     verify_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
-    memo: Mapped[dict] = mapped_column(sa.JSON)  # documents.data.memo_data(), as approved
+    memo: Mapped[dict] = mapped_column(sa.JSON)  # pdf.data.memo_data(), as approved
     approved_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     attempts: Mapped[int] = mapped_column(default=0)  # renders that failed
@@ -59,7 +59,7 @@ class PendingPdf(db.Model):
 
 class OrgSeal(db.Model):
     """The organisation's e-seal certificate: the certificate chain in clear (it is public), the
-    private key encrypted with SEAL_SECRET_KEY (documents/seal/keys.py). The PKCS#12 password
+    private key encrypted with SEAL_SECRET_KEY (pdf/seal/keys.py). The PKCS#12 password
     is used once, at upload, and never stored."""
 
     __tablename__ = "org_seals"

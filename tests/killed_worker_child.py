@@ -24,9 +24,9 @@ from conftest import make_config  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from app import create_app  # noqa: E402
-from documents import freezer  # noqa: E402
 from extensions import db  # noqa: E402
 from models import DecisionLog, FrozenPdf, User  # noqa: E402
+from pdf import freezer  # noqa: E402
 from workflow import documents as service  # noqa: E402
 
 

@@ -13,9 +13,9 @@ from cryptography.fernet import Fernet
 from factories_seal import PASSWORD, SEAL_NAME, pki
 from test_backup import cli, needs_pg_tools
 
-from documents.seal import keys
 from extensions import db
 from models import OrgSeal
+from pdf.seal import keys
 
 
 def upload(client, data: bytes, password: str = PASSWORD, name: str = "seal.p12"):

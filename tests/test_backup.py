@@ -23,11 +23,11 @@ from test_pdf_support import CHAIN, image_count, png
 import storage
 from app import create_app
 from config import database_url
-from documents import images
 from extensions import db
 from maintenance import backup as backup_module
 from maintenance.storage_files import stored_files
 from models import Attachment, DecisionLog, Document, FrozenPdf, NumberCounter, PendingPdf, User
+from pdf import images
 from workflow import documents as service
 
 needs_pg_tools = pytest.mark.skipif(

@@ -248,7 +248,7 @@ def test_the_memo_page_and_the_pdf_print_a_repeated_decision_once(app, client, s
     block = page[start : page.index('class="signature"', start)]
     assert block.count(DECISION) == 1
     with app.app_context():
-        from documents.data import memo_data
+        from pdf.data import memo_data
 
         data = memo_data(db.session.get(Document, memo))
     (block,) = [b for b in data["steps"] if b["signed"]]

@@ -45,15 +45,15 @@ def test_the_parent_shows_on_the_measure_page_the_plan_and_the_report(app, clien
 def test_the_seed_memos_plan_annex_prints_the_parent_and_the_organisations_no_budget(
     app, client, srisuk
 ):
-    """The demo's seed-000 memo prints the 2569 plan as its annex (documents/annexes.py)."""
+    """The demo's seed-000 memo prints the 2569 plan as its annex (pdf/annexes.py)."""
     login(client, "nattanipa")
     plan = plan_id(app)
     form = measure_form([unit_id(app, "กองคลัง")], parent_title="มาตรการเสริมด้านการเปิดเผยข้อมูล")
     assert client.post_form(f"/measures/plans/{plan}/measures/new", form).status_code == 302
     with app.app_context():
-        from documents.annexes import for_document
-        from documents.data import Fmt
         from models import Document, Organisation
+        from pdf.annexes import for_document
+        from pdf.data import Fmt
 
         org = db.session.get(Organisation, srisuk.org_id)
         org.print_no_budget = False

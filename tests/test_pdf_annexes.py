@@ -4,8 +4,6 @@ from datetime import date
 
 from test_pdf_support import norm, page_texts, pdf_text, raw_text, user
 
-from documents.data import memo_data
-from documents.render import render_pdf
 from extensions import db
 from models import (
     DocType,
@@ -17,6 +15,8 @@ from models import (
     Rhythm,
     RoundKind,
 )
+from pdf.data import memo_data
+from pdf.render import render_pdf
 from workflow import documents as service
 
 # A year of its own, far from the demo's plans.

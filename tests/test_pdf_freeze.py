@@ -9,9 +9,9 @@ from conftest import login
 from test_pdf_support import approve, norm, pdf_text
 
 import storage
-from documents import freeze
 from extensions import db
 from models import Action, AppendOnlyViolation, DecisionLog, FrozenPdf, Organisation, OrgKind, User
+from pdf import freeze
 from workflow import documents as workflow_documents
 
 

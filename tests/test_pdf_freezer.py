@@ -23,11 +23,11 @@ from test_pdf_support import CHAIN, image_count, norm, pdf_text, png
 
 import clock
 import storage
-from documents import freeze
-from documents.render import RenderFailed
 from extensions import db
 from maintenance.storage_files import orphans
 from models import Action, DocState, Document, FrozenPdf, Organisation, PendingPdf
+from pdf import freeze
+from pdf.render import RenderFailed
 from workflow import documents as service
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,9 +6,9 @@ from conftest import login
 from test_pdf_support import image_count, png
 
 import storage
-from documents import images
 from extensions import db
 from models import Organisation, User
+from pdf import images
 
 
 def upload(client, url: str, data: bytes, name: str = "image.png"):

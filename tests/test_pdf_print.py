@@ -20,11 +20,11 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from test_pdf_support import approve, fonts
 
-from documents.data import memo_data
-from documents.render import render_html, render_pdf
-from documents.words import ZWSP, breakable, segments
 from extensions import db
 from models import Document, User
+from pdf.data import memo_data
+from pdf.render import render_html, render_pdf
+from pdf.words import ZWSP, breakable, segments
 
 SEED_PROSE = Path(__file__).parent / "data" / "seed_prose.json"
 pytestmark = pytest.mark.skipif(
@@ -363,11 +363,11 @@ def test_reading_order_text_of_the_analysis_memo_is_what_was_typed(app, srisuk, 
 
 
 def test_keep_all_keeps_thai_runs_whole_only_where_the_memo_asks_for_it():
-    """`word-break: keep-all` (documents/keep_all.py): a line ends inside Thai text only at a
+    """`word-break: keep-all` (pdf/keep_all.py): a line ends inside Thai text only at a
     zero-width space or a space; text not styled so still breaks where Pango's libthai says."""
     from weasyprint import HTML
 
-    from documents.render import LockedFetcher
+    from pdf.render import LockedFetcher
 
     phrase = "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"
     marked = ZWSP.join(["การประเมิน", "คุณธรรม", "และ", "ความโปร่งใส", "ใน", "การดำเนินงาน"])

@@ -18,11 +18,11 @@ from test_pdf_support import (
 from test_pdf_support import raw_text as raw
 
 import storage
-from documents import freeze
-from documents.data import memo_data
-from documents.render import render_pdf
 from extensions import db
 from models import Document, Organisation
+from pdf import freeze
+from pdf.data import memo_data
+from pdf.render import render_pdf
 
 ORG = "องค์การบริหารส่วนตำบลศรีสุข"
 HEADER = [

@@ -7,11 +7,11 @@ from test_pdf_support import norm, pdf_text, png
 from test_pdf_support import raw_text as raw
 
 import storage
-from documents import render
-from documents.data import memo_data
-from documents.render import LockedFetcher, RefusedURL, RenderFailed, render_html, render_pdf
 from extensions import db
 from models import Document, DocumentSection
+from pdf import render
+from pdf.data import memo_data
+from pdf.render import LockedFetcher, RefusedURL, RenderFailed, render_html, render_pdf
 
 HOSTILE = [
     "<img src=file:///etc/passwd>",

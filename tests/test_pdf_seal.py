@@ -18,12 +18,12 @@ from test_pdf_freeze import log_of
 from test_pdf_support import approve, fonts
 
 import storage
-from documents import verify
-from documents.seal import keys
-from documents.seal.check import inspect
-from documents.seal.sign import seal_pdf
 from extensions import db
 from models import FrozenPdf, OrgSeal
+from pdf import verify
+from pdf.seal import keys
+from pdf.seal.check import inspect
+from pdf.seal.sign import seal_pdf
 
 
 def use_test_seal(app, org_id: int) -> OrgSeal:

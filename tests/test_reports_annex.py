@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from factories_measures import person
 from test_reports_helpers import round_of
 
-from documents.annexes import REPORT_COLUMNS, progress_report
-from documents.data import Fmt
 from extensions import db
 from models import Document, Measure, Organisation, RoundKind
+from pdf.annexes import REPORT_COLUMNS, progress_report
+from pdf.data import Fmt
 from workflow.reports import create_report
 
 ARABIC = Fmt(thai_digits=False)

@@ -305,8 +305,8 @@ def test_the_demo_half_year_report_counts_its_entries_and_links_its_evidence(app
     from pypdf import PdfReader
 
     from demo import EVIDENCE_SITE
-    from documents.data import memo_data
-    from documents.render import render_pdf
+    from pdf.data import memo_data
+    from pdf.render import render_pdf
 
     half = round_of(app, srisuk.org_id, RoundKind.HALF, 2569)
     with app.app_context():

@@ -5,9 +5,9 @@ import re
 from conftest import login
 from test_pdf_support import user
 
-from documents.data import memo_data
 from extensions import db
 from models import Document
+from pdf.data import memo_data
 from workflow import audit
 from workflow import documents as service
 from workflow.signatures import signatures

@@ -16,10 +16,10 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from documents import freeze, images, verify
 from forms.common import EmptyForm
 from forms.pdf import CodeForm, ImageForm, VerifyFileForm
 from models import FrozenPdf
+from pdf import freeze, images, verify
 from views.common import run_service
 from workflow import rate_limit
 from workflow.permissions import require_admin

@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, send_file
 
 import clock
 import thai
-from documents import freeze
+from pdf import freeze
 from workflow.oit import publish
 
 bp = Blueprint("public", __name__, url_prefix="/p")

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 import clock
 import thai
-from documents import freeze
 from extensions import db
 from models import (
     Action,
@@ -26,6 +25,7 @@ from models import (
 )
 from notifications.outbox import events as notify
 from notifications.outbox.recipients import APPROVED, ARRIVED, REJECTED, RETURNED, WITHDRAWN
+from pdf import freeze
 from workflow import audit, numbering
 from workflow.errors import AlreadyDecided, InvalidTransition, NotFound, ValidationFailed
 from workflow.machine import SIGN_ACTIONS, Flow, fire, may

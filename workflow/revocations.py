@@ -66,7 +66,7 @@ def standing(doc: Document, user: User | None) -> Standing:
 def notice(doc_id: int) -> dict | None:
     """Plain facts for a public page (/p, /v): by which memo this one was cancelled or
     superseded, in the organisation's digits, and the later memo's verification code."""
-    from documents.freeze import frozen_of
+    from pdf.freeze import frozen_of
 
     done = done_revocation(doc_id)
     if done is None:

@@ -5,7 +5,7 @@ Revises: a7e1c0de0001
 Create Date: 2026-11-21 06:05:32.759125
 
 An approved memo's printed content, fixed at the approval, until its PDF is rendered
-(documents/freeze.py).
+(pdf/freeze.py).
 
 """
 from alembic import op

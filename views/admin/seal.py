@@ -3,9 +3,9 @@
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from documents.seal.keys import MAX_PKCS12_BYTES
 from forms.admin import SealForm
 from forms.common import EmptyForm
+from pdf.seal.keys import MAX_PKCS12_BYTES
 from views.admin.blueprint import bp
 from views.common import run_service
 from workflow.admin import seal as service

@@ -27,7 +27,7 @@ class Summary:
     late_pdfs: "LatePdfs"
 
 
-# An approved memo's PDF is normally rendered within a minute (documents/freezer.py); one still
+# An approved memo's PDF is normally rendered within a minute (pdf/freezer.py); one still
 # waiting after this long means the freezer is not running, or its renders fail.
 PDF_LATE_AFTER = timedelta(minutes=15)
 

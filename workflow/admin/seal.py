@@ -5,9 +5,9 @@ Approved PDFs are sealed by the freezer with whatever is installed when it rende
 from dataclasses import dataclass
 from datetime import datetime
 
-from documents.seal import keys
 from extensions import db
 from models import OrgSeal, User
+from pdf.seal import keys
 from workflow.admin.common import own_organisation
 from workflow.errors import ValidationFailed
 

@@ -6,7 +6,7 @@
 4. per indicator, จุดเด่น and จุดที่ควรพัฒนา;
 5. the improvement plan from the next year's measures.
 
-Each annex is plain data in the shape of documents/annexes.py (title lines, columns, rows of
+Each annex is plain data in the shape of pdf/annexes.py (title lines, columns, rows of
 cells of lines), plus "charts": SVG strings the print template inserts as they are.
 """
 
@@ -35,7 +35,7 @@ ITEM_COLUMNS = [
 ]
 ANALYSIS_COLUMNS = [("ตัวชี้วัด", "20%"), ("จุดเด่น", "40%"), ("จุดที่ควรพัฒนา", "40%")]
 # The measures plan as seed 000 prints it (the analysis memo's annex, from a snapshot here or from
-# the live plan in documents/annexes.py): one definition for both.
+# the live plan in pdf/annexes.py): one definition for both.
 PLAN_COLUMNS = [
     ("ตัวชี้วัด", "12%"),
     ("มาตรการ/โครงการ/กิจกรรม", "14%"),
@@ -63,7 +63,7 @@ def signed(change: str | None) -> str:
 
 
 def for_analysis(data: dict, fmt) -> list[dict]:
-    """The annexes of an analysis memo; `fmt` prints digits per the organisation (documents.data)."""
+    """The annexes of an analysis memo; `fmt` prints digits per the organisation (pdf.data)."""
     annexes = [_results(data, fmt), _indicators(data, fmt)]
     if data["items"]:
         annexes.append(_items(data, fmt))

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 import clock
-from documents import freeze
 from extensions import db
 from models import (
     Action,
@@ -24,6 +23,7 @@ from models import (
     RoundKind,
     User,
 )
+from pdf import freeze
 from workflow import audit
 from workflow.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from workflow.ita.catalogue import Catalogue

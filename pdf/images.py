@@ -10,10 +10,10 @@ from io import BytesIO
 from PIL import Image, UnidentifiedImageError
 
 import storage
-from documents.render import RefusedURL, image_type
 from extensions import db
 from maintenance.storage_files import pending_image_keys, session_rows
 from models import Organisation, User
+from pdf.render import RefusedURL, image_type
 from workflow.errors import ValidationFailed
 from workflow.permissions import require_admin
 

@@ -18,9 +18,9 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 import clock
-from documents.freeze import render_fixed
 from extensions import db
 from models import Document, PendingPdf
+from pdf.freeze import render_fixed
 
 BATCH = 20
 MAX_RETRY_MINUTES = 60

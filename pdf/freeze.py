@@ -4,7 +4,7 @@ demand, marked.
 
 Rendering costs 0.1–1 s of CPU, ten times the rest of an approval. With PDF_FREEZE = "worker"
 (production) the approval only fixes the content (a PendingPdf: the template's data, verification
-code included) and `flask pdf freeze --watch` (documents/freezer.py) renders it a moment later at
+code included) and `flask pdf freeze --watch` (pdf/freezer.py) renders it a moment later at
 a lower CPU priority; a download that comes first renders it from the same data. With "inline"
 the approval renders it itself. Either way the PDF prints what was approved, whatever changes
 afterwards.
@@ -19,11 +19,11 @@ import sqlalchemy as sa
 from flask import current_app
 
 import storage
-from documents.data import memo_data, printed_facts
-from documents.render import render_pdf
-from documents.seal.sign import seal_pdf
 from extensions import db
 from models import Action, DocState, Document, FrozenPdf, PendingPdf, User
+from pdf.data import memo_data, printed_facts
+from pdf.render import render_pdf
+from pdf.seal.sign import seal_pdf
 from workflow import audit
 from workflow.errors import WorkflowError
 from workflow.permissions import get_document, require_view

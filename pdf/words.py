@@ -5,7 +5,7 @@ guess to Pango's libthai, whose dictionary splits compounds of official Thai ("�
 "ข้อเสนอ / แนะ", "ปี / งบประมาณ") and breaks lines there. The memo decides itself: pythainlp's
 dictionary segmentation (newmm) cuts the text, and a few official terms the segmenter splits are
 joined again; a zero-width space between two Thai words marks where a line may end, and the text
-is styled `word-break: keep-all` (`<span class="tw">`), which `documents/keep_all.py` makes mean
+is styled `word-break: keep-all` (`<span class="tw">`), which `pdf/keep_all.py` makes mean
 "no line ends inside a run of Thai letters". Zero-width spaces draw nothing and copy as nothing,
 so the PDF's text is still what was typed.
 """

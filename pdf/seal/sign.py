@@ -29,9 +29,9 @@ from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 import clock
-from documents.seal import keys
 from extensions import db
 from models import OrgSeal
+from pdf.seal import keys
 
 FIELD_NAME = "OrgSeal"  # the signature field the check looks for first
 log = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from documents.seal.keys import display_name, fingerprint
-from documents.seal.sign import FIELD_NAME
+from pdf.seal.keys import display_name, fingerprint
+from pdf.seal.sign import FIELD_NAME
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from flask import current_app
 import clock
 import storage
 import thai
-from documents import annexes
 from extensions import db
 from models import DecisionLog, DocState, Document, User
+from pdf import annexes
 from workflow import audit, signatures
 from workflow.signatures import SIGNED_ACTIONS
 

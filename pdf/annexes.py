@@ -20,7 +20,7 @@ from workflow.measures.fields import no_budget_text
 from workflow.measures.outline import outline, parent_line
 
 if TYPE_CHECKING:
-    from documents.data import Fmt
+    from pdf.data import Fmt
 
 REPORT_COLUMNS = [
     ("ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา", "18%"),

@@ -3,14 +3,14 @@ text itself marks a break (a zero-width space or a space), never where libthai g
 
 WeasyPrint 70 accepts only `normal` and `break-all`. This accepts `keep-all` too and, for text
 styled with it, gives Pango a "no breaks" attribute (`pango_attr_allow_breaks_new`, Pango 1.44)
-over every run of Thai letters. `documents/words.py` puts the zero-width spaces between words;
+over every run of Thai letters. `pdf/words.py` puts the zero-width spaces between words;
 the memo's stylesheet sets `keep-all` on the text that went through it (`.tw`). Text styled
 otherwise lays out as WeasyPrint always does.
 
 It replaces one box per Thai word (`white-space: nowrap` spans), which WeasyPrint laid out and
 styled one by one: the same line breaks, faster (docs/benchmarks.md, "PDF rendering").
 
-Installed once, on import of `documents.render`; `install` refuses loudly if WeasyPrint's
+Installed once, on import of `pdf.render`; `install` refuses loudly if WeasyPrint's
 internals it relies on have changed, rather than printing words split.
 """
 
@@ -36,7 +36,7 @@ def install() -> None:
         and callable(getattr(layout, "setup", None))
         and callable(getattr(layout, "set_text", None))
     ):
-        raise RuntimeError("WeasyPrint changed: documents/keep_all.py must be revised")
+        raise RuntimeError("WeasyPrint changed: pdf/keep_all.py must be revised")
     ffi.cdef(
         """
         PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);

@@ -17,7 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 import storage
-from documents import keep_all, words
+from pdf import keep_all, words
 
 keep_all.install()  # `word-break: keep-all` for Thai, which the memo's text is styled with
 
@@ -85,7 +85,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["words"] = words.breakable  # lines end between words only (documents/words.py)
+    env.filters["words"] = words.breakable  # lines end between words only (pdf/words.py)
     env.tests["taller_than_a_page"] = taller_than_a_page
     return env
 
@@ -170,7 +170,7 @@ PDF_VARIANT = "pdf/a-3b"
 
 
 def render_pdf(data: dict) -> bytes:
-    """The memo described by `data` (see documents.data.memo_data) as PDF/A-3b bytes."""
+    """The memo described by `data` (see pdf.data.memo_data) as PDF/A-3b bytes."""
     fetcher = LockedFetcher(list(data.get("image_keys", [])))
     html = HTML(string=render_html(data), base_url=None, url_fetcher=fetcher)
     try:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
-from documents.data import CHAIN_KEYS, PAPER_FACTS, Fmt, Images, chain_blocks
-from documents.freeze import CODE_LENGTH
-from documents.seal.check import SealReport, inspect
 from extensions import db
 from models import Document, FrozenPdf
+from pdf.data import CHAIN_KEYS, PAPER_FACTS, Fmt, Images, chain_blocks
+from pdf.freeze import CODE_LENGTH
+from pdf.seal.check import SealReport, inspect
 from workflow import audit
 from workflow.errors import NotFound, ValidationFailed
 
