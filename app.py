@@ -9,6 +9,7 @@ from werkzeug.routing import IntegerConverter
 
 import cli
 import models  # noqa: F401  (registers every model with the metadata)
+import search
 from config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 from extensions import csrf, db, login_manager, migrate
 from notifications.outbox import after_commit
@@ -17,7 +18,6 @@ from views import register_blueprints
 from views.errors import register_error_handlers
 from views.filters import register_template_helpers
 from views.security import register_security
-from workflow import search
 
 
 def create_app(config: type[Config] | None = None) -> Flask:

@@ -51,7 +51,7 @@ def evidence_group() -> None:
 @evidence_group.command("check")
 def check_evidence() -> None:
     """Check every evidence URL and record its HTTP status and when it last worked."""
-    from workflow.linkcheck import check_all
+    from linkcheck import check_all
 
     summary = check_all(progress=click.echo)
     click.echo(summary.describe())
@@ -65,7 +65,7 @@ def search_group() -> None:
 @search_group.command("reindex")
 def reindex_search() -> None:
     """Rebuild the whole search index (after an upgrade, or to repair it); safe to run again."""
-    from workflow.search.index import rebuild
+    from search.index import rebuild
 
     click.echo(f"สร้างดัชนีค้นหาใหม่แล้ว {rebuild():,} รายการ")
 

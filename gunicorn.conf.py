@@ -21,7 +21,7 @@ preload_app = True
 
 
 def on_starting(server):
-    from workflow.search.tokens import warm_up
+    from search.tokens import warm_up
 
     warm_up()
 

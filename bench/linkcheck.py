@@ -6,7 +6,7 @@ The national dataset's evidence URLs point at http://127.0.0.1:18569 (bench/nati
 benchmark serves them from a threaded http.server in a child process (`--serve`), which answers
 each path by a hash of it (MIX: 200, 404, a redirect to a 200, 503, 410, HEAD refused then GET
 200, and no answer before the checker's timeout), and lets the checker reach loopback
-(LINKCHECK_ALLOWED_PRIVATE_HOSTS=127.0.0.1). It then runs workflow.linkcheck.check_all(), as
+(LINKCHECK_ALLOWED_PRIVATE_HOSTS=127.0.0.1). It then runs linkcheck.check_all(), as
 `flask linkcheck` does, and reports wall time, URLs per second, the CPU time of this process, of
 the PostgreSQL backends (bench/reminders.py's method) and of the server, the load average
 during the run, and the status mix found against the one served: every evidence row's stored
@@ -181,7 +181,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def measure(args: argparse.Namespace, schema: str, server: Server) -> dict:
-    from workflow.linkcheck import check_all
+    from linkcheck import check_all
 
     settings = {
         "LINKCHECK_ALLOWED_PRIVATE_HOSTS": "127.0.0.1",

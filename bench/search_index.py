@@ -1,4 +1,4 @@
-"""Build the search index (workflow.search.index, what `flask search reindex` runs) for some of
+"""Build the search index (search.index, what `flask search reindex` runs) for some of
 the bench dataset's organisations, e.g.
 
     .venv/bin/python -m bench.search_index --schema ita_national --orgs 300
@@ -19,7 +19,7 @@ from bench import sessions
 from bench.common import argument_parser, bench_config, checked_schema, connect
 from extensions import db
 from models import Document, Measure, SearchEntry
-from workflow.search.index import DOCUMENT, MEASURE, refresh
+from search.index import DOCUMENT, MEASURE, refresh
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,7 +1,7 @@
 """The search index: one row per memo or measure with its text cut into words.
 
 Thai is written without spaces, so the text is tokenised in Python (pythainlp) and the tokens are
-stored joined by spaces; the database then matches whole tokens (workflow/search).
+stored joined by spaces; the database then matches whole tokens (search/).
 
 PostgreSQL: `tsv` holds `to_tsvector('simple', tokens)`, kept by a trigger the migration creates
 (the built-in tsvector_update_trigger), under a GIN index. SQLite has no tsvector: there the column

@@ -21,7 +21,10 @@ import pytest
 import sqlalchemy as sa
 
 import clock
+import linkcheck
 from extensions import db
+from linkcheck import fetch, run, safety
+from linkcheck.fetch import Result, check_url
 from models import (
     Evidence,
     Measure,
@@ -32,9 +35,6 @@ from models import (
     Unit,
     User,
 )
-from workflow import linkcheck
-from workflow.linkcheck import fetch, run, safety
-from workflow.linkcheck.fetch import Result, check_url
 
 TIMEOUT = 5.0  # seconds: generous, so a busy test machine does not fail a good link
 SHORT = 0.3  # for the slow paths, which would wait 10 seconds or forever

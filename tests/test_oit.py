@@ -16,7 +16,9 @@ from helpers import decide, logout
 from openpyxl import load_workbook
 from test_pdf_support import CHAIN
 
+import linkcheck
 from extensions import db
+from linkcheck import safety
 from models import (
     Action,
     DecisionLog,
@@ -34,8 +36,6 @@ from models import (
     Unit,
     User,
 )
-from workflow import linkcheck
-from workflow.linkcheck import safety
 from workflow.measures.editing import MeasureInput, create_measure
 from workflow.measures.plans import create_plan
 

@@ -11,9 +11,9 @@ from test_reports_helpers import switch
 
 from extensions import db
 from models import Measure, Organisation, OrgKind, SearchEntry, User
+from search import reindex_all, search
+from search.tokens import index_words, query_words
 from workflow import documents
-from workflow.search import reindex_all, search
-from workflow.search.tokens import index_words, query_words
 
 ASSET_BODY = "ปรับปรุงแนวทางการใช้ทรัพย์สินของราชการให้ชัดเจน"
 

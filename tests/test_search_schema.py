@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from extensions import db
 from models import SearchEntry
-from workflow.search.query import SIMPLE
+from search.query import SIMPLE
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from forms.search import SearchForm
+from search import search as run_search
 from views.lists import filter_form
-from workflow.search import search as run_search
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 

@@ -11,10 +11,10 @@ from flask import current_app
 
 import clock
 from extensions import db
+from linkcheck import fetch
+from linkcheck.fetch import Result, Settings
 from models import Evidence, Measure, OitEvidence
 from models.types import UTCDateTime
-from workflow.linkcheck import fetch
-from workflow.linkcheck.fetch import Result, Settings
 
 BATCH_SIZE = 500
 WORKERS = 8

@@ -25,7 +25,7 @@ from models import (
     ProgressEntry,
     SearchEntry,
 )
-from workflow.search.tokens import fragment_text, index_words, joined
+from search.tokens import fragment_text, index_words, joined
 
 DOCUMENT, MEASURE = "document", "measure"
 BATCH = 200

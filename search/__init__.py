@@ -11,8 +11,8 @@ step with every commit.
 
 from flask import Flask
 
-from workflow.search.index import listen, refresh, reindex_all
-from workflow.search.query import PAGE_SIZE, Hit, Results, search
+from search.index import listen, refresh, reindex_all
+from search.query import PAGE_SIZE, Hit, Results, search
 
 __all__ = ["PAGE_SIZE", "Hit", "Results", "init_app", "refresh", "reindex_all", "search"]
 

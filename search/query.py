@@ -17,14 +17,14 @@ import sqlalchemy as sa
 
 from extensions import db
 from models import Document, Measure, MeasurePlan, SearchEntry, User
+from search.excerpt import excerpt, highlight
+from search.tokens import fragment_text, joined, query_fragments, query_words
 from workflow.lists.filters import (
     Filters,
     document_conditions,
     measure_conditions,
     visible_documents,
 )
-from workflow.search.excerpt import excerpt, highlight
-from workflow.search.tokens import fragment_text, joined, query_fragments, query_words
 
 PAGE_SIZE = 20
 SIMPLE = sa.literal_column("'simple'::regconfig")

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from workflow.linkcheck import safety
+from linkcheck import safety
 
 log = logging.getLogger(__name__)
 
