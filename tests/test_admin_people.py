@@ -48,7 +48,10 @@ def test_people_are_listed_with_position_unit_login_and_rights(app, client, sris
     assert "ปลัดองค์การบริหารส่วนตำบลศรีสุข" in row and "สำนักปลัด" in row
     assert "<code>chuttikan</code>" in row and "chuttikan@srisuk.example.go.th" in row
     assert "ใช้งาน" in row and "ผู้ดูแลระบบ" not in row
-    assert "ผู้ดูแลระบบ</span>" in page.split("<td><span class=\"nw-name\">นายผู้ดูแลระบบ ศรีสุข</span></td>")[1].split("</tr>")[0]
+    assert (
+        "ผู้ดูแลระบบ</span>"
+        in page.split('<td><span class="nw-name">นายผู้ดูแลระบบ ศรีสุข</span></td>')[1].split("</tr>")[0]
+    )
 
 
 def test_a_new_person_can_log_in_and_fills_a_vacant_post(app, client, srisuk):
