@@ -286,4 +286,4 @@ def test_the_right_password_in_a_burst_does_not_slip_past_the_lock(
     else:
         # a wrong one arrived first and set off the lock: no password after it is checked, the
         # right one included
-        assert len(checked) == 1 and 302 not in statuses and statuses.count(429) == 14
+        assert len(checked) == 1 and 302 not in statuses and statuses.count(429) >= 14
