@@ -2,7 +2,7 @@
 07:30 Bangkok on working days (weekends and the organisation's holidays skipped), once a day,
 with what waits for the reader (oldest first) and the events they chose to keep for it."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -150,3 +150,45 @@ def test_a_failed_digest_is_recorded_and_retried_the_same_day(app, srisuk, sink)
     sink.refuse = None
     digest_at(app, bangkok(MONDAY, 8, 0))
     assert len(sink.to("thanyarat@")) == 1
+
+
+def test_a_pass_in_slices_sends_each_digest_once_and_says_where_to_resume(app, srisuk, sink):
+    from factories import other_organisation
+
+    other = other_organisation(app)
+    submitted_on_friday(app, srisuk.memo_id)
+    sink.received.clear()
+    with app.app_context(), at(bangkok(MONDAY, 7, 31)):
+        first = digest.run(until=0.0)  # out of time at once: one organisation, then stop
+        assert first.resume_after == srisuk.org_id < other.org_id
+        assert len(sink.to("thanyarat@")) == 1
+        rest = digest.run(after_org=first.resume_after, until=0.0)
+        assert rest.resume_after is None  # the last organisation: the pass is complete
+        again = digest.run()
+    assert again.sent == 0 and len(sink.to("thanyarat@")) == 1
+    assert first.sent + rest.sent == len(sink.received)
+
+
+def test_the_watcher_leaves_a_finished_days_pass_alone_until_the_next_day(
+    app, srisuk, sink, monkeypatch
+):
+    calls = []
+    real_run = digest.run
+    monkeypatch.setattr(digest, "run", lambda **kw: calls.append(kw) or real_run(**kw))
+    submitted_on_friday(app, srisuk.memo_id)
+    sink.received.clear()
+    digests = sender.DigestPass()
+    with app.app_context():
+        with at(bangkok(MONDAY, 7, 0)):
+            digests.step()  # before 07:30: looked, nothing due, looks again a minute later
+            digests.next_check = 0.0
+        with at(bangkok(MONDAY, 7, 31)):
+            digests.step()
+            assert not digests.in_progress and digests.finished_day == MONDAY
+            digests.next_check = 0.0  # a minute later, and another
+            digests.step()
+            digests.step()
+        assert len(calls) == 2  # the finished pass is not walked again the same day
+        with at(bangkok(MONDAY + timedelta(days=1), 7, 31)):
+            digests.step()
+    assert len(calls) == 3 and len(sink.to("thanyarat@")) == 2  # Monday's and Tuesday's

@@ -8,9 +8,13 @@ weekends skipped), one e-mail per person per day:
 
 Each person's digest of a day is claimed by inserting its row (user, day) first, so two runs
 never both send it; a failed send keeps its error on the row and the next run retries it.
-`flask notify work --watch` looks once a minute; `flask notify digest` is the cron catch-up.
+`flask notify work --watch` works through the organisations in slices of a few seconds between
+its instant sends, so a national morning pass never holds an arriving memo's e-mail back, and
+once a day's pass is finished it does not walk the organisations again that day;
+`flask notify digest` is the cron catch-up (the whole pass at once).
 """
 
+import time as timer
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -40,6 +44,8 @@ class DigestSummary:
     sent: int = 0
     failed: dict[int, str] = field(default_factory=dict)  # user id → error
     skipped_orgs: int = 0  # not a working day there
+    # The last organisation done when the time given ran out; None: the pass reached the end.
+    resume_after: int | None = None
 
     def describe(self) -> str:
         text = f"ส่งสรุปการแจ้งเตือนประจำวัน {self.sent:,} ฉบับ"
@@ -65,20 +71,50 @@ def due_now(moment: datetime | None = None) -> bool:
     return clock.local(moment or clock.now()).time() >= SEND_FROM
 
 
-def run(moment: datetime | None = None) -> DigestSummary:
-    """Send today's digests that are due and not sent yet (nothing before 07:30)."""
+def run(
+    moment: datetime | None = None, *, after_org: int = 0, until: float | None = None
+) -> DigestSummary:
+    """Send today's digests that are due and not sent yet (nothing before 07:30).
+
+    The organisations are taken in id order from after `after_org`; when `until` (a
+    `time.monotonic()` value) passes, the run stops after the organisation in hand and says
+    where to resume; each call does at least one organisation, so a pass always moves on.
+    """
     summary = DigestSummary()
     if not due_now(moment):
         return summary
     today = clock.today()
+    done = _done_today(today)
+    org_ids = db.session.scalars(
+        sa.select(Organisation.id).where(Organisation.id > after_org).order_by(Organisation.id)
+    ).all()
+    last = after_org
     with Mailer(current_app.config) as mailer:
-        for org in db.session.scalars(sa.select(Organisation).order_by(Organisation.id)).all():
+        for org_id in org_ids:
+            if until is not None and last != after_org and timer.monotonic() >= until:
+                summary.resume_after = last
+                break
+            last = org_id
+            org = db.session.get(Organisation, org_id)
             if not is_working_day(today, holiday_dates(org.id, today, today)):
                 summary.skipped_orgs += 1
                 continue
             for user in _readers(org):
-                _send_one(mailer, org, user, today, summary)
+                if user.id not in done:
+                    _send_one(mailer, org, user, today, summary)
     return summary
+
+
+def _done_today(today: date) -> set[int]:
+    """Who has today's digest already: sent, or claimed by a run still sending it."""
+    return set(
+        db.session.scalars(
+            sa.select(DigestRun.user_id).where(
+                DigestRun.day == today,
+                sa.or_(DigestRun.sent_at.is_not(None), DigestRun.last_error.is_(None)),
+            )
+        )
+    )
 
 
 def _readers(org: Organisation) -> list[User]:

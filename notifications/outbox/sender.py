@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -32,6 +32,9 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 MAX_RETRY_MINUTES = 60
 DIGEST_EVERY_SECONDS = 60
+# A digest slice's length: instant deliveries wait at most about this long behind a pass.
+DIGEST_SLICE_SECONDS = 2.0
+DIGEST_RETRY_SECONDS = 600
 
 table = NotifyDelivery.__table__
 c = table.c
@@ -207,25 +210,51 @@ def run_once(
 
 
 def watch(interval: float, stop: Callable[[], bool]) -> None:
-    """Keep sending as events arrive, looking every `interval` seconds when idle; once a
-    minute, send the morning digests that are due."""
-    from notifications.outbox import digest
-
-    log = current_app.logger
-    digest_checked = 0.0
+    """Keep sending as events arrive, looking every `interval` seconds when idle; between
+    sends, work through the morning digests in slices (digest.py)."""
+    pass_ = DigestPass()
     while not stop():
-        if time.monotonic() - digest_checked >= DIGEST_EVERY_SECONDS:
-            digest_checked = time.monotonic()
-            summary = digest.run()
-            if summary.sent or summary.failed:
-                log.info(summary.describe())
+        pass_.step()
         run = run_once(stop=stop)
+        log = current_app.logger
         if run.sent or run.failed or run.fell_back:
             log.info(run.describe())
         for delivery_id, error in run.failed.items():
             log.warning("notification delivery %s failed: %s", delivery_id, error)
-        if not run.sent:
+        if not run.sent and not pass_.in_progress:
             _sleep(interval, stop)
+
+
+class DigestPass:
+    """The watcher's morning digests: a slice of organisations at a time, so instant deliveries
+    wait seconds, not the whole pass; a day's finished pass is not walked again that day (one
+    with failures is retried after DIGEST_RETRY_SECONDS)."""
+
+    def __init__(self) -> None:
+        self.resume_after: int | None = None  # mid-pass: the last organisation done
+        self.finished_day: date | None = None
+        self.next_check = 0.0
+
+    @property
+    def in_progress(self) -> bool:
+        return self.resume_after is not None
+
+    def step(self) -> None:
+        from notifications.outbox import digest
+
+        now = time.monotonic()
+        if not self.in_progress and (now < self.next_check or self.finished_day == clock.today()):
+            return
+        self.next_check = now + DIGEST_EVERY_SECONDS
+        summary = digest.run(after_org=self.resume_after or 0, until=now + DIGEST_SLICE_SECONDS)
+        if summary.sent or summary.failed:
+            current_app.logger.info(summary.describe())
+        self.resume_after = summary.resume_after
+        if summary.resume_after is None and digest.due_now():
+            if summary.failed:
+                self.next_check = now + DIGEST_RETRY_SECONDS
+            else:
+                self.finished_day = clock.today()
 
 
 def pending(limit: int = 200) -> list[tuple[NotifyDelivery, NotifyEvent, User]]:
