@@ -156,16 +156,21 @@ def test_a_pass_in_slices_sends_each_digest_once_and_says_where_to_resume(app, s
     from factories import other_organisation
 
     other = other_organisation(app)
+    with app.app_context():
+        person("nb_clerk").email = "nb_clerk@nongbua.example.go.th"  # the memo waits for him
+        db.session.commit()
     submitted_on_friday(app, srisuk.memo_id)
     sink.received.clear()
     with app.app_context(), at(bangkok(MONDAY, 7, 31)):
         first = digest.run(until=0.0)  # out of time at once: one organisation, then stop
         assert first.resume_after == srisuk.org_id < other.org_id
-        assert len(sink.to("thanyarat@")) == 1
+        assert len(sink.to("thanyarat@")) == 1 and sink.to("nb_clerk@") == []
         rest = digest.run(after_org=first.resume_after, until=0.0)
         assert rest.resume_after is None  # the last organisation: the pass is complete
         again = digest.run()
+        assert digest._orgs_with_someone_to_tell(MONDAY, 0) == []  # all told: nothing to walk
     assert again.sent == 0 and len(sink.to("thanyarat@")) == 1
+    assert len(sink.to("nb_clerk@")) == 1  # the second slice's organisation
     assert first.sent + rest.sent == len(sink.received)
 
 

@@ -25,7 +25,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 import clock
 import thai
 from extensions import db
-from models import ChainStep, DigestRun, NotifyDelivery, NotifyEvent, Organisation, User
+from models import (
+    ActingAssignment,
+    ChainStep,
+    DigestRun,
+    NotifyDelivery,
+    NotifyEvent,
+    Organisation,
+    User,
+)
 from notifications.mail import Mailer, MailError
 from notifications.outbox.preferences import modes_of
 from notifications.outbox.texts import text_of
@@ -85,9 +93,7 @@ def run(
         return summary
     today = clock.today()
     done = _done_today(today)
-    org_ids = db.session.scalars(
-        sa.select(Organisation.id).where(Organisation.id > after_org).order_by(Organisation.id)
-    ).all()
+    org_ids = _orgs_with_someone_to_tell(today, after_org)
     last = after_org
     with Mailer(current_app.config) as mailer:
         for org_id in org_ids:
@@ -103,6 +109,49 @@ def run(
                 if user.id not in done:
                     _send_one(mailer, org, user, today, summary)
     return summary
+
+
+def _orgs_with_someone_to_tell(today: date, after_org: int) -> list[int]:
+    """The organisations, in id order after `after_org`, where someone who may get a digest
+    (`_readers`, loosely: a holder of or acting for a chain's post with an e-mail address, or
+    someone with events kept for it) has none yet today: one query for the country, so a pass
+    over organisations that are all done costs next to nothing."""
+    not_done = ~sa.exists().where(
+        DigestRun.user_id == User.id,
+        DigestRun.day == today,
+        sa.or_(DigestRun.sent_at.is_not(None), DigestRun.last_error.is_(None)),
+    )
+    has_email = sa.func.coalesce(sa.func.trim(User.email), "") != ""
+    chain_posts = sa.select(ChainStep.position_id)
+    holders = sa.select(User.org_id).where(
+        User.active, has_email, not_done, User.position_id.in_(chain_posts)
+    )
+    acting = (
+        sa.select(User.org_id)
+        .join(ActingAssignment, ActingAssignment.user_id == User.id)
+        .where(
+            User.active,
+            has_email,
+            not_done,
+            ActingAssignment.in_force(today),
+            ActingAssignment.position_id.in_(chain_posts),
+        )
+    )
+    kept = (
+        sa.select(User.org_id)
+        .join(NotifyDelivery, NotifyDelivery.user_id == User.id)
+        .where(
+            NotifyDelivery.status == "digest",
+            NotifyDelivery.channel == "email",
+            User.active,
+            has_email,
+            not_done,
+        )
+    )
+    found = sa.union(holders, acting, kept).subquery()
+    return db.session.scalars(
+        sa.select(found.c.org_id).where(found.c.org_id > after_org).order_by(found.c.org_id)
+    ).all()
 
 
 def _done_today(today: date) -> set[int]:
