@@ -3,7 +3,7 @@
 import re
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -31,6 +31,18 @@ VERBATIM = '<span class="verbatim">'
 
 
 def _thai_digits() -> bool:
+    """The organisation's digit setting, looked up once per request (a page calls the digit and
+    date filters a few hundred times; each `current_user` lookup goes through two proxies)."""
+    if not has_request_context():
+        return _users_setting()
+    serving = request._get_current_object()
+    found = getattr(serving, "_ita_thai_digits", None)
+    if found is None:
+        found = serving._ita_thai_digits = _users_setting()
+    return found
+
+
+def _users_setting() -> bool:
     if current_user and current_user.is_authenticated:
         return current_user.organisation.thai_digits
     return True

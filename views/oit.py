@@ -186,7 +186,13 @@ def _board(fiscal_year: int) -> boards.Board:
     return found
 
 
-def _owner_form(code: str) -> OwnerForm:
+def _owner_form(code: str, choices: tuple[list, list] | None = None) -> OwnerForm:
+    units, people = choices or _owner_choices()
+    return OwnerForm(prefix=f"o{code}").fill_choices(units, people)
+
+
+def _owner_choices() -> tuple[list[Unit], list[User]]:
+    """The organisation's units and active people, for the owner forms (read once per page)."""
     units = db.session.scalars(
         sa.select(Unit).where(Unit.org_id == current_user.org_id).order_by(Unit.name)
     )
@@ -195,18 +201,20 @@ def _owner_form(code: str) -> OwnerForm:
         .where(User.org_id == current_user.org_id, User.active)
         .order_by(User.full_name)
     )
-    return OwnerForm(prefix=f"o{code}").fill_choices(list(units), list(people))
+    return list(units), list(people)
 
 
 def _page(fiscal_year: int, bound: dict | None = None, status: int = 200):
     found = _board(fiscal_year)
     bound = bound or {}
     show_missing = request.args.get("show") == "missing"
+    me = current_user._get_current_object()  # read per row below: one lookup, not hundreds
+    choices = _owner_choices() if me.is_admin else None
     forms = {}
     for row in found.rows:
         owner_form = bound.get(("owner", row.code))
-        if owner_form is None and current_user.is_admin:
-            owner_form = _owner_form(row.code)
+        if owner_form is None and me.is_admin:
+            owner_form = _owner_form(row.code, choices)
             if row.kept:
                 owner_form.unit_id.data = row.kept.owner_unit_id
                 owner_form.owner_id.data = row.kept.owner_id
@@ -224,7 +232,7 @@ def _page(fiscal_year: int, bound: dict | None = None, status: int = 200):
         "button_form": EmptyForm(),
         "previous_catalogue": get_catalogue(fiscal_year - 1),
         "can_edit": lambda row: (
-            current_user.is_admin or (row.kept is not None and row.kept.owner_id == current_user.id)
+            me.is_admin or (row.kept is not None and row.kept.owner_id == me.id)
         ),
     }
     return render_template("oit/board.html", **page), status
