@@ -1,6 +1,8 @@
 """Flask CLI commands: `flask demo`, `flask create-org`, `flask audit verify`, `flask backup …`,
-`flask pdf freeze`."""
+`flask pdf freeze`, `flask ita …` (the ITA catalogue). `flask notify …` lives with the outbox
+(notifications/outbox/commands.py)."""
 
+import getpass
 from pathlib import Path
 
 import click
@@ -10,7 +12,9 @@ from flask.cli import AppGroup
 
 from extensions import db
 from notifications.outbox import commands as notify_commands
-from workflow.ita import commands as ita_commands
+from workflow.ita import store
+from workflow.ita.catalogue import Catalogue
+from workflow.ita.checks import CatalogueError
 
 
 def register(app: Flask) -> None:
@@ -23,7 +27,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_group)
     app.cli.add_command(storage_group)
     app.cli.add_command(pdf_group)
-    app.cli.add_command(ita_commands.ita_group)
+    app.cli.add_command(ita_group)
     app.cli.add_command(notify_commands.notify_group)
 
 
@@ -330,3 +334,69 @@ def create_org_command(
     org.slug = slug or f"org-{org.id}"
     db.session.commit()
     click.echo(f"สร้าง {name} และผู้ดูแลระบบ {admin_username} แล้ว")
+
+
+# -- the ITA catalogue ---------------------------------------------------------------------
+# Shared by every organisation, so only whoever runs the server (the operator, this app's one
+# "superuser") imports it; no web page can change it.
+
+ita_group = AppGroup(
+    "ita", help="ITA catalogues: import a year's catalogue from a YAML file, check one, list them."
+)
+
+
+@ita_group.command("import-catalogue")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="แทนที่แคตตาล็อกของปีเดียวกันที่นำเข้าไว้ก่อน")
+@click.option("--by", "imported_by", default=None, help="ชื่อผู้นำเข้า (ค่าเริ่มต้น: ผู้ใช้ของระบบ)")
+def import_catalogue(file: Path, replace: bool, imported_by: str | None) -> None:
+    """Check FILE and store it as its year's catalogue; a malformed file changes nothing."""
+    try:
+        catalogue, replaced = store.import_catalogue(
+            file.read_bytes(),
+            file.name,
+            replace=replace,
+            imported_by=imported_by or _operator_name(),
+        )
+        db.session.commit()
+    except CatalogueError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{file.name}: {error.message}") from None
+    note = {"import": " (แทนที่ฉบับที่นำเข้าไว้ก่อน)", "shipped": " (ใช้แทนไฟล์ที่มากับระบบ)"}
+    click.echo(f"นำเข้าแคตตาล็อก ITA ปี {catalogue.fiscal_year} แล้ว{note.get(replaced, '')}")
+    click.echo(_catalogue_summary(catalogue))
+
+
+@ita_group.command("check-catalogue")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check_catalogue(file: Path) -> None:
+    """Check FILE without importing it."""
+    try:
+        catalogue = store.parse(file.read_bytes(), file.name)
+    except CatalogueError as error:
+        raise click.ClickException(f"{file.name}: {error.message}") from None
+    click.echo(f"ไฟล์ถูกต้อง: แคตตาล็อก ITA ปี {catalogue.fiscal_year}")
+    click.echo(_catalogue_summary(catalogue))
+
+
+@ita_group.command("catalogues")
+def list_catalogues() -> None:
+    """List every year with a catalogue and where it comes from."""
+    for year in store.available_years():
+        catalogue = store.get_catalogue(year)
+        click.echo(f"{year}  {catalogue.source}  {_catalogue_summary(catalogue)}")
+
+
+def _catalogue_summary(catalogue: Catalogue) -> str:
+    tools = ", ".join(f"{t.code} {t.weight}" for t in catalogue.tools)
+    return (
+        f"เครื่องมือ {tools} · ตัวชี้วัด {len(catalogue.indicators)}"
+        f" · ข้อคำถาม {len(catalogue.questions)} · ระดับ {len(catalogue.levels)}"
+    )
+
+
+def _operator_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
