@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import login
 from flask import url_for
+from support.pages import body
 from test_admin_helpers import (
     as_admin,
     field_error,
@@ -13,7 +14,6 @@ from test_admin_helpers import (
     other_org,
     snapshot,
     switch,
-    text,
 )
 
 import clock
@@ -77,7 +77,7 @@ def test_every_admin_page_opens_for_the_admin(app, client, srisuk):
     for url in admin_urls(app, own_ids(app, srisuk), "GET"):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert 'aria-label="เมนูตั้งค่าองค์กร"' in text(response), url
+        assert 'aria-label="เมนูตั้งค่าองค์กร"' in body(response), url
 
 
 def test_people_who_are_not_admins_get_403_everywhere_and_change_nothing(app, client, srisuk):
@@ -87,7 +87,7 @@ def test_people_who_are_not_admins_get_403_everywhere_and_change_nothing(app, cl
     for url in admin_urls(app, ids, "GET"):
         response = client.get(url)
         assert response.status_code == 403, url
-        assert "หน้านี้สำหรับผู้ดูแลระบบขององค์กรเท่านั้น" in text(response)
+        assert "หน้านี้สำหรับผู้ดูแลระบบขององค์กรเท่านั้น" in body(response)
     for url in admin_urls(app, ids, "POST"):
         response = client.post_form(url, {"name": "ถูกแก้", "title": "ถูกแก้", "next_seq": "9000"})
         assert response.status_code == 403, url
@@ -115,7 +115,7 @@ def test_unknown_document_types_and_years_are_404(app, client, srisuk, url):
 
 def test_home_page_counts_each_part_of_the_set_up(app, client, srisuk):
     as_admin(client)
-    page = text(client.get("/admin/"))
+    page = body(client.get("/admin/"))
     for link in (
         "/admin/organisation",
         "/admin/units",
@@ -134,9 +134,9 @@ def test_home_page_counts_each_part_of_the_set_up(app, client, srisuk):
 
 def test_the_admin_link_shows_only_for_admins(app, client, srisuk):
     login(client, "nattanipa")
-    assert 'href="/admin/"' not in text(client.get("/documents/pending"))
+    assert 'href="/admin/"' not in body(client.get("/documents/pending"))
     switch(client, "admin")
-    assert 'href="/admin/"' in text(client.get("/documents/pending"))
+    assert 'href="/admin/"' in body(client.get("/documents/pending"))
 
 
 def settings(**changes) -> dict:
@@ -155,7 +155,7 @@ def settings(**changes) -> dict:
 
 def test_settings_store_a_prefix_typed_in_thai_digits_with_arabic_digits(app, client, srisuk):
     as_admin(client)
-    assert is_checked(text(client.get("/admin/organisation")), "thai_digits")
+    assert is_checked(body(client.get("/admin/organisation")), "thai_digits")
     response = client.post_form(
         "/admin/organisation",
         settings(doc_prefix="สร ๘๓๒๐๒", phone="๐๔๔-๕๖๙๑๑๐", kind="municipality", thai_digits=None),
@@ -168,7 +168,7 @@ def test_settings_store_a_prefix_typed_in_thai_digits_with_arabic_digits(app, cl
         OrgKind.MUNICIPALITY,
         False,
     )
-    page = text(client.get("/admin/organisation"))
+    page = body(client.get("/admin/organisation"))
     assert input_value(page, "doc_prefix") == "สร 83202"
     assert not is_checked(page, "thai_digits")
 
@@ -184,7 +184,7 @@ def test_settings_refuse_an_empty_name_and_show_what_was_typed(app, client, sris
     as_admin(client)
     before = snapshot(app)
     response = client.post_form("/admin/organisation", settings(name="  ", district="ปราสาท"))
-    page = text(response)
+    page = body(response)
     assert response.status_code == 400
     assert field_error(page, "name") == "กรุณากรอกข้อมูลช่องนี้"
     assert input_value(page, "district") == "ปราสาท"
@@ -197,5 +197,5 @@ def test_settings_refuse_the_name_of_another_organisation(app, client, srisuk):
     before = snapshot(app)
     response = client.post_form("/admin/organisation", settings(name="เทศบาลตำบลหนองบัว"))
     assert response.status_code == 400
-    assert field_error(text(response), "name") == "มีองค์กรชื่อนี้ในระบบแล้ว"
+    assert field_error(body(response), "name") == "มีองค์กรชื่อนี้ในระบบแล้ว"
     assert snapshot(app) == before

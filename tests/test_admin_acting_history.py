@@ -3,8 +3,9 @@ signature it authorised; every change is kept (who, when, before, after) and sho
 keeps a snapshot of its order; an admin naming themselves needs the organisation's consent."""
 
 from helpers import decide, log_rows
+from support.pages import body
 from test_admin_acting import entry
-from test_admin_helpers import be, days_from_today, field_error, load, one, snapshot, switch, text
+from test_admin_helpers import be, days_from_today, field_error, load, one, snapshot, switch
 
 import clock
 from extensions import db
@@ -45,13 +46,13 @@ def test_an_order_cannot_be_moved_or_ended_to_leave_out_a_signature(app, client,
     late_start = client.post_form(
         f"/admin/acting/{signed}/edit", _as_edited(app, signed, start_date=tomorrow)
     )
-    assert "วันที่เริ่มจึงเลื่อนให้หลังวันนั้นไม่ได้" in field_error(text(late_start), "start_date")
+    assert "วันที่เริ่มจึงเลื่อนให้หลังวันนั้นไม่ได้" in field_error(body(late_start), "start_date")
     early_end = client.post_form(
         f"/admin/acting/{signed}/edit", _as_edited(app, signed, end_date=yesterday)
     )
-    assert "ต้องไม่ก่อนวันนั้น" in field_error(text(early_end), "end_date")
+    assert "ต้องไม่ก่อนวันนั้น" in field_error(body(early_end), "end_date")
     ended = client.post_form(f"/admin/acting/{signed}/end", {"end_date": yesterday})
-    assert "ต้องไม่ก่อนวันนั้น" in field_error(text(ended), "end_date")
+    assert "ต้องไม่ก่อนวันนั้น" in field_error(body(ended), "end_date")
     assert snapshot(app) == before
     # Ending it today, after the signature, is allowed.
     today = be(clock.today())
@@ -82,7 +83,7 @@ def test_every_change_is_kept_and_shown_with_who_when_before_and_after(app, clie
         assert changes[1].after["end_date"] == clock.today().isoformat()
         admin = db.session.query(User).filter_by(username="admin").one()
         assert {(c.actor_id, c.actor_name) for c in changes} == {(admin.id, admin.display_name)}
-    page = text(client.get("/admin/acting"))
+    page = body(client.get("/admin/acting"))
     history = page.split("ประวัติการแก้ไขทะเบียน")[1]
     assert "แก้ไขรายการ" in history and "สิ้นสุดก่อนกำหนด" in history
     assert "๙๙๙/๒๕๖๙" in history
@@ -104,7 +105,7 @@ def test_an_admin_naming_themselves_needs_the_organisation_to_allow_it(app, clie
     switch(client, "admin")
     mine = entry(app, user_id=one(app, User, username="admin"))
     response = client.post_form("/admin/acting/new", mine)
-    assert "แต่งตั้งตนเองไม่ได้" in field_error(text(response), "user_id")
+    assert "แต่งตั้งตนเองไม่ได้" in field_error(body(response), "user_id")
     with app.app_context():
         db.session.query(Organisation).update({"allow_self_acting": True})
         db.session.commit()
@@ -114,4 +115,4 @@ def test_an_admin_naming_themselves_needs_the_organisation_to_allow_it(app, clie
         assert order.self_granted
         change = db.session.query(ActingChange).filter_by(assignment_id=order.id).one()
         assert change.action == "create" and change.self_granted
-    assert "แต่งตั้งตนเอง</span>" in text(client.get("/admin/acting"))
+    assert "แต่งตั้งตนเอง</span>" in body(client.get("/admin/acting"))

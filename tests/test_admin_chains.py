@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from helpers import decide, document, log_rows
+from support.pages import body
 from test_admin_helpers import (
     as_admin,
     field_error,
@@ -10,7 +11,6 @@ from test_admin_helpers import (
     selected_value,
     snapshot,
     switch,
-    text,
     textarea_value,
 )
 
@@ -54,7 +54,7 @@ def add_step(client, doc_type: str, data: dict):
 
 def test_the_chain_page_shows_every_type_step_by_step(app, client, srisuk):
     as_admin(client)
-    page = text(client.get("/admin/chains"))
+    page = body(client.get("/admin/chains"))
     for doc_type in DocType:
         assert f'id="{doc_type.value}"' in page and doc_type.label in page
     assert page.count("ความเห็นหัวหน้าสำนักปลัด") == 3
@@ -100,14 +100,14 @@ def test_a_bad_step_is_refused_beside_its_field_and_keeps_what_was_typed(app, cl
     ]
     for data, field, message in cases:
         response = add_step(client, "analysis", data)
-        page = text(response)
+        page = body(response)
         assert response.status_code == 400, field
         assert field_error(page, field) == message
         if data["forward_decisions"].strip():
             assert textarea_value(page, "forward_decisions") == "อนุมัติ\nทราบ"  # as typed
     step = step_id(app, DocType.ANALYSIS, 2)
     response = client.post_form(f"/admin/chains/steps/{step}/edit", step_form(chief, "x", ""))
-    assert field_error(text(response), "forward_decisions")
+    assert field_error(body(response), "forward_decisions")
     assert snapshot(app) == before
 
 
@@ -116,7 +116,7 @@ def test_editing_a_step_changes_its_post_heading_and_decisions(app, client, sris
     head = one(app, Position, title="หัวหน้าสำนักปลัด")
     reviewer = new_position(client, app, "หัวหน้าฝ่ายบริหารงานทั่วไป (ผู้ตรวจ)")
     step = step_id(app, DocType.ANALYSIS, 1)
-    page = text(client.get(f"/admin/chains/steps/{step}/edit"))
+    page = body(client.get(f"/admin/chains/steps/{step}/edit"))
     assert selected_value(page, "position_id") == str(head)
     assert textarea_value(page, "forward_decisions") == "เห็นควรเสนอเพื่อโปรดพิจารณา"
     assert (
@@ -146,7 +146,7 @@ def test_steps_move_up_and_down_and_stay_numbered_one_to_n(app, client, srisuk):
     assert [t for _, t, _ in chain(app)] == ["หัวหน้าสำนักปลัด", f"ปลัด{ORG}", f"นายก{ORG}"]
 
     before = snapshot(app)
-    page = text(client.post_form(f"/admin/chains/steps/{mayor}/down", follow_redirects=True))
+    page = body(client.post_form(f"/admin/chains/steps/{mayor}/down", follow_redirects=True))
     assert "เลื่อนขั้นนี้ไปทางนั้นไม่ได้อีกแล้ว" in page
     assert snapshot(app) == before
 
@@ -163,16 +163,16 @@ def test_the_standard_chain_fills_only_an_empty_chain(app, client, srisuk):
     for _ in range(3):
         client.post_form(f"/admin/chains/steps/{step_id(app, DocType.GENERAL, 1)}/delete")
     assert chain(app, DocType.GENERAL) == []
-    assert "ยังไม่ได้กำหนดสายการลงนาม" in text(client.get("/admin/chains"))
+    assert "ยังไม่ได้กำหนดสายการลงนาม" in body(client.get("/admin/chains"))
     positions_before = len(snapshot(app)["positions"])
 
-    page = text(client.post_form("/admin/chains/general/defaults", follow_redirects=True))
+    page = body(client.post_form("/admin/chains/general/defaults", follow_redirects=True))
     assert "ใช้สายการลงนามมาตรฐาน ๓ ขั้นแล้ว" in page
     assert chain(app, DocType.GENERAL) == chain(app, DocType.ANALYSIS)
     assert len(snapshot(app)["positions"]) == positions_before  # matched by title
 
     before = snapshot(app)
-    page = text(client.post_form("/admin/chains/general/defaults", follow_redirects=True))
+    page = body(client.post_form("/admin/chains/general/defaults", follow_redirects=True))
     assert "มีขั้นตอนอยู่แล้ว" in page
     assert snapshot(app) == before
 
@@ -193,7 +193,7 @@ def test_a_chain_is_copied_to_the_other_document_types(app, client, srisuk):
     as_admin(client)
     deputy = new_position(client, app, f"รองปลัด{ORG}")
     add_step(client, "analysis", step_form(deputy, "ความเห็นรองปลัด", "เห็นควรเสนอ"))
-    page = text(client.post_form("/admin/chains/analysis/copy", follow_redirects=True))
+    page = body(client.post_form("/admin/chains/analysis/copy", follow_redirects=True))
     assert "คัดลอกสายการลงนามไปยัง" in page
     assert chain(app, DocType.GENERAL) == chain(app, DocType.ANALYSIS)
     assert chain(app, DocType.PROGRESS_REPORT) == chain(app, DocType.ANALYSIS)
@@ -250,7 +250,7 @@ def test_a_five_step_chain_built_on_the_pages_takes_a_memo_to_approval(app, clie
     ]
     for username, password, decision in walk:
         switch(client, username, password)
-        assert f"/documents/{memo}" in text(client.get("/documents/pending")), username
+        assert f"/documents/{memo}" in body(client.get("/documents/pending")), username
         assert decide(client, memo, decision, f"ความเห็นของ {username}").status_code == 302
 
     assert document(app, memo).state == DocState.APPROVED
@@ -296,7 +296,7 @@ def test_editing_the_chain_leaves_a_submitted_memo_on_its_own_chain(app, client,
             for s in db.session.scalars(sa.select(DocumentStep).order_by(DocumentStep.step_no))
         ]
     assert after == snapshot_before
-    page = text(client.get(f"/documents/{memo}"))
+    page = body(client.get(f"/documents/{memo}"))
     assert "ความเห็นหัวหน้าสำนักปลัด" in page and "ความเห็นใหม่" not in page
 
     # The memo still climbs its old three steps, ปลัด included.

@@ -159,10 +159,6 @@ def switch(client, username: str, password: str | None = None):
     return login(client, username, password)
 
 
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
 def field_error(html: str, field_id: str) -> str:
     """The error message shown beside a field, '' when there is none."""
     found = re.search(rf'<p class="error" id="{re.escape(field_id)}-error">([^<]*)</p>', html)

@@ -1,6 +1,7 @@
 """People: logins added and edited by the admin, closed and reopened, never locking the org out."""
 
 from conftest import login
+from support.pages import body
 from test_admin_helpers import (
     as_admin,
     field_error,
@@ -11,7 +12,6 @@ from test_admin_helpers import (
     selected_value,
     snapshot,
     switch,
-    text,
 )
 
 import demo
@@ -43,7 +43,7 @@ def logs_in(client, username: str, password: str) -> bool:
 
 def test_people_are_listed_with_position_unit_login_and_rights(app, client, srisuk):
     as_admin(client)
-    page = text(client.get("/admin/people"))
+    page = body(client.get("/admin/people"))
     row = page.split("นางชุตติกาญจน์ คงสุข")[1].split("</tr>")[0]
     assert "ปลัดองค์การบริหารส่วนตำบลศรีสุข" in row and "สำนักปลัด" in row
     assert "<code>chuttikan</code>" in row and "chuttikan@srisuk.example.go.th" in row
@@ -66,7 +66,7 @@ def test_a_new_person_can_log_in_and_fills_a_vacant_post(app, client, srisuk):
     )
     assert logs_in(client, "sudarat", "sudarat-2569")
     switch(client, "admin")
-    row = text(client.get("/admin/positions")).split("<td>หัวหน้าสำนักปลัด</td>")[1].split("</tr>")[0]
+    row = body(client.get("/admin/positions")).split("<td>หัวหน้าสำนักปลัด</td>")[1].split("</tr>")[0]
     assert "นางสาวสุดารัตน์ ใจดี" in row and "ว่าง" not in row
 
 
@@ -76,7 +76,7 @@ def test_a_username_taken_anywhere_in_the_system_is_refused_beside_the_field(app
     before = snapshot(app)
     for taken in ("thanyarat", "Thanyarat", "nongbua_mayor"):
         response = client.post_form("/admin/people/new", person(app, username=taken))
-        page = text(response)
+        page = body(response)
         assert response.status_code == 400
         # The same answer whether the name is used here or in another organisation.
         assert field_error(page, "username") == (f"ใช้ชื่อผู้ใช้นี้ไม่ได้ ลองใช้ “{taken}2” หรือเลือกชื่ออื่น")
@@ -99,14 +99,14 @@ def test_bad_passwords_e_mails_and_usernames_are_refused_beside_their_fields(app
     for changes, field, message in cases:
         response = client.post_form("/admin/people/new", person(app, **changes))
         assert response.status_code == 400, field
-        assert field_error(text(response), field) == message
+        assert field_error(body(response), field) == message
     assert snapshot(app) == before
 
 
 def test_editing_without_a_password_keeps_it_and_a_new_one_replaces_it(app, client, srisuk):
     as_admin(client)
     user_id = one(app, User, username="nattanipa")
-    page = text(client.get(f"/admin/people/{user_id}/edit"))
+    page = body(client.get(f"/admin/people/{user_id}/edit"))
     assert input_value(page, "username") == "nattanipa"
     assert input_value(page, "full_name") == "ณัฐนิภา แสงมณี"
     assert selected_value(page, "position_id") == str(
@@ -140,14 +140,14 @@ def test_editing_without_a_password_keeps_it_and_a_new_one_replaces_it(app, clie
 def test_a_deactivated_person_cannot_log_in_until_activated_again(app, client, srisuk):
     as_admin(client)
     user_id = one(app, User, username="nattanipa")
-    page = text(client.post_form(f"/admin/people/{user_id}/deactivate", follow_redirects=True))
+    page = body(client.post_form(f"/admin/people/{user_id}/deactivate", follow_redirects=True))
     assert "ปิดการใช้งานบัญชีของ นางณัฐนิภา แสงมณี แล้ว" in page
     assert load(app, User, user_id).active is False
     client.post_form("/logout")
     client.fetch_csrf("/login")
     response = client.post_form("/login", {"username": "nattanipa", "password": demo.PASSWORD})
     assert response.status_code == 200
-    assert "บัญชีนี้ถูกปิดการใช้งาน" in text(response)
+    assert "บัญชีนี้ถูกปิดการใช้งาน" in body(response)
 
     login(client, "admin")
     client.post_form(f"/admin/people/{user_id}/activate")
@@ -159,7 +159,7 @@ def test_the_admin_cannot_deactivate_or_un_admin_themselves(app, client, srisuk)
     as_admin(client)
     admin_id = one(app, User, username="admin")
     before = snapshot(app)
-    page = text(client.post_form(f"/admin/people/{admin_id}/deactivate", follow_redirects=True))
+    page = body(client.post_form(f"/admin/people/{admin_id}/deactivate", follow_redirects=True))
     assert "ปิดการใช้งานบัญชีของตนเองไม่ได้" in page
 
     mine = {
@@ -172,11 +172,11 @@ def test_the_admin_cannot_deactivate_or_un_admin_themselves(app, client, srisuk)
     }
     response = client.post_form(f"/admin/people/{admin_id}/edit", person(app, **mine))
     assert response.status_code == 400
-    assert field_error(text(response), "is_admin").startswith("ยกเลิกสิทธิ์ผู้ดูแลระบบของตนเองไม่ได้")
+    assert field_error(body(response), "is_admin").startswith("ยกเลิกสิทธิ์ผู้ดูแลระบบของตนเองไม่ได้")
     response = client.post_form(
         f"/admin/people/{admin_id}/edit", person(app, **mine, active=None, is_admin="y")
     )
-    assert field_error(text(response), "active").startswith("ปิดการใช้งานบัญชีของตนเองไม่ได้")
+    assert field_error(body(response), "active").startswith("ปิดการใช้งานบัญชีของตนเองไม่ได้")
     assert snapshot(app) == before
 
 
@@ -206,7 +206,7 @@ def test_the_suggested_username_is_one_nobody_uses(app, client, srisuk):
         == 302
     )
     response = client.post_form("/admin/people/new", person(app, username="nongbua_mayor"))
-    assert "ลองใช้ “nongbua_mayor3”" in field_error(text(response), "username")
+    assert "ลองใช้ “nongbua_mayor3”" in field_error(body(response), "username")
 
 
 def test_a_title_is_optional_and_the_name_prints_as_entered(app, client, srisuk):

@@ -1,6 +1,7 @@
 """Units and positions: listed, added, renamed, and deleted only when nothing uses them."""
 
-from test_admin_helpers import as_admin, field_error, input_value, load, one, snapshot, switch, text
+from support.pages import body
+from test_admin_helpers import as_admin, field_error, input_value, load, one, snapshot, switch
 
 from models import ChainStep, Position, Unit
 
@@ -15,7 +16,7 @@ def test_units_are_listed_added_and_edited(app, client, srisuk):
     assert response.status_code == 302
     unit_id = one(app, Unit, name="กองสวัสดิการสังคม")
     assert load(app, Unit, unit_id).phone == "044-569112"
-    page = text(client.get("/admin/units"))
+    page = body(client.get("/admin/units"))
     assert "กองสวัสดิการสังคม" in page and "๐๔๔-๕๖๙๑๑๒" in page
 
     response = client.post_form(f"/admin/units/{unit_id}/edit", {"name": "กองสวัสดิการ", "phone": ""})
@@ -29,12 +30,12 @@ def test_a_unit_name_must_be_given_and_new(app, client, srisuk):
     before = snapshot(app)
     response = client.post_form("/admin/units/new", {"name": "", "phone": "1234"})
     assert response.status_code == 400
-    assert field_error(text(response), "name") == "กรุณากรอกข้อมูลช่องนี้"
-    assert input_value(text(response), "phone") == "1234"
+    assert field_error(body(response), "name") == "กรุณากรอกข้อมูลช่องนี้"
+    assert input_value(body(response), "phone") == "1234"
     response = client.post_form("/admin/units/new", {"name": "กองคลัง", "phone": "5678"})
     assert response.status_code == 400
-    assert field_error(text(response), "name") == "มีหน่วยงานชื่อนี้แล้ว"
-    assert input_value(text(response), "phone") == "5678"
+    assert field_error(body(response), "name") == "มีหน่วยงานชื่อนี้แล้ว"
+    assert input_value(body(response), "phone") == "5678"
     assert snapshot(app) == before
 
 
@@ -43,7 +44,7 @@ def test_a_unit_in_use_is_not_deleted_and_the_admin_is_told_why(app, client, sri
     unit_id = one(app, Unit, name="สำนักปลัด")
     before = snapshot(app)
     response = client.post_form(f"/admin/units/{unit_id}/delete", follow_redirects=True)
-    page = text(response)
+    page = body(response)
     assert "ลบหน่วยงาน “สำนักปลัด” ไม่ได้" in page
     assert "บุคลากรสังกัดหน่วยงานนี้ ๕ คน" in page
     assert "เอกสารของหน่วยงานนี้ ๑ ฉบับ" in page
@@ -54,14 +55,14 @@ def test_an_unused_unit_is_deleted(app, client, srisuk):
     as_admin(client)
     client.post_form("/admin/units/new", {"name": "กองสวัสดิการสังคม", "phone": ""})
     unit_id = one(app, Unit, name="กองสวัสดิการสังคม")
-    page = text(client.post_form(f"/admin/units/{unit_id}/delete", follow_redirects=True))
+    page = body(client.post_form(f"/admin/units/{unit_id}/delete", follow_redirects=True))
     assert "ลบหน่วยงาน “กองสวัสดิการสังคม” แล้ว" in page
     assert load(app, Unit, unit_id) is None
 
 
 def test_positions_list_holders_vacancies_and_acting_officials(app, client, srisuk):
     as_admin(client)
-    page = text(client.get("/admin/positions"))
+    page = body(client.get("/admin/positions"))
     row = page.split("<td>หัวหน้าสำนักปลัด</td>")[1].split("</tr>")[0]
     assert "ว่าง" in row  # the section-head post is vacant ...
     assert "นางธัญญารัตน์ โคนุช (รักษาราชการแทน)" in row  # ... and someone acts for it
@@ -84,11 +85,11 @@ def test_a_position_title_must_be_given_and_new(app, client, srisuk):
     before = snapshot(app)
     response = client.post_form("/admin/positions/new", {"title": "   "})
     assert response.status_code == 400
-    assert field_error(text(response), "title") == "กรุณากรอกข้อมูลช่องนี้"
+    assert field_error(body(response), "title") == "กรุณากรอกข้อมูลช่องนี้"
     response = client.post_form(f"/admin/positions/{position_id}/edit", {"title": f"นายก{ORG}"})
     assert response.status_code == 400
-    assert field_error(text(response), "title") == "มีตำแหน่งชื่อนี้แล้ว"
-    assert input_value(text(response), "title") == f"นายก{ORG}"
+    assert field_error(body(response), "title") == "มีตำแหน่งชื่อนี้แล้ว"
+    assert input_value(body(response), "title") == f"นายก{ORG}"
     assert snapshot(app) == before
 
 
@@ -96,10 +97,10 @@ def test_a_position_in_use_is_not_deleted_and_the_admin_is_told_why(app, client,
     as_admin(client)
     before = snapshot(app)
     chief = one(app, Position, title=f"ปลัด{ORG}")
-    page = text(client.post_form(f"/admin/positions/{chief}/delete", follow_redirects=True))
+    page = body(client.post_form(f"/admin/positions/{chief}/delete", follow_redirects=True))
     assert "ผู้ดำรงตำแหน่ง ๑ คน" in page and "อยู่ในสายการลงนาม ๓ ขั้น" in page
     head = one(app, Position, title="หัวหน้าสำนักปลัด")
-    page = text(client.post_form(f"/admin/positions/{head}/delete", follow_redirects=True))
+    page = body(client.post_form(f"/admin/positions/{head}/delete", follow_redirects=True))
     assert "มีคำสั่งรักษาราชการแทน/ปฏิบัติราชการแทนตำแหน่งนี้ ๑ รายการ" in page
     assert snapshot(app) == before
 
@@ -123,7 +124,7 @@ def test_a_position_only_a_submitted_memo_still_names_is_kept(app, client, srisu
     step_id = one(app, ChainStep, position_id=reviewer)
     assert client.post_form(f"/admin/chains/steps/{step_id}/delete").status_code == 302
     before = snapshot(app)
-    page = text(client.post_form(f"/admin/positions/{reviewer}/delete", follow_redirects=True))
+    page = body(client.post_form(f"/admin/positions/{reviewer}/delete", follow_redirects=True))
     assert "อยู่ในสายการลงนามของเอกสารที่เสนอแล้ว ๑ ขั้น" in page
     assert snapshot(app) == before
 
@@ -132,6 +133,6 @@ def test_an_unused_position_is_deleted(app, client, srisuk):
     as_admin(client)
     client.post_form("/admin/positions/new", {"title": "นิติกร"})
     position_id = one(app, Position, title="นิติกร")
-    page = text(client.post_form(f"/admin/positions/{position_id}/delete", follow_redirects=True))
+    page = body(client.post_form(f"/admin/positions/{position_id}/delete", follow_redirects=True))
     assert "ลบตำแหน่ง “นิติกร” แล้ว" in page
     assert load(app, Position, position_id) is None

@@ -10,6 +10,7 @@ from conftest import login
 from factories import make_user, other_organisation
 from helpers import logout
 from openpyxl import load_workbook
+from support.pages import body
 from test_pdf_support import approve, user
 
 from extensions import db
@@ -48,10 +49,6 @@ def world(app, srisuk) -> dict:
         return {"memo": srisuk.memo_id, "unit": unit.id, "somchai": somchai.id, "somsri": somsri.id}
 
 
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
 def test_the_drafter_circulates_and_each_recipient_acknowledges_once(app, client, world):
     memo = world["memo"]
     login(client, "somchai")
@@ -59,13 +56,13 @@ def test_the_drafter_circulates_and_each_recipient_acknowledges_once(app, client
     logout(client)
 
     login(client, "nattanipa")
-    assert f"/documents/{memo}/circulate" in text(client.get(f"/documents/{memo}"))
+    assert f"/documents/{memo}/circulate" in body(client.get(f"/documents/{memo}"))
     empty = client.post_form(f"/documents/{memo}/circulate", {})
     assert empty.status_code == 400
-    assert "อย่างน้อยหนึ่งรายการ" in text(empty)
+    assert "อย่างน้อยหนึ่งรายการ" in body(empty)
     response = client.post_form(f"/documents/{memo}/circulate", {"unit_ids": [str(world["unit"])]})
     assert response.status_code == 302
-    page = text(client.get(f"/documents/{memo}"))
+    page = body(client.get(f"/documents/{memo}"))
     assert "รับทราบแล้ว <strong>๐</strong> จาก ๒ คน" in page
     assert "นายสมชาย ใจดี" in page and "นางสมศรี มีสุข" in page
     logout(client)
@@ -87,11 +84,11 @@ def test_the_drafter_circulates_and_each_recipient_acknowledges_once(app, client
         assert len(log) == 1 and "แจ้งเวียนถึง 2 คน" in log[0].comment
 
     login(client, "somchai")
-    assert 'href="/circulated"' in text(client.get("/"))
-    assert "ยังไม่รับทราบ" in text(client.get("/circulated"))
-    page = text(client.get(f"/documents/{memo}"))
+    assert 'href="/circulated"' in body(client.get("/"))
+    assert "ยังไม่รับทราบ" in body(client.get("/circulated"))
+    page = body(client.get(f"/documents/{memo}"))
     assert "รับทราบ</button>" in page
-    listed = text(client.get("/lists/documents"))
+    listed = body(client.get("/lists/documents"))
     assert "การนำผลการประเมิน" in listed or f"/documents/{memo}" in listed
     assert client.post_form(f"/documents/{memo}/acknowledge").status_code == 302
     with app.app_context():
@@ -104,7 +101,7 @@ def test_the_drafter_circulates_and_each_recipient_acknowledges_once(app, client
             sa.select(CirculationRecipient.acknowledged_at).filter_by(user_id=world["somchai"])
         ).one()
     assert first is not None and again == first
-    assert "คุณรับทราบแล้วเมื่อ" in text(client.get(f"/documents/{memo}"))
+    assert "คุณรับทราบแล้วเมื่อ" in body(client.get(f"/documents/{memo}"))
 
 
 def test_the_acknowledgement_list_exports_with_thai_dates_and_a_frozen_header(app, client, world):
@@ -162,7 +159,7 @@ def test_sending_twice_sends_nobody_twice(app, client, world):
             f"/documents/{world['memo']}/circulate", {"person_ids": [str(world["somchai"])]}
         )
         assert response.status_code == 302
-    assert "ไม่ได้ส่งซ้ำ" in text(client.get(f"/documents/{world['memo']}"))
+    assert "ไม่ได้ส่งซ้ำ" in body(client.get(f"/documents/{world['memo']}"))
 
 
 def test_who_may_circulate_and_only_an_approved_memo(app, world):
@@ -207,7 +204,7 @@ def test_another_organisation_can_neither_send_see_nor_acknowledge(app, client, 
     ):
         assert client.get(url).status_code == 404, url
     assert client.post_form(f"/documents/{world['memo']}/acknowledge").status_code == 404
-    assert "นายสมชาย" not in text(client.get("/circulated"))
+    assert "นายสมชาย" not in body(client.get("/circulated"))
     logout(client)
     login(client, "somsri")  # of the organisation but not sent it: may not acknowledge
     assert client.post_form(f"/documents/{world['memo']}/acknowledge").status_code == 403

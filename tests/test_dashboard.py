@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import login
 from sqlalchemy import event
+from support.pages import text
 
 import clock
 import thai
@@ -55,11 +56,6 @@ def submit_memos(app, count: int, subject: str = "บันทึกทดสอ
             ids.append(doc.id)
         db.session.commit()
         return ids
-
-
-def text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
 
 
 def section(html: str, section_id: str) -> str:

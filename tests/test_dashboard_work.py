@@ -3,6 +3,7 @@ answer for with their next update and the one-form progress update, my notificat
 
 import sqlalchemy as sa
 from conftest import login
+from support.pages import text
 from test_reports_helpers import field_error, rows_of, switch
 
 from extensions import db
@@ -10,11 +11,6 @@ from models import Evidence, Measure, MeasurePlan, MeasureStatus, Notification, 
 
 NO_GIFT = "กิจกรรมส่งเสริมคุณธรรมและสร้างวัฒนธรรม No Gift Policy"
 WORKS_ONLY = "มาตรการพัฒนาช่องทางการสื่อสาร"  # สำนักปลัด only: not a กองคลัง person's
-
-
-def text(response, status: int = 200) -> str:
-    assert response.status_code == status, response.status_code
-    return response.get_data(as_text=True)
 
 
 def measure_id(app, title: str, year: int = 2570) -> int:

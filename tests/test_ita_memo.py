@@ -5,7 +5,8 @@ import re
 
 import sqlalchemy as sa
 from conftest import login
-from test_admin_helpers import field_error, switch, text, textarea_value
+from support.pages import body
+from test_admin_helpers import field_error, switch, textarea_value
 from test_pdf_support import CHAIN, fonts, norm, pdf_text, user
 
 from extensions import db
@@ -18,7 +19,7 @@ MEMO_FORM = {"criteria_on": "26/9/2567", "results_on": "15/8/2568", "directive":
 
 def draft(client, year: int = 2568, **changes) -> int:
     response = client.post_form(f"/ita/{year}/memo", {**MEMO_FORM, **changes})
-    assert response.status_code == 302, text(response)
+    assert response.status_code == 302, body(response)
     found = re.search(r"/documents/(\d+)$", response.headers["Location"])
     return int(found.group(1))
 
@@ -34,7 +35,7 @@ def memo(app, doc_id: int) -> tuple[Document, dict[str, str], dict]:
 
 def test_the_form_starts_from_the_catalogues_announcement_dates(app, client, srisuk):
     login(client, "nattanipa")
-    html = text(client.get("/ita/2568/memo"))
+    html = body(client.get("/ita/2568/memo"))
     assert 'value="26/9/2567"' in html and 'value="15/8/2568"' in html
 
 
@@ -90,7 +91,7 @@ def test_one_action_drafts_the_seed_000_memo_to_the_mayor(app, client, srisuk):
 def test_the_memo_page_shows_the_frozen_annex_with_its_charts(app, client, srisuk):
     login(client, "nattanipa")
     doc_id = draft(client)
-    page = text(client.get(f"/documents/{doc_id}"))
+    page = body(client.get(f"/documents/{doc_id}"))
     assert "เอกสารแนบ: การวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๘" in page
     assert page.count('class="ita-chart ') == 2
     assert "หัวข้อ (i๑๐) เจ้าหน้าที่ในหน่วยงานของท่าน มีการขอยืมหรือขอใช้ทรัพย์สินของหน่วยงาน" in page
@@ -101,7 +102,7 @@ def test_the_memo_page_shows_the_frozen_annex_with_its_charts(app, client, srisu
 def test_the_drafter_edits_the_analysis_texts_and_a_refresh_keeps_them(app, client, srisuk):
     login(client, "nattanipa")
     doc_id = draft(client)
-    html = text(client.get(f"/ita/documents/{doc_id}/analysis"))
+    html = body(client.get(f"/ita/documents/{doc_id}/analysis"))
     assert textarea_value(html, "weakness_4").startswith("หัวข้อ (i10)")
     form = {f"{kind}_{n}": "" for n in range(1, 11) for kind in ("strength", "weakness")}
     _, _, data = memo(app, doc_id)
@@ -130,7 +131,7 @@ def test_an_overlong_text_is_refused_beside_its_field_and_nothing_changes(app, c
     _, _, before = memo(app, doc_id)
     response = client.post_form(f"/ita/documents/{doc_id}/analysis", {"strength_1": "ก" * 5001})
     assert response.status_code == 400
-    assert field_error(text(response), "strength_1") == "ยาวได้ไม่เกิน 5,000 ตัวอักษร"
+    assert field_error(body(response), "strength_1") == "ยาวได้ไม่เกิน 5,000 ตัวอักษร"
     assert memo(app, doc_id)[2] == before
 
 
@@ -169,7 +170,7 @@ def test_the_pdf_carries_the_analysis_annexes_and_charts_in_th_sarabun(app, clie
     doc_id = draft(client)
     response = client.get(f"/documents/{doc_id}/pdf")
     assert response.status_code == 200
-    body = pdf_text(response.data)
+    printed = pdf_text(response.data)
     for expected in (
         "ผลการประเมินITAประจำปีงบประมาณพ.ศ.๒๕๖๘",
         "คะแนนรวม๙๓.๕๗คะแนนระดับผ่านดี(เทียบกับปี๒๕๖๗:+๖.๑๓)",
@@ -178,7 +179,7 @@ def test_the_pdf_carries_the_analysis_annexes_and_charts_in_th_sarabun(app, clie
         "ระดับดีเยี่ยม",
         "มาตรการปรับปรุงแนวปฏิบัติการใช้ทรัพย์สินของทางราชการ",
     ):
-        assert norm(expected) in body, expected
+        assert norm(expected) in printed, expected
     assert set(fonts(response.data)) == {"TH-Sarabun-New", "TH-Sarabun-New-Bold"}  # even in SVG
     assert all(fonts(response.data).values())
 
@@ -189,10 +190,10 @@ def test_drafting_is_refused_for_a_year_without_results(app, client, srisuk):
         before = db.session.scalar(sa.select(sa.func.count(Document.id)))
     response = client.post_form("/ita/2566/memo", MEMO_FORM)
     assert response.status_code == 400
-    assert "ยังไม่ได้บันทึกผลการประเมิน ITA ปีงบประมาณ พ.ศ. ๒๕๖๖" in text(response)
+    assert "ยังไม่ได้บันทึกผลการประเมิน ITA ปีงบประมาณ พ.ศ. ๒๕๖๖" in body(response)
     response = client.post_form("/ita/2568/memo", {**MEMO_FORM, "directive": "ก" * 501})
     assert response.status_code == 400
-    assert field_error(text(response), "directive") == "ยาวได้ไม่เกิน 500 ตัวอักษร"
+    assert field_error(body(response), "directive") == "ยาวได้ไม่เกิน 500 ตัวอักษร"
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Document.id))) == before
 
@@ -203,7 +204,7 @@ def test_other_people_see_the_memo_only_once_it_is_submitted(app, client, srisuk
     switch(client, "chuttikan")
     assert client.get(f"/documents/{doc_id}").status_code == 403
     assert client.get(f"/ita/documents/{doc_id}/analysis").status_code == 403
-    year = text(client.get("/ita/2568"))
+    year = body(client.get("/ita/2568"))
     assert f"/documents/{doc_id}" not in year
 
 
@@ -211,10 +212,10 @@ def test_drafting_a_second_analysis_memo_for_a_year_warns_and_links_the_open_one
     app, client, srisuk
 ):
     login(client, "nattanipa")
-    assert 'id="open-memos"' not in text(client.get("/ita/2568/memo"))
+    assert 'id="open-memos"' not in body(client.get("/ita/2568/memo"))
     first = draft(client)
-    warning = text(client.get("/ita/2568/memo"))
+    warning = body(client.get("/ita/2568/memo"))
     assert 'id="open-memos"' in warning and f'href="/documents/{first}"' in warning
-    assert 'id="open-memos"' not in text(client.get("/ita/2567/memo"))  # another year
+    assert 'id="open-memos"' not in body(client.get("/ita/2567/memo"))  # another year
     switch(client, "thanyarat")  # she may not open the drafter's draft: no warning, no link
-    assert f'href="/documents/{first}"' not in text(client.get("/ita/2568/memo"))
+    assert f'href="/documents/{first}"' not in body(client.get("/ita/2568/memo"))

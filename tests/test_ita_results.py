@@ -4,7 +4,8 @@ CSV template and its import, who may do what, and another organisation's rows.""
 import sqlalchemy as sa
 from conftest import login
 from factories_ita import OTHER_NAME, other_org_with_results
-from test_admin_helpers import field_error, input_value, switch, text
+from support.pages import body
+from test_admin_helpers import field_error, input_value, switch
 
 from extensions import db
 from models import Document, ItaItemScore, ItaResult, ItaToolScore
@@ -40,7 +41,7 @@ def test_the_results_page_shows_the_demo_figures_to_everyone_in_the_organisation
 ):
     for username in ("chuttikan", "nakarin", "admin"):
         switch(client, username)
-        page = text(client.get("/ita/", follow_redirects=True))
+        page = body(client.get("/ita/", follow_redirects=True))
         assert "ผลการประเมิน ITA ปีงบประมาณ พ.ศ. ๒๕๖๘" in page
         assert "๙๓.๕๗" in page and "ระดับผ่านดี" in page
         assert "<svg" in page and "ita-chart" in page
@@ -51,9 +52,9 @@ def test_scores_typed_in_thai_digits_are_stored_in_arabic_and_recomputed(app, cl
     response = client.post_form(
         "/ita/2566/edit", {"s_IIT": "๙๐.๐๐", "s_EIT": "80", "s_OIT": " 70.5 ", "announced_on": ""}
     )
-    assert response.status_code == 302, text(response)
+    assert response.status_code == 302, body(response)
     assert scores_of(app, srisuk.org_id, 2566) == {"IIT": "90.00", "EIT": "80.00", "OIT": "70.50"}
-    page = text(client.get("/ita/2566"))
+    page = body(client.get("/ita/2566"))
     assert "๗๙.๒๐" in page  # 27 + 24 + 28.2, computed by the year's weights
     assert "ระดับ B" in page  # a Latin level name stands apart: "ระดับ B", not "ระดับB"
 
@@ -65,7 +66,7 @@ def test_a_refused_score_shows_again_with_its_error_and_nothing_is_saved(app, cl
         "/ita/2568/edit",
         {"s_ITA": "93.57", "s_IIT": "90.535", "s_i10": "๑๐๐.๕", "s_O1": "100", "announced_on": ""},
     )
-    html = text(response)
+    html = body(response)
     assert response.status_code == 400
     assert field_error(html, "s_IIT") == "กรอกเป็นตัวเลข ทศนิยมไม่เกิน 2 ตำแหน่ง เช่น 93.57"
     assert input_value(html, "s_IIT") == "90.535"
@@ -77,7 +78,7 @@ def test_a_refused_score_shows_again_with_its_error_and_nothing_is_saved(app, cl
 
 def test_the_edit_form_starts_from_the_stored_figures(app, client, srisuk):
     login(client, "nattanipa")
-    html = text(client.get("/ita/2568/edit"))
+    html = body(client.get("/ita/2568/edit"))
     assert input_value(html, "s_ITA") == "93.57"
     assert input_value(html, "s_EIT1_6") == "98.62"
     assert input_value(html, "s_9_3") == "50.00"
@@ -88,7 +89,7 @@ def test_a_typo_in_the_totals_is_shown_as_a_warning_naming_both_numbers(app, cli
     login(client, "nattanipa")
     values = {"s_OIT": "89.71", "s_9": "86.67", "s_10": "91.67", "announced_on": ""}
     assert client.post_form("/ita/2566/edit", values).status_code == 302
-    page = text(client.get("/ita/2566"))
+    page = body(client.get("/ita/2566"))
     assert "คะแนน OIT: กรอกไว้ ๘๙.๗๑ แต่คำนวณจากคะแนนตัวชี้วัดได้ ๘๙.๑๗" in page
 
 
@@ -97,8 +98,8 @@ def test_the_csv_template_lists_every_figure_with_what_is_stored(app, client, sr
     response = client.get("/ita/2568/template.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    body = response.data.decode("utf-8-sig")
-    lines = body.splitlines()
+    csv_text = response.data.decode("utf-8-sig")
+    lines = csv_text.splitlines()
     assert lines[0] == "รหัส,รายการ,คะแนน"
     assert lines[1].startswith("YEAR,") and lines[1].endswith(",2568")
     assert "ITA,คะแนนรวม ITA,93.57" in lines
@@ -121,11 +122,13 @@ def upload(client, year: int, content: bytes, name: str = "ita.csv"):
 
 def test_a_filled_template_imports_back(app, client, srisuk):
     login(client, "nattanipa")
-    body = client.get("/ita/2568/template.csv").data.decode("utf-8-sig")
-    body = body.replace(",43.68\r\n", ",๔๔.๐๐\r\n")
-    lines = [line if not line.startswith("i2,") else line + "92.12" for line in body.split("\r\n")]
+    csv_text = client.get("/ita/2568/template.csv").data.decode("utf-8-sig")
+    csv_text = csv_text.replace(",43.68\r\n", ",๔๔.๐๐\r\n")
+    lines = [
+        line if not line.startswith("i2,") else line + "92.12" for line in csv_text.split("\r\n")
+    ]
     response = upload(client, 2568, "\r\n".join(lines).encode("utf-8"))
-    assert response.status_code == 302, text(response)
+    assert response.status_code == 302, body(response)
     stored = scores_of(app, srisuk.org_id, 2568)
     assert stored["i10"] == "44.00" and stored["i2"] == "92.12"
     assert stored["ITA"] == "93.57"
@@ -149,11 +152,11 @@ def test_a_bad_csv_row_is_refused_with_its_line_and_nothing_is_saved(app, client
         ("code;score\nITA;93\n", "บรรทัดที่ 1: แถวแรกต้องเป็นหัวตาราง"),
         ("", "ไฟล์ว่างเปล่า"),
     ]
-    for body, message in cases:
-        response = upload(client, 2568, body.encode("utf-8"))
-        assert response.status_code == 400, body
-        html = text(response)
-        assert message in html.replace("๒๕๖๘", "2568").replace("๒๕๖๗", "2567"), (body, message)
+    for csv, message in cases:
+        response = upload(client, 2568, csv.encode("utf-8"))
+        assert response.status_code == 400, csv
+        html = body(response)
+        assert message in html.replace("๒๕๖๘", "2568").replace("๒๕๖๗", "2567"), (csv, message)
     assert rows_of(app) == before
 
 

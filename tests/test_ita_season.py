@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import yaml
 from conftest import login
 from factories_ita import shipped
-from test_admin_helpers import text
+from support.pages import body
 
 from extensions import db
 from models import ItaCatalogue
@@ -104,7 +104,7 @@ def test_a_level_in_latin_letters_is_set_apart():
 
 def test_the_score_form_shows_the_ten_indicator_scores_on_one_open_section(app, client, srisuk):
     login(client, "nattanipa")
-    page = text(client.get("/ita/2569/edit"))
+    page = body(client.get("/ita/2569/edit"))
     assert "ฉบับร่าง" in page
     first = page.split("<details")[1].split("</details>")[0]
     assert first.startswith(' class="card" open')
@@ -146,6 +146,6 @@ def test_a_provisional_file_must_say_where_its_parts_come_from():
 
 def test_the_admin_is_told_when_this_fiscal_year_has_no_catalogue(app, client, srisuk, monkeypatch):
     login(client, "admin")
-    assert "ยังไม่มีแคตตาล็อก ITA ของปีงบประมาณปัจจุบัน" not in text(client.get("/admin/"))
+    assert "ยังไม่มีแคตตาล็อก ITA ของปีงบประมาณปัจจุบัน" not in body(client.get("/admin/"))
     monkeypatch.setattr(store, "SHIPPED_DIR", store.SHIPPED_DIR.parent / "no-such-dir")
-    assert "ยังไม่มีแคตตาล็อก ITA ของปีงบประมาณปัจจุบัน" in text(client.get("/admin/"))
+    assert "ยังไม่มีแคตตาล็อก ITA ของปีงบประมาณปัจจุบัน" in body(client.get("/admin/"))

@@ -7,6 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from conftest import login
 from openpyxl import load_workbook
+from support.pages import text
 from test_reports_helpers import switch
 
 from extensions import db
@@ -14,11 +15,6 @@ from models import Document, Unit, User
 from workflow import documents
 
 SUBJECT = "รายงานผลการวิเคราะห์ผลการประเมินคุณธรรม"
-
-
-def text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
 
 
 def new_draft(app, username: str, subject: str, unit: str | None = None) -> int:

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from conftest import login
 from factories_measures import BUDGET, add_entry, bangkok, make_plan, no_plan, set_status
 from helpers import document
+from support.pages import body
 from test_reports_helpers import (
     APRIL,
     at,
@@ -14,7 +15,6 @@ from test_reports_helpers import (
     snapshot_data,
     switch,
     table_html,
-    text,
 )
 
 from extensions import db
@@ -52,7 +52,7 @@ def report_count(app) -> int:
 
 def test_the_page_lists_the_rounds_with_due_dates_and_a_button_for_each(app, client, plan):
     login(client, "thanyarat")
-    page = text(client.get("/reports/"))
+    page = body(client.get("/reports/"))
     assert "ปีงบประมาณ พ.ศ. ๒๕๖๙" in page
     half = page[page.index('id="round-half"') : page.index('id="round-annual"')]
     assert "รอบ ๖ เดือน" in half and "๓๐ เมษายน ๒๕๖๙" in half and "ยังไม่มีรายงาน" in half
@@ -86,7 +86,7 @@ def test_creating_the_half_year_report_drafts_a_memo_like_seed_004(app, client, 
         assert "นายกองค์การบริหารส่วนตำบลศรีสุข" in proposal
         assert doc.report_snapshot.round_id == half
         assert doc.report_snapshot.plan_id == plan.plan_id
-    page = text(client.get(f"/documents/{doc_id}"))
+    page = body(client.get(f"/documents/{doc_id}"))
     assert "รอบ ๖ เดือน (๑ ตุลาคม ๒๕๖๘ – ๓๑ มีนาคม ๒๕๖๙)" in page  # shown in Thai digits
     table = table_html(page)
     for heading in (
@@ -104,7 +104,7 @@ def test_creating_the_half_year_report_drafts_a_memo_like_seed_004(app, client, 
     assert "ไตรมาสที่ 2" not in table and "ไตรมาสที่ ๒" not in table  # April's entry: next round
     assert "๕๐,๐๐๐ บาท" in table and "ต.ค.๖๘ – ก.ย.๖๙" in table
     assert "ปรับปรุงข้อมูลจากมาตรการล่าสุด" in table  # the drafter's draft may be refreshed
-    index = text(client.get("/reports/"))
+    index = body(client.get("/reports/"))
     half_row = index[index.index('id="round-half"') : index.index('id="round-annual"')]
     assert f'href="/documents/{doc_id}"' in half_row and "ร่าง" in half_row
     assert "จัดทำรายงาน</button>" not in half_row
@@ -114,11 +114,11 @@ def test_a_report_needs_the_years_plan(app, client, srisuk, monkeypatch, half):
     at(monkeypatch, APRIL)
     no_plan(app, srisuk.org_id)
     login(client, "nattanipa")
-    page = text(client.get("/reports/"))
+    page = body(client.get("/reports/"))
     assert "ยังไม่มีแผนมาตรการของปีงบประมาณ พ.ศ. ๒๕๖๙" in page
     assert "จัดทำรายงาน</button>" not in page
     response = client.post_form(f"/reports/rounds/{half}/create", follow_redirects=True)
-    assert "ยังไม่มีแผนมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" in text(response)
+    assert "ยังไม่มีแผนมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" in body(response)
     assert report_count(app) == 0
 
 
@@ -128,7 +128,7 @@ def test_a_second_report_for_the_round_is_refused_with_a_link_to_the_first(app, 
     switch(client, "thanyarat")
     before = rows_of(app)
     response = client.post_form(f"/reports/rounds/{half}/create", follow_redirects=True)
-    page = text(response)
+    page = body(response)
     assert "รอบนี้มีรายงานอยู่แล้ว (สถานะ “ร่าง”) จัดทำซ้ำไม่ได้" in page
     assert f'<a href="/documents/{first}">เปิดรายงานฉบับเดิม</a>' in page
     assert rows_of(app) == before
@@ -143,7 +143,7 @@ def test_after_the_first_is_withdrawn_a_new_report_may_be_made(app, client, plan
     switch(client, "thanyarat")  # any active member may draft it; the creator is the drafter
     second = create_report(client, half)
     assert document(app, second).drafter_id != document(app, first).drafter_id
-    index = text(client.get("/reports/"))
+    index = body(client.get("/reports/"))
     half_row = index[index.index('id="round-half"') : index.index('id="round-annual"')]
     assert f'href="/documents/{second}"' in half_row
     assert f'href="/documents/{first}"' in half_row and "ถอนเรื่อง" in half_row
@@ -153,15 +153,15 @@ def test_the_drafter_refreshes_a_draft_from_the_latest_measures(app, client, pla
     login(client, "nattanipa")
     doc_id = create_report(client, half)
     add_entry(app, plan.budget_id, APRIL.replace(month=3, day=20), "ประชุมชี้แจงการใช้จ่ายงบประมาณ")
-    assert "ประชุมชี้แจงการใช้จ่ายงบประมาณ" not in table_html(text(client.get(f"/documents/{doc_id}")))
+    assert "ประชุมชี้แจงการใช้จ่ายงบประมาณ" not in table_html(body(client.get(f"/documents/{doc_id}")))
     response = client.post_form(f"/reports/documents/{doc_id}/refresh", follow_redirects=True)
-    page = text(response)
+    page = body(response)
     assert "ปรับปรุงตารางจากข้อมูลมาตรการล่าสุดแล้ว" in page
     assert "ประชุมชี้แจงการใช้จ่ายงบประมาณ" in table_html(page)
     budget = snapshot_data(app, doc_id)["measures"][1]
     assert budget["title"] == BUDGET and len(budget["entries"]) == 2
     response = client.post_form(f"/reports/documents/{doc_id}/refresh", follow_redirects=True)
-    assert "ข้อมูลมาตรการไม่มีการเปลี่ยนแปลง" in text(response)
+    assert "ข้อมูลมาตรการไม่มีการเปลี่ยนแปลง" in body(response)
 
 
 def test_refreshing_updates_the_counts_unless_the_drafter_rewrote_them(app, client, plan, half):
@@ -200,17 +200,17 @@ def test_only_the_drafter_may_refresh_and_only_while_the_report_is_editable(
     before = rows_of(app)
     response = client.post_form(f"/reports/documents/{doc_id}/refresh")
     assert response.status_code == 403
-    assert "เฉพาะผู้จัดทำเอกสารเท่านั้นที่ทำรายการนี้ได้" in text(response)
+    assert "เฉพาะผู้จัดทำเอกสารเท่านั้นที่ทำรายการนี้ได้" in body(response)
     assert rows_of(app) == before
 
     switch(client, "nattanipa")
     client.post_form(f"/documents/{doc_id}/submit")
-    page = text(client.get(f"/documents/{doc_id}"))
+    page = body(client.get(f"/documents/{doc_id}"))
     assert "ปรับปรุงข้อมูลจากมาตรการล่าสุด" not in page  # no button once it is under review
     before = rows_of(app)
     response = client.post_form(f"/reports/documents/{doc_id}/refresh")
     assert response.status_code == 403
-    assert "แก้ไขไม่ได้ เพราะเอกสารอยู่ในสถานะ “อยู่ระหว่างพิจารณา”" in text(response)
+    assert "แก้ไขไม่ได้ เพราะเอกสารอยู่ในสถานะ “อยู่ระหว่างพิจารณา”" in body(response)
     assert rows_of(app) == before
 
 
@@ -234,7 +234,7 @@ def test_a_missing_half_year_report_is_flagged_once_its_due_date_has_passed(
     make_plan(app, srisuk.org_id)
     at(monkeypatch, APRIL.replace(month=5, day=4))  # Monday 4 May 2026: due 30 April
     login(client, "nattanipa")
-    page = text(client.get("/reports/"))
+    page = body(client.get("/reports/"))
     half_row = page[page.index('id="round-half"') : page.index('id="round-annual"')]
     assert "เลยกำหนด ๔ วัน" in half_row
     quarter_one = page[page.index('id="round-q1"') : page.index('id="round-q2"')]
@@ -259,7 +259,7 @@ def test_a_withdrawn_report_may_not_come_back_once_its_round_has_another(app, cl
         require_round_free(db.session.get(Document, second))  # itself is no obstacle
     response = client.post_form(f"/documents/{first}/reopen")
     assert response.status_code == 409
-    assert "รอบนี้มีรายงานอยู่แล้ว" in text(response)
+    assert "รอบนี้มีรายงานอยู่แล้ว" in body(response)
     assert document(app, first).state == DocState.WITHDRAWN
 
 
@@ -267,7 +267,7 @@ def test_someone_elses_draft_is_listed_without_a_link_they_could_not_open(app, c
     login(client, "nattanipa")
     doc_id = create_report(client, half)
     switch(client, "chuttikan")
-    page = text(client.get("/reports/"))
+    page = body(client.get("/reports/"))
     half_row = page[page.index('id="round-half"') : page.index('id="round-annual"')]
     assert "ร่างรายงาน" in half_row and "นางณัฐนิภา แสงมณี" in half_row
     assert f'href="/documents/{doc_id}"' not in half_row
@@ -284,13 +284,13 @@ def test_a_report_needs_a_signature_chain_for_progress_reports(app, client, sris
         db.session.commit()
     login(client, "nattanipa")
     response = client.post_form(f"/reports/rounds/{half}/create", follow_redirects=True)
-    assert "ยังไม่ได้กำหนดสายการลงนามของ “รายงานความก้าวหน้าตามมาตรการ”" in text(response)
+    assert "ยังไม่ได้กำหนดสายการลงนามของ “รายงานความก้าวหน้าตามมาตรการ”" in body(response)
     assert report_count(app) == 0
 
 
 def test_a_report_keeps_its_type_and_new_memos_cannot_be_reports(app, client, plan, half):
     login(client, "nattanipa")
-    new_page = text(client.get("/documents/new"))
+    new_page = body(client.get("/documents/new"))
     assert 'value="progress_report"' not in new_page
     refused = client.post_form(
         "/documents/new",
@@ -302,9 +302,9 @@ def test_a_report_keeps_its_type_and_new_memos_cannot_be_reports(app, client, pl
             "addressee": "นายก",
         },
     )
-    assert refused.status_code in (200, 400) and "รายงานที่ไม่มีตาราง" in text(refused)
+    assert refused.status_code in (200, 400) and "รายงานที่ไม่มีตาราง" in body(refused)
     doc_id = create_report(client, half)
-    edit_page = text(client.get(f"/documents/{doc_id}/edit"))
+    edit_page = body(client.get(f"/documents/{doc_id}/edit"))
     assert 'value="general"' not in edit_page
     with app.app_context():
         from workflow import documents as service

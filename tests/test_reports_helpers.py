@@ -5,6 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from conftest import login
+from support.pages import body
 
 import clock
 from extensions import db
@@ -37,10 +38,6 @@ def switch(client, username: str):
     client.post_form("/logout")
     client.csrf = None
     return login(client, username)
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def field_error(html: str, field_id: str) -> str:
@@ -97,7 +94,7 @@ def round_of(app, org_id: int, kind: RoundKind, year: int = 2569) -> int:
 def create_report(client, round_id: int) -> int:
     """Press “จัดทำรายงาน” for a round; the new report's id."""
     response = client.post_form(f"/reports/rounds/{round_id}/create")
-    assert response.status_code == 302, text(response)
+    assert response.status_code == 302, body(response)
     found = re.search(r"/documents/(\d+)$", response.headers["Location"])
     assert found, response.headers["Location"]
     return int(found.group(1))

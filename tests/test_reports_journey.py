@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from conftest import login
 from factories_measures import add_entry, bangkok, make_plan, set_status
 from helpers import decide, document, log_rows, return_memo
+from support.pages import body
 from test_reports_helpers import (
     APRIL,
     at,
@@ -16,7 +17,6 @@ from test_reports_helpers import (
     snapshot_data,
     switch,
     table_html,
-    text,
 )
 
 from extensions import db
@@ -43,7 +43,7 @@ def test_a_report_is_approved_through_the_chain_and_later_edits_leave_it_alone(
     doc_id = create_report(client, half)
     assert client.post_form(f"/documents/{doc_id}/submit").status_code == 302
     assert document(app, doc_id).state == DocState.IN_REVIEW
-    submitted_table = table_html(text(client.get(f"/documents/{doc_id}")))
+    submitted_table = table_html(body(client.get(f"/documents/{doc_id}")))
     submitted_data = snapshot_data(app, doc_id)
 
     # Work recorded on the measure's page after the report went up, dated inside the round,
@@ -52,12 +52,12 @@ def test_a_report_is_approved_through_the_chain_and_later_edits_leave_it_alone(
         f"/measures/{plan.ethics_id}/progress",
         {"entry_date": "25/3/2569", "text": LATE_ENTRY, "url": "", "title": "", "status": ""},
     )
-    assert response.status_code == 302, text(response)
+    assert response.status_code == 302, body(response)
     set_status(app, plan.complaints_id, MeasureStatus.IN_PROGRESS, bangkok(date(2026, 3, 30)))
-    assert LATE_ENTRY in text(client.get(f"/measures/{plan.ethics_id}"))
+    assert LATE_ENTRY in body(client.get(f"/measures/{plan.ethics_id}"))
 
     switch(client, "thanyarat")  # acting for the vacant section-head post
-    assert "รายงานผลการดำเนินการตามมาตรการ" in text(client.get("/documents/pending"))
+    assert "รายงานผลการดำเนินการตามมาตรการ" in body(client.get("/documents/pending"))
     assert decide(client, doc_id, "เห็นควรเสนอเพื่อโปรดพิจารณา", "ตรวจสอบแล้ว").status_code == 302
     switch(client, "chuttikan")
     assert decide(client, doc_id, "เห็นควรอนุมัติ", "เห็นควรทราบ").status_code == 302
@@ -66,11 +66,11 @@ def test_a_report_is_approved_through_the_chain_and_later_edits_leave_it_alone(
 
     doc = document(app, doc_id)
     assert doc.state == DocState.APPROVED
-    page = text(client.get(f"/documents/{doc_id}"))
+    page = body(client.get(f"/documents/{doc_id}"))
     assert "อนุมัติแล้ว" in page and "รักษาราชการแทน" in page
     assert table_html(page) == submitted_table
     assert LATE_ENTRY not in page
-    assert LATE_ENTRY in text(client.get(f"/measures/{plan.ethics_id}"))  # the measure has it
+    assert LATE_ENTRY in body(client.get(f"/measures/{plan.ethics_id}"))  # the measure has it
     assert snapshot_data(app, doc_id) == submitted_data
     # The measures themselves do have the new work: only the report stands still.
     live = live_snapshot(app, plan.plan_id, half)
@@ -90,7 +90,7 @@ def test_a_report_is_approved_through_the_chain_and_later_edits_leave_it_alone(
     ]
     assert signed[1].acting_line == "รักษาราชการแทน หัวหน้าสำนักปลัด"
     assert len({r.content_sha256 for r in signed}) == 1  # everyone signed the same table
-    index = text(client.get("/reports/"))
+    index = body(client.get("/reports/"))
     half_row = index[index.index('id="round-half"') : index.index('id="round-annual"')]
     assert "อนุมัติแล้ว" in half_row and "เลยกำหนด" not in half_row
 
@@ -109,9 +109,9 @@ def test_a_returned_report_refreshed_before_resubmission_is_signed_with_a_new_ha
 
     add_entry(app, plan.ethics_id, date(2026, 3, 25), LATE_ENTRY)
     switch(client, "nattanipa")
-    assert LATE_ENTRY not in text(client.get(f"/documents/{doc_id}"))
+    assert LATE_ENTRY not in body(client.get(f"/documents/{doc_id}"))
     client.post_form(f"/reports/documents/{doc_id}/refresh")
-    assert LATE_ENTRY in table_html(text(client.get(f"/documents/{doc_id}")))
+    assert LATE_ENTRY in table_html(body(client.get(f"/documents/{doc_id}")))
     assert client.post_form(f"/documents/{doc_id}/submit").status_code == 302
 
     rows = log_rows(app, doc_id)
@@ -161,7 +161,7 @@ def test_another_organisations_rounds_holidays_and_reports_do_not_exist(
     assert checked >= 5
     assert rows_of(app) == before
     for url in ("/reports/", "/reports/2569/rounds", "/reports/2569/holidays"):
-        page = text(client.get(url))
+        page = body(client.get(url))
         assert "หนองบัวรายงาน" not in page, url
     with app.app_context():
         other_round = db.session.get(ReportRound, other["round_id"])

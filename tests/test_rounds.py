@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from conftest import login
+from support.pages import body
 from test_reports_helpers import (
     APRIL,
     at,
@@ -12,7 +13,6 @@ from test_reports_helpers import (
     input_value,
     rows_of,
     scalar,
-    text,
     user,
 )
 
@@ -65,7 +65,7 @@ def test_any_member_sees_the_years_rounds_in_buddhist_era_without_edit_links(
     app, client, srisuk, april
 ):
     login(client, "nattanipa")
-    page = text(client.get("/reports/rounds"))
+    page = body(client.get("/reports/rounds"))
     assert "ปีงบประมาณ พ.ศ. ๒๕๖๙" in page  # the current fiscal year by default
     half = page[page.index('id="round-half"') :]
     assert "๑ ตุลาคม ๒๕๖๘" in half and "๓๑ มีนาคม ๒๕๖๙" in half and "๓๐ เมษายน ๒๕๖๙" in half
@@ -77,13 +77,13 @@ def test_any_member_sees_the_years_rounds_in_buddhist_era_without_edit_links(
         < page.index('id="round-q1"')
     )
     assert "/edit" not in page and "ตั้งทุกรอบกลับเป็นค่าเริ่มต้น" not in page
-    assert "ปีงบประมาณ พ.ศ. ๒๕๗๐" in text(client.get("/reports/2570/rounds"))
+    assert "ปีงบประมาณ พ.ศ. ๒๕๗๐" in body(client.get("/reports/2570/rounds"))
 
 
 def test_admin_changes_the_half_year_due_date_typed_in_thai_digits(app, client, srisuk, april):
     rid = round_id(app, srisuk.org_id, RoundKind.HALF)
     login(client, "admin")
-    form = text(client.get(f"/reports/rounds/{rid}/edit"))
+    form = body(client.get(f"/reports/rounds/{rid}/edit"))
     assert input_value(form, "due_date") == "30/4/2569"
     assert "ไม่เกิน ๖ เดือน" in form and "๓๑ มีนาคม ๒๕๗๐" in form  # the rule is explained
     response = client.post_form(
@@ -91,7 +91,7 @@ def test_admin_changes_the_half_year_due_date_typed_in_thai_digits(app, client, 
     )
     assert response.status_code == 302
     assert load_round(app, rid) == (date(2025, 10, 1), date(2026, 3, 31), date(2026, 5, 15))
-    assert "๑๕ พฤษภาคม ๒๕๖๙" in text(client.get("/reports/rounds"))
+    assert "๑๕ พฤษภาคม ๒๕๖๙" in body(client.get("/reports/rounds"))
 
 
 def test_the_annual_report_may_be_due_up_to_six_months_after_the_year(app, client, srisuk, april):
@@ -148,7 +148,7 @@ def test_bad_round_dates_are_refused_beside_the_field_and_nothing_is_saved(
     before = load_round(app, rid)
     login(client, "admin")
     response = client.post_form(f"/reports/rounds/{rid}/edit", data)
-    page = text(response)
+    page = body(response)
     assert response.status_code == 400
     assert message in field_error(page, field)
     for name, typed in data.items():
@@ -196,7 +196,7 @@ def test_people_who_are_not_admins_cannot_change_rounds_or_holidays(app, client,
     for url, data in posts:
         response = client.post_form(url, data)
         assert response.status_code == 403, url
-        assert "หน้านี้สำหรับผู้ดูแลระบบขององค์กรเท่านั้น" in text(response)
+        assert "หน้านี้สำหรับผู้ดูแลระบบขององค์กรเท่านั้น" in body(response)
     assert rows_of(app) == before
 
 
@@ -245,7 +245,7 @@ def test_admin_adds_lists_and_deletes_holidays(app, client, srisuk, april):
     response = client.post_form("/reports/holidays", {"day": "๒๐/๔/๒๕๖๙", "name": "งานประจำปีตำบล"})
     assert response.status_code == 302
     assert holiday_days(app, srisuk.org_id) == [date(2026, 4, 20)]
-    page = text(client.get("/reports/2569/holidays"))
+    page = body(client.get("/reports/2569/holidays"))
     assert "๒๐ เมษายน ๒๕๖๙" in page and "งานประจำปีตำบล" in page
     hid = scalar(app, sa.select(Holiday.id))
     assert client.post_form(f"/reports/holidays/{hid}/delete").status_code == 302
@@ -256,7 +256,7 @@ def test_a_duplicate_holiday_is_refused_beside_the_date(app, client, srisuk, apr
     login(client, "admin")
     client.post_form("/reports/holidays", {"day": "20/4/2569", "name": "งานประจำปีตำบล"})
     response = client.post_form("/reports/holidays", {"day": "๒๐/๔/๒๕๖๙", "name": "ซ้ำ"})
-    page = text(response)
+    page = body(response)
     assert response.status_code == 400
     assert "วันที่นี้อยู่ในรายการวันหยุดแล้ว (งานประจำปีตำบล)" in field_error(page, "day")
     assert input_value(page, "day") == "๒๐/๔/๒๕๖๙" and input_value(page, "name") == "ซ้ำ"
@@ -265,12 +265,12 @@ def test_a_duplicate_holiday_is_refused_beside_the_date(app, client, srisuk, apr
 
 def test_a_national_holiday_needs_no_typing_and_is_not_added_twice(app, client, srisuk, april):
     login(client, "admin")
-    page = text(client.get("/reports/2569/holidays"))
+    page = body(client.get("/reports/2569/holidays"))
     assert "๑๓ เมษายน ๒๕๖๙" in page and "วันสงกรานต์" in page and "วันหยุดราชการ" in page
     assert "วันมาฆบูชา" in page  # a lunar holiday, computed for the year
     response = client.post_form("/reports/holidays", {"day": "13/4/2569", "name": "สงกรานต์"})
     assert response.status_code == 400
-    assert "วันที่นี้เป็นวันหยุดราชการอยู่แล้ว (วันสงกรานต์)" in field_error(text(response), "day")
+    assert "วันที่นี้เป็นวันหยุดราชการอยู่แล้ว (วันสงกรานต์)" in field_error(body(response), "day")
     assert holiday_days(app, srisuk.org_id) == []
 
 
@@ -285,11 +285,11 @@ def test_the_admin_works_through_a_national_holiday_and_takes_it_back(app, clien
     login(client, "admin")
     response = client.post_form("/reports/holidays/work", {"day": "2026-12-07"})
     assert response.status_code == 302
-    assert "นับวันที่ ๗ ธันวาคม ๒๕๖๙ เป็นวันทำงานแล้ว" in text(client.get(response.location))
+    assert "นับวันที่ ๗ ธันวาคม ๒๕๖๙ เป็นวันทำงานแล้ว" in body(client.get(response.location))
     with app.app_context():
         assert rounds.holiday_dates(srisuk.org_id, *father) == {date(2026, 12, 5)}
         assert rounds.working_days(srisuk.org_id, *father) == 2
-    page = text(client.get("/reports/2570/holidays"))
+    page = body(client.get("/reports/2570/holidays"))
     assert "องค์กรทำงานวันนี้" in page
     hid = scalar(app, sa.select(Holiday.id))
     assert client.post_form(f"/reports/holidays/{hid}/delete").status_code == 302
@@ -302,7 +302,7 @@ def test_only_a_national_holiday_can_be_worked_through(app, client, srisuk, day)
     login(client, "admin")
     response = client.post_form("/reports/holidays/work", {"day": day}, follow_redirects=True)
     assert response.status_code == 200
-    assert "วันที่นี้ไม่ใช่วันหยุดราชการ" in text(response) or "ไม่พบวันที่" in text(response)
+    assert "วันที่นี้ไม่ใช่วันหยุดราชการ" in body(response) or "ไม่พบวันที่" in body(response)
     assert holiday_days(app, srisuk.org_id) == []
 
 
@@ -328,7 +328,7 @@ def test_bad_holidays_are_refused_beside_the_field(
     login(client, "admin")
     response = client.post_form("/reports/holidays", data)
     assert response.status_code == 400
-    assert message in field_error(text(response), field)
+    assert message in field_error(body(response), field)
     assert holiday_days(app, srisuk.org_id) == []
 
 
@@ -355,6 +355,6 @@ def test_working_days_skip_weekends_and_the_organisations_holidays(app, ctx, sri
 def test_the_reports_page_counts_working_days_to_the_due_date(app, client, srisuk, april):
     login(client, "admin")
     half = lambda page: page[page.index('id="round-half"') : page.index('id="round-annual"')]  # noqa: E731
-    assert "อีก ๘ วันทำการ" in half(text(client.get("/reports/")))
+    assert "อีก ๘ วันทำการ" in half(body(client.get("/reports/")))
     client.post_form("/reports/holidays", {"day": "21/4/2569", "name": "วันหยุดชดเชย"})
-    assert "อีก ๗ วันทำการ" in half(text(client.get("/reports/")))
+    assert "อีก ๗ วันทำการ" in half(body(client.get("/reports/")))

@@ -7,6 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from conftest import login
 from helpers import decide
+from support.pages import text
 from test_reports_helpers import switch
 
 from extensions import db
@@ -16,11 +17,6 @@ from search.tokens import index_words, query_words
 from workflow import documents
 
 ASSET_BODY = "ปรับปรุงแนวทางการใช้ทรัพย์สินของราชการให้ชัดเจน"
-
-
-def text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
 
 
 def results(html: str) -> str:

@@ -3,15 +3,11 @@ banner on the home page while it is incomplete, and the organisation's target wo
 
 import sqlalchemy as sa
 from conftest import login
+from support.pages import text
 from test_reports_helpers import field_error, rows_of
 
 from extensions import db
 from models import ChainStep, Organisation, OrgKind, User
-
-
-def text(response, status: int = 200) -> str:
-    assert response.status_code == status, response.status_code
-    return response.get_data(as_text=True)
 
 
 def new_organisation(app) -> None:

@@ -11,6 +11,17 @@ from extensions import db
 from models import DecisionLog, Document
 
 
+def text(response, status: int = 200) -> str:
+    """A response's page, after checking it answered `status`."""
+    assert response.status_code == status, response.status_code
+    return response.get_data(as_text=True)
+
+
+def body(response) -> str:
+    """A response's page, whatever its status (for pages that answer 400, 403 or 404)."""
+    return response.get_data(as_text=True)
+
+
 def hidden_fields(html: str) -> dict[str, str]:
     """The hidden inputs of a page (revision, step_no, csrf_token)."""
     fields = {}
