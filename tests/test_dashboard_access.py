@@ -11,7 +11,7 @@ from extensions import db
 from models import Measure, MeasurePlan, Organisation, OrgKind, Rhythm, User
 from workflow import documents
 
-AREAS = ("main.", "decide.", "lists.", "search.", "setup.")
+AREAS = ("dashboard.", "decide.", "lists.", "search.", "setup.")
 
 
 def other_organisation(app) -> dict[str, int]:

@@ -7,10 +7,10 @@ def register_blueprints(app: Flask) -> None:
     from views import (
         admin,
         auth,
+        dashboard,
         documents,
         ita,
         line,
-        main,
         measures,
         notifications,
         oit,
@@ -19,7 +19,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for module in (
-        main,
+        dashboard,
         auth,
         documents,
         measures,

@@ -21,7 +21,7 @@ WRONG = "ชื่อผู้ใช้หรือรหัสผ่านไ�
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
@@ -75,7 +75,7 @@ def change_password():
         if done is not None:
             login_user(done)  # this browser carries on under the new session version
             flash("เปลี่ยนรหัสผ่านแล้ว เครื่องอื่นที่เข้าสู่ระบบไว้ต้องเข้าสู่ระบบใหม่ด้วยรหัสผ่านใหม่", "success")
-            return redirect(url_for("main.index"))
+            return redirect(url_for("dashboard.index"))
     return render_template("auth/password.html", form=form)
 
 
@@ -92,4 +92,4 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("main.index")
+    return url_for("dashboard.index")

@@ -45,7 +45,7 @@ def confirm(doc_id: int):
         done = _sign(doc_id, form)
         if done is not None:
             flash(_signed_message(form), "success")
-            return redirect(url_for("main.index"))
+            return redirect(url_for("dashboard.index"))
     status = 400 if posted and form.confirmed.data == CONFIRMED else 200
     return render_template("decide/confirm.html", **_context(doc, step, acting, form)), status
 

@@ -15,7 +15,7 @@ from workflow.dashboard.waiting import mine_in_review
 from workflow.dashboard.work import my_drafts, my_measures, returned_to_me
 from workflow.measures.access import require_report
 
-bp = Blueprint("main", __name__)
+bp = Blueprint("dashboard", __name__)
 
 NOTIFICATIONS_SHOWN = 5
 
@@ -25,7 +25,7 @@ NOTIFICATIONS_SHOWN = 5
 def index():
     steps = setup.checklist(current_user) if current_user.is_admin else []
     return render_template(
-        "main/index.html",
+        "dashboard/index.html",
         home=home(current_user),
         setup_steps=steps if steps and not setup.is_complete(steps) else [],
     )
@@ -34,7 +34,7 @@ def index():
 @bp.route("/my")
 @login_required
 def work():
-    return render_template("main/work.html", **_work_page())
+    return render_template("dashboard/work.html", **_work_page())
 
 
 @bp.route("/my/measures/<int:measure_id>/progress", methods=["POST"])
@@ -48,7 +48,7 @@ def progress(measure_id: int):
     ):
         flash("บันทึกการดำเนินการแล้ว", "success")
         return redirect(url_for(".work", _anchor=f"measure-{measure_id}"))
-    return render_template("main/work.html", **_work_page({measure_id: form})), 400
+    return render_template("dashboard/work.html", **_work_page({measure_id: form})), 400
 
 
 def _work_page(submitted: dict | None = None) -> dict:
