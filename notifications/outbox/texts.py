@@ -15,6 +15,7 @@ from notifications.outbox.recipients import (
     APPROVED,
     ARRIVED,
     CIRCULATED,
+    CLOSED,
     REJECTED,
     RETURNED,
     REVOKED,
@@ -32,6 +33,7 @@ HEADLINES = {
     WITHDRAWN: "ผู้เสนอถอนเรื่องคืนแล้ว",
     CIRCULATED: "แจ้งเวียนเพื่อทราบ",
     REVOKED: "บันทึกถูกยกเลิกหรือแทนที่แล้ว",
+    CLOSED: "ผู้เสนอยุติเรื่องแล้ว",
 }
 ASKED = {
     ARRIVED: "ขอให้ท่านพิจารณาและลงนามในขั้น “{step}”",
@@ -41,6 +43,7 @@ ASKED = {
     WITHDRAWN: "เรื่องนี้ไม่ต้องพิจารณาแล้ว เพื่อโปรดทราบ",
     CIRCULATED: "ขอให้ท่านเปิดอ่านและกด “รับทราบ”",
     REVOKED: "เพื่อโปรดทราบ และถือปฏิบัติตามบันทึกฉบับใหม่",
+    CLOSED: "เรื่องนี้จะไม่เสนอกลับมาอีก เพื่อโปรดทราบ",
 }
 BUTTONS = {ARRIVED: "เปิดเพื่อพิจารณา", RETURNED: "เปิดเพื่อแก้ไข", CIRCULATED: "เปิดเพื่อรับทราบ"}
 
@@ -72,10 +75,11 @@ def text_of(event: NotifyEvent, thai_digits: bool) -> Text:
         WITHDRAWN: f"{event.actor_name} ถอนเรื่องคืน",
         CIRCULATED: f"{event.actor_name} แจ้งเวียน",
         REVOKED: f"{event.actor_name} {event.decision}",
+        CLOSED: f"{event.actor_name} ยุติเรื่อง",
     }[event.kind]
     lines = [digits(f"{memo}"), digits(f"โดย {acted}")]
     if event.comment:
-        label = "เหตุผล" if event.kind in (RETURNED, REJECTED, REVOKED) else "ความเห็น"
+        label = "เหตุผล" if event.kind in (RETURNED, REJECTED, REVOKED, CLOSED) else "ความเห็น"
         lines.append(digits(f"{label}: {event.comment}"))
     lines.append(digits(ASKED[event.kind].format(step=event.step_title)))
     return Text(title, lines, url_of(event), BUTTONS.get(event.kind, "เปิดดูเรื่อง"))
