@@ -89,12 +89,16 @@ class NotifyPreference(db.Model):
 
 
 class DigestRun(db.Model):
-    """A person's daily digest of one day, claimed before it is sent (at most one a day)."""
+    """A person's daily digest of one day on one channel, claimed before it is sent (at most
+    one a day per channel: e-mail, or one LINE push)."""
 
     __tablename__ = "notify_digests"
+    __table_args__ = (sa.CheckConstraint("channel IN ('email', 'line')", name="known_channel"),)
 
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
     day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    # the rows from before LINE had a digest were e-mail digests
+    channel: Mapped[str] = mapped_column(sa.String(10), primary_key=True, server_default="email")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
 

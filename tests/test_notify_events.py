@@ -7,9 +7,11 @@ import sqlalchemy as sa
 from conftest import login
 from factories_reminders import SmtpSink, point_mail_at
 from helpers import decide, return_memo
+from support.factories import make_user, user
 
+import clock
 from extensions import db
-from models import Notification, NotifyDelivery, NotifyEvent, User
+from models import ActingAssignment, ActingKind, Notification, NotifyDelivery, NotifyEvent, User
 from notifications.outbox import sender
 from workflow import documents as service
 
@@ -119,6 +121,48 @@ def test_a_withdrawn_memo_tells_whoever_had_it_pending(app, client, srisuk, sink
     notes = notes_of(app, "thanyarat")
     assert [n.title.split(":")[0] for n in notes] == ["มีเรื่องรอท่านพิจารณา", "ผู้เสนอถอนเรื่องคืนแล้ว"]
     assert len(sink.to("thanyarat@")) == 2
+
+
+def test_closing_a_returned_memo_tells_those_who_signed_it_or_had_it(app, client, srisuk, sink):
+    """Closing (ยุติเรื่อง) is told like a rejection, to every signer of the round, and like a
+    withdrawal, to whoever holds the step that returned it: here also a deputy who acts for
+    the ปลัด from today and never signed. The นายก never had the memo and hears nothing."""
+    memo = srisuk.memo_id
+    with app.app_context():
+        chief = user("chuttikan")
+        deputy = make_user(chief.organisation, "wichai", "วิชัย ใจดี")
+        db.session.add(
+            ActingAssignment(
+                org_id=chief.org_id,
+                user=deputy,
+                position=chief.position,
+                kind=ActingKind.ACTING,
+                start_date=clock.today(),
+                order_ref="คำสั่ง อบต.ศรีสุข ที่ 99/2569",
+            )
+        )
+        db.session.commit()
+    login(client, "nattanipa")
+    client.post_form(f"/documents/{memo}/submit")
+    switch(client, "thanyarat")
+    decide(client, memo, "เห็นควรเสนอเพื่อโปรดพิจารณา", "ได้ตรวจสอบแล้ว")
+    switch(client, "chuttikan")
+    return_memo(client, memo, "กรุณาแนบตารางคะแนน")
+    switch(client, "nattanipa")
+    closed = client.post_form(f"/documents/{memo}/close", {"reason": "จัดทำบันทึกฉบับใหม่แทนแล้ว"})
+    assert closed.status_code == 302
+
+    for username in ("thanyarat", "chuttikan", "wichai"):
+        note = notes_of(app, username)[-1]
+        assert note.title.startswith("ผู้เสนอยุติเรื่องแล้ว:") and "๘๓๒๐๑/๑๑๘๐" in note.title
+        assert "เหตุผล: จัดทำบันทึกฉบับใหม่แทนแล้ว" in note.body
+        assert note.url == f"/documents/{memo}"
+    for username in ("thanyarat", "chuttikan"):  # wichai has no e-mail address
+        mail = sink.to(f"{username}@")[-1]
+        assert mail["Subject"].startswith("ผู้เสนอยุติเรื่องแล้ว")
+        assert "โดย นางณัฐนิภา แสงมณี ยุติเรื่อง" in parts(mail)["text/plain"]
+    told = {"nakarin": notes_of(app, "nakarin"), "nattanipa": notes_of(app, "nattanipa")}
+    assert not [n for notes in told.values() for n in notes if "ยุติ" in n.title]
 
 
 def test_a_rolled_back_decision_sends_nothing(app, srisuk, sink):

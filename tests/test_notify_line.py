@@ -7,7 +7,17 @@ back to e-mail; the admin sees the month's meter."""
 import pytest
 import sqlalchemy as sa
 from conftest import login
-from factories_line import SECRET, TOKEN, FakeLine, point_line_at, signed, text_event
+from factories_line import (
+    LINE_ID,
+    SECRET,
+    TOKEN,
+    FakeLine,
+    link,
+    point_line_at,
+    set_up_line,
+    signed,
+    text_event,
+)
 from factories_reminders import SmtpSink, point_mail_at
 
 import clock
@@ -15,8 +25,6 @@ from extensions import db
 from models import LineChannel, LineLink, LineMeter, NotifyDelivery, User
 from notifications.outbox import line, sender
 from workflow import documents as service
-
-LINE_ID = "U" + "a" * 32
 
 
 @pytest.fixture
@@ -37,34 +45,6 @@ def sink(app):
 
 def person(username: str) -> User:
     return db.session.scalars(sa.select(User).where(User.username == username)).one()
-
-
-def set_up_line(client, quota: int = 300) -> None:
-    login(client, "admin")
-    response = client.post_form("/admin/line", {"token": TOKEN, "secret": SECRET, "quota": quota})
-    assert response.status_code == 302
-    client.post_form("/logout")
-
-
-def link(client, username: str, line_user_id: str = LINE_ID) -> None:
-    """The person asks for a code and sends it to the bot; LINE calls the webhook."""
-    login(client, username)
-    client.post_form("/notifications/line/code")
-    page = client.get("/notifications/settings").get_data(as_text=True)
-    code = page.split('class="line-code"><strong>')[1].split("<")[0]
-    body = text_event(code, line_user_id)
-    response = client.post(
-        f"/line/webhook/{org_id(client)}",
-        data=body,
-        headers={"X-Line-Signature": signed(body), "Content-Type": "application/json"},
-    )
-    assert response.status_code == 200
-    client.post_form("/logout")
-
-
-def org_id(client) -> int:
-    with client.application.app_context():
-        return db.session.scalar(sa.text("SELECT id FROM organisations"))
 
 
 def submit(app, memo_id: int) -> None:

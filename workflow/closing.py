@@ -3,7 +3,8 @@
 A draft that was never submitted has no number and no log: discarding deletes it for good, with
 its attachments' files (after the commit, so a refusal or a rollback loses nothing). A memo that
 was submitted keeps its number and its log whatever happens, so it is closed instead (ยุติเรื่อง):
-a final state, with the reason as the log row's comment.
+a final state, with the reason as the log row's comment; those who signed it or had it pending
+are told (notifications/outbox/recipients.py).
 """
 
 import sqlalchemy as sa
@@ -11,6 +12,8 @@ import sqlalchemy as sa
 import storage
 from extensions import db
 from models import Action, DocState, Document, Revocation, User
+from notifications.outbox import events as notify
+from notifications.outbox.recipients import CLOSED
 from workflow import audit
 from workflow.documents import MAX_COMMENT_CHARS, apply_flow, flow_for, lock
 from workflow.errors import InvalidTransition, ValidationFailed
@@ -67,4 +70,5 @@ def close(doc_id: int, actor: User, *, reason: str) -> Document:
     doc.resume_step = None
     audit.record(doc, actor, Action.CLOSE, comment=reason)
     db.session.flush()
+    notify.record(doc, actor, CLOSED, comment=reason)
     return doc

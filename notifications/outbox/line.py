@@ -5,8 +5,9 @@ on 31 March 2025).
   NOTIFY_SECRET_KEY from the environment) and never shown again.
 - A person links their LINE account by sending the organisation's bot a one-time code shown
   to them in the app; the webhook checks LINE's signature with the SDK's WebhookParser.
-- A push carries X-Line-Retry-Key derived from the delivery's id, so a retry after a timeout
-  never delivers twice (LINE answers 409 to a key it has already accepted).
+- A push carries X-Line-Retry-Key derived from the delivery's id (a morning digest's: from
+  the person and the day), so a retry after a timeout never delivers twice (LINE answers 409
+  to a key it has already accepted).
 - The free plan gives a monthly quota counted per recipient: a meter per organisation and
   month counts pushes; within LINE_QUOTA_MARGIN of the quota, and on 429, the delivery falls
   back to e-mail.
@@ -14,7 +15,7 @@ on 31 March 2025).
 
 import secrets
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 import urllib3
@@ -95,6 +96,11 @@ def retry_key(delivery_id: int) -> str:
     return str(uuid.uuid5(RETRY_KEY_NAMESPACE, f"delivery:{delivery_id}"))
 
 
+def digest_retry_key(user_id: int, day: date) -> str:
+    """The same UUID for every attempt of one person's digest of one day."""
+    return str(uuid.uuid5(RETRY_KEY_NAMESPACE, f"digest:{user_id}:{day.isoformat()}"))
+
+
 def month_of(moment: datetime | None = None) -> str:
     return clock.local(moment or clock.now()).strftime("%Y-%m")
 
@@ -117,27 +123,33 @@ def push(delivery: NotifyDelivery, text, base_url: str) -> None:
     """Push the event's message to the person's LINE; raise FallBack or LineError."""
     from notifications.outbox.texts import line_message
 
-    channel = db.session.get(LineChannel, delivery.org_id)
-    link = db.session.get(LineLink, delivery.user_id)
+    push_text(
+        delivery.org_id, delivery.user_id, line_message(text, base_url), retry_key(delivery.id)
+    )
+
+
+def push_text(org_id: int, user_id: int, message: str, key: str) -> None:
+    """Push one text message to the person's LINE, counted in the organisation's monthly
+    meter; `key` is the X-Line-Retry-Key of every attempt. Raise FallBack or LineError."""
+    channel = db.session.get(LineChannel, org_id)
+    link = db.session.get(LineLink, user_id)
     if channel is None or link is None or not link.line_user_id:
         raise FallBack("ยังไม่ได้เชื่อมบัญชี LINE หรือองค์กรยังไม่ได้ตั้งค่า LINE")
     margin = int(current_app.config.get("LINE_QUOTA_MARGIN") or 0)
-    if pushed_this_month(delivery.org_id) + 1 > channel.monthly_quota - margin:
+    if pushed_this_month(org_id) + 1 > channel.monthly_quota - margin:
         raise FallBack(f"ข้อความ LINE ของเดือนนี้ใกล้ครบโควตา {channel.monthly_quota:,} ข้อความ")
-    request = PushMessageRequest(
-        to=link.line_user_id, messages=[TextMessage(text=line_message(text, base_url))]
-    )
+    request = PushMessageRequest(to=link.line_user_id, messages=[TextMessage(text=message)])
     try:
         token = decrypt(channel.token_encrypted)
     except NotConfigured as error:
         raise FallBack(str(error)) from error
     try:
         messaging_api(token).push_message(
-            request, x_line_retry_key=retry_key(delivery.id), _request_timeout=TIMEOUT_SECONDS
+            request, x_line_retry_key=key, _request_timeout=TIMEOUT_SECONDS
         )
     except ApiException as error:
         if error.status == 409:  # this retry key was accepted before: it is delivered
-            _count(delivery.org_id)
+            _count(org_id)
             return
         if error.status == 429:
             raise FallBack("LINE ตอบ 429 (โควตาหมดหรือส่งถี่เกินไป)") from error
@@ -146,7 +158,7 @@ def push(delivery: NotifyDelivery, text, base_url: str) -> None:
         ) from error
     except (urllib3.exceptions.HTTPError, OSError) as error:
         raise LineError(f"ติดต่อ LINE ไม่ได้: {type(error).__name__}") from error
-    _count(delivery.org_id)
+    _count(org_id)
 
 
 def _count(org_id: int) -> None:

@@ -11,7 +11,7 @@ from workflow.errors import ValidationFailed
 DEFAULT = "instant"
 # The bell is the app itself: a digest of it would only hide what is already there.
 CHOICES = {"app": ("instant", "off"), "email": ("instant", "digest", "off"),
-           "line": ("instant", "off")}  # fmt: skip
+           "line": ("instant", "digest", "off")}  # fmt: skip
 
 
 def modes_of(user_ids: list[int]) -> dict[tuple[int, str], str]:

@@ -6,6 +6,10 @@
 - approved or rejected: the drafter and every earlier signer of this round; a progress report
   or an analysis memo approved also tells the coordinator of the measures;
 - withdrawn: whoever had it pending;
+- closed (ยุติเรื่อง, a returned memo its drafter will not send again): as for a rejection, the
+  drafter and every signer of the round, and, as for a withdrawal, whoever holds the step that
+  returned it (it would have come back to them); a withdrawn memo taken back and closed tells
+  no one new, as those who had it pending heard of the withdrawal and no one signed that round;
 - circulated (แจ้งเวียน) and cancelled/superseded: the people the service names (the recipients
   chosen by the sender; the original's drafter and everyone it was circulated to).
 
@@ -25,8 +29,8 @@ ARRIVED, RETURNED, APPROVED, REJECTED, WITHDRAWN = (
     "rejected",
     "withdrawn",
 )
-CIRCULATED, REVOKED = "circulated", "revoked"
-KINDS = (ARRIVED, RETURNED, APPROVED, REJECTED, WITHDRAWN, CIRCULATED, REVOKED)
+CIRCULATED, REVOKED, CLOSED = "circulated", "revoked", "closed"
+KINDS = (ARRIVED, RETURNED, APPROVED, REJECTED, WITHDRAWN, CIRCULATED, REVOKED, CLOSED)
 SIGNED = (Action.FORWARD, Action.APPROVE, Action.REJECT, Action.RETURN)
 
 
@@ -44,6 +48,8 @@ def recipients(
         people = [h.user_id for h in holders_of(doc.org_id, [step.position_id])[step.position_id]]
     elif kind == RETURNED:
         people = [doc.drafter_id]
+    elif kind == CLOSED:
+        people = [doc.drafter_id, *_signers_of_round(doc), *_holders_of_returning_step(doc)]
     else:
         people = [doc.drafter_id, *_signers_of_round(doc)]
         if kind == APPROVED:
@@ -63,6 +69,24 @@ def _signers_of_round(doc: Document) -> list[int]:
         .order_by(DecisionLog.id)
     )
     return [uid for uid in db.session.scalars(stmt) if uid is not None]
+
+
+def _holders_of_returning_step(doc: Document) -> list[int]:
+    """Whoever holds or acts for the post of the step that returned the memo this round."""
+    step_no = db.session.scalar(
+        sa.select(DecisionLog.step_no)
+        .where(
+            DecisionLog.document_id == doc.id,
+            DecisionLog.revision == doc.revision,
+            DecisionLog.action == Action.RETURN,
+        )
+        .order_by(DecisionLog.id.desc())
+        .limit(1)
+    )
+    step = doc.step(step_no) if step_no is not None else None
+    if step is None:
+        return []
+    return [h.user_id for h in holders_of(doc.org_id, [step.position_id])[step.position_id]]
 
 
 def _coordinator(doc: Document) -> list[int]:

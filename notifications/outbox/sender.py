@@ -175,14 +175,15 @@ class Sender:
         self.run.fell_back += 1
 
 
-def add_email_delivery(delivery: NotifyDelivery) -> None:
-    """An e-mail delivery of the same event to the same person, unless one exists already."""
+def add_email_delivery(delivery: NotifyDelivery, status: str = "pending") -> None:
+    """An e-mail delivery of the same event to the same person, unless one exists already;
+    sent at once (pending) or kept for the person's digest (digest)."""
     values = {
         "event_id": delivery.event_id,
         "org_id": delivery.org_id,
         "user_id": delivery.user_id,
         "channel": "email",
-        "status": "pending",
+        "status": status,
         "attempts": 0,
         "created_at": clock.now(),
     }

@@ -9,10 +9,15 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import sqlalchemy as sa
 from cryptography.fernet import Fernet
+
+from extensions import db
+from support.client import login
 
 TOKEN = "fake-channel-access-token-" + "x" * 40
 SECRET = "0123456789abcdef0123456789abcdef"
+LINE_ID = "U" + "a" * 32
 
 
 @dataclass
@@ -111,3 +116,32 @@ def text_event(text: str, line_user_id: str, reply_token: str = "reply-token-1")
             ],
         }
     )
+
+
+def set_up_line(client, quota: int = 300) -> None:
+    """The organisation's admin saves the channel's token and secret on /admin/line."""
+    login(client, "admin")
+    response = client.post_form("/admin/line", {"token": TOKEN, "secret": SECRET, "quota": quota})
+    assert response.status_code == 302
+    client.post_form("/logout")
+
+
+def link(client, username: str, line_user_id: str = LINE_ID) -> None:
+    """The person asks for a code and sends it to the bot; LINE calls the webhook."""
+    login(client, username)
+    client.post_form("/notifications/line/code")
+    page = client.get("/notifications/settings").get_data(as_text=True)
+    code = page.split('class="line-code"><strong>')[1].split("<")[0]
+    body = text_event(code, line_user_id)
+    response = client.post(
+        f"/line/webhook/{_org_id(client)}",
+        data=body,
+        headers={"X-Line-Signature": signed(body), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 200
+    client.post_form("/logout")
+
+
+def _org_id(client) -> int:
+    with client.application.app_context():
+        return db.session.scalar(sa.text("SELECT id FROM organisations"))
