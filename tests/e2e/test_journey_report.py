@@ -52,7 +52,7 @@ def test_progress_with_evidence_reaches_the_approved_six_month_report(journey: J
     progress.get_by_label("เปลี่ยนสถานะ").select_option(label="อยู่ระหว่างดำเนินการ")
     journey.shot(member, "progress-form", part=progress)
     progress.get_by_role("button", name="บันทึก").click()
-    expect(ui.flash(member)).to_contain_text("บันทึกการดำเนินการแล้ว")
+    expect(ui.flash(member)).to_contain_text("บันทึกความคืบหน้าแล้ว")
     journey.step(member, "progress-recorded")
     entries = member.locator("#entries .timeline")
     expect(entries).to_contain_text(DONE)
