@@ -1,4 +1,4 @@
-"""Forms of the measures area: a measure, its progress update (evidence and status with it), the plan."""
+"""Forms of the measures area: a measure, its one progress update, and the plan."""
 
 import re
 from datetime import date
