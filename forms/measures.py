@@ -1,4 +1,4 @@
-"""Forms of the measures area: a measure, a progress update, evidence, status and the plan."""
+"""Forms of the measures area: a measure, its one progress update, and the plan."""
 
 import re
 from datetime import date
@@ -171,49 +171,24 @@ STATUS_CHOICES = [SelectChoice(s.value, s.label) for s in MeasureStatus]
 
 
 class ProgressForm(FlaskForm):
+    """The one update of a measure: what was done, an evidence URL, a new status; any of them
+    (the service asks for at least one)."""
+
     entry_date = BEDateField("วันที่ดำเนินการ", validators=[InputRequired("กรุณาระบุวันที่ดำเนินการ")])
-    text = TextAreaField(
-        "สิ่งที่ได้ดำเนินการ",
-        filters=[strip],
-        validators=[DataRequired("กรุณาบันทึกสิ่งที่ได้ดำเนินการ")],
-    )
+    text = TextAreaField("สิ่งที่ได้ดำเนินการ", filters=[strip])
     url = StringField(
-        "URL หลักฐาน (ถ้ามี)",
+        "URL หลักฐาน",
         filters=[strip],
         description="ลิงก์บนเว็บไซต์หน่วยงาน เช่น https://www.example.go.th/ita (พิมพ์ www. ได้ ระบบเติม https:// ให้)",
     )
     title = StringField("ชื่อหลักฐาน", filters=[strip])
     status = ThaiSelectField(
-        "เปลี่ยนสถานะไปพร้อมกัน (ถ้าต้องการ)",
+        "เปลี่ยนสถานะ",
         choices=[SelectChoice("", "— คงสถานะเดิม —"), *STATUS_CHOICES],
         default="",
-        description="สถานะใหม่มีผลตั้งแต่วันที่ดำเนินการข้างต้น",
+        description="สถานะใหม่มีผลตั้งแต่วันที่ดำเนินการข้างต้น ย้อนหลังได้ถึงรอบที่ยังไม่ได้เสนอรายงาน",
     )
     cancel_reason = TextAreaField("เหตุผลที่ยกเลิก (เมื่อเลือก “ยกเลิก”)", filters=[strip])
-
-
-# The measure page shows these two forms below the progress form, whose fields have the same
-# names: their own ids keep every label tied to its own box (names stay as the views read them).
-class EvidenceForm(FlaskForm):
-    url = StringField(
-        "URL หลักฐาน",
-        filters=[strip],
-        description="ลิงก์บนเว็บไซต์หน่วยงาน เช่น https://www.example.go.th/ita (พิมพ์ www. ได้ ระบบเติม https:// ให้)",
-        id="evidence_url",
-    )
-    title = StringField("ชื่อหลักฐาน", filters=[strip], id="evidence_title")
-
-
-class StatusForm(FlaskForm):
-    status = ThaiSelectField("สถานะ", choices=STATUS_CHOICES, id="new_status")
-    effective_date = BEDateField(
-        "มีผลตั้งแต่วันที่",
-        description="วันที่สถานะนี้เกิดขึ้นจริง (ปี พ.ศ.) ย้อนหลังได้ถึงรอบที่ยังไม่ได้เสนอรายงาน เว้นว่างไว้ = วันนี้",
-        id="status_effective_date",
-    )
-    cancel_reason = TextAreaField(
-        "เหตุผลที่ยกเลิก (เมื่อเลือก “ยกเลิก”)", filters=[strip], id="status_cancel_reason"
-    )
 
 
 class CoordinatorForm(FlaskForm):

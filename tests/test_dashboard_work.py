@@ -34,7 +34,7 @@ def test_my_work_lists_my_draft_my_measures_and_notifications(app, client, srisu
     assert "รายงานผลการวิเคราะห์ผลการประเมินคุณธรรม" in drafts
     measures = html[html.index('id="measures"') : html.index('id="notifications"')]
     assert NO_GIFT in measures  # her unit, สำนักปลัด, answers for it
-    assert "กำหนดส่ง" in measures and "บันทึกความก้าวหน้า" in measures
+    assert "กำหนดส่ง" in measures and "บันทึกความคืบหน้า" in measures
     assert "มาตรการส่งเสริมการเปิดเผยข้อมูลต่อสาธารณะ" not in measures  # กองคลัง only
     assert "มาตรการยังไม่ได้รายงานความก้าวหน้า" in html[html.index('id="notifications"') :]
 
@@ -54,7 +54,7 @@ def test_the_one_form_update_records_what_was_done_the_evidence_and_the_status(a
     )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/my#measure-{target}"
-    assert "บันทึกการดำเนินการแล้ว" in text(client.get("/my"))
+    assert "บันทึกความคืบหน้าแล้ว" in text(client.get("/my"))
     with app.app_context():
         measure = db.session.get(Measure, target)
         assert measure.status == MeasureStatus.DONE
@@ -79,7 +79,10 @@ def test_a_refused_update_keeps_the_form_with_its_errors_and_saves_nothing(app, 
     assert field_error(html, f"m{target}-url").startswith("ใช้ได้เฉพาะลิงก์เว็บไซต์")
     assert "ทำแล้ว" in html  # what was typed stays
     html = text(client.post_form(f"/my/measures/{target}/progress", {}), 400)
-    assert field_error(html, f"m{target}-text") == "กรุณาบันทึกสิ่งที่ได้ดำเนินการ"
+    assert field_error(html, f"m{target}-entry_date") == "กรุณาระบุวันที่ดำเนินการ"
+    nothing = {f"m{target}-entry_date": "16/11/2569", f"m{target}-status": ""}
+    html = text(client.post_form(f"/my/measures/{target}/progress", nothing), 400)
+    assert field_error(html, f"m{target}-text").startswith("กรุณากรอกอย่างน้อยหนึ่งอย่าง")
     assert rows_of(app) == before
 
 

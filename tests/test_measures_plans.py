@@ -88,7 +88,8 @@ def test_overdue_is_flagged_after_the_period_but_never_for_finished_measures(
     assert "อยู่ระหว่างดำเนินการ" in rows[DISCLOSURE_MEASURE]
     assert "เกินกำหนด" in rows[DISCLOSURE_MEASURE] and "เกินกำหนด" in rows[BUDGET_MEASURE]
     target = measure_ids(app)[BUDGET_MEASURE]
-    client.post_form(f"/measures/{target}/status", {"status": "cancelled", "cancel_reason": "ยุบ"})
+    cancel = {"entry_date": "1/10/2569", "status": "cancelled", "cancel_reason": "ยุบ"}
+    assert client.post_form(f"/measures/{target}/progress", cancel).status_code == 302
     page = text_of(client.get(f"/measures/{target}"))
     assert "เกินกำหนด</span>" not in page
 

@@ -1,5 +1,5 @@
-"""Reporting on a measure through its page: progress entries with evidence and a status change in
-one form, evidence URLs, status with its reason, and who may report."""
+"""Reporting on a measure through its page: one form records what was done, an evidence URL and a
+status change, any of them at once; evidence URLs, status with its reason, and who may report."""
 
 import re
 from datetime import date
@@ -21,11 +21,19 @@ from test_measures_support import (
 )
 
 import clock
+import thai
 from extensions import db
 from models import Measure, MeasureStatus, User
 from workflow.measures import evidence as evidence_service
+from workflow.measures import progress as progress_service
 
 SITE = "https://srisuk.example.go.th/ita/2569"
+
+
+def update(client, measure_id: int, **fields):
+    """Post the measure page's update form: dated today unless told, the rest as given."""
+    data = {"entry_date": thai.format_input_date(clock.today()), "status": ""} | fields
+    return client.post_form(f"/measures/{measure_id}/progress", data)
 
 
 @pytest.fixture
@@ -107,25 +115,19 @@ def test_unsafe_or_broken_urls_are_refused_beside_the_field_and_nothing_is_saved
     assert counts(app, target) == before  # the valid entry was not saved without its evidence
     assert measure(app, target).status is MeasureStatus.NOT_STARTED
 
-    response = client.post_form(f"/measures/{target}/evidence", {"url": url, "title": "หลักฐาน"})
-    assert response.status_code == 400
-    assert message in (field_error(text_of(response), "evidence_url") or "")
-    assert counts(app, target) == before
-
 
 def test_the_same_evidence_url_is_refused_once_normalised(app, client, srisuk):
     login(client, "nattanipa")
     target = measure_ids(app)[ASSET_MEASURE]  # demo: has .../asset-borrowing-manual
     before = counts(app, target)
     same = "  HTTPS://SRISUK.Example.GO.TH:443/ita/2569/asset-borrowing-manual "
-    response = client.post_form(f"/measures/{target}/evidence", {"url": same, "title": "ซ้ำ"})
+    response = update(client, target, url=same, title="ซ้ำ")
     assert response.status_code == 400
-    assert field_error(text_of(response), "evidence_url") == "มาตรการนี้มีหลักฐาน URL นี้อยู่แล้ว"
+    assert field_error(text_of(response), "url") == "มาตรการนี้มีหลักฐาน URL นี้อยู่แล้ว"
     assert counts(app, target) == before
     # A different path (case matters there) is another document.
     other = f"{SITE}/Asset-Borrowing-Manual"
-    response = client.post_form(f"/measures/{target}/evidence", {"url": other, "title": "อีกฉบับ"})
-    assert response.status_code == 302
+    assert update(client, target, url=other, title="อีกฉบับ").status_code == 302
 
 
 def test_a_duplicate_that_slips_past_the_check_is_caught_by_the_database(
@@ -133,7 +135,7 @@ def test_a_duplicate_that_slips_past_the_check_is_caught_by_the_database(
 ):
     """Two tabs submitting at once: the unique constraint refuses the second, never a 500."""
     monkeypatch.setattr(
-        evidence_service,
+        progress_service,
         "check_new",
         lambda measure, url, title: (
             evidence_service.normalise_url(url),
@@ -144,9 +146,9 @@ def test_a_duplicate_that_slips_past_the_check_is_caught_by_the_database(
     target = measure_ids(app)[ASSET_MEASURE]
     before = counts(app, target)
     url = f"{SITE}/asset-borrowing-manual"
-    response = client.post_form(f"/measures/{target}/evidence", {"url": url, "title": "ซ้ำ"})
+    response = update(client, target, url=url, title="ซ้ำ")
     assert response.status_code == 400
-    assert field_error(text_of(response), "evidence_url") == "มาตรการนี้มีหลักฐาน URL นี้อยู่แล้ว"
+    assert field_error(text_of(response), "url") == "มาตรการนี้มีหลักฐาน URL นี้อยู่แล้ว"
     response = client.post_form(
         f"/measures/{target}/progress",
         {
@@ -163,8 +165,8 @@ def test_a_duplicate_that_slips_past_the_check_is_caught_by_the_database(
 def test_evidence_title_is_required_with_a_url_and_a_title_needs_a_url(app, client, srisuk):
     login(client, "nattanipa")
     target = measure_ids(app)[BUDGET_MEASURE]
-    response = client.post_form(f"/measures/{target}/evidence", {"url": f"{SITE}/x", "title": ""})
-    assert "กรุณาตั้งชื่อหลักฐาน" in field_error(text_of(response), "evidence_title")
+    response = update(client, target, url=f"{SITE}/x", title="")
+    assert "กรุณาตั้งชื่อหลักฐาน" in field_error(text_of(response), "title")
     response = client.post_form(
         f"/measures/{target}/progress",
         {
@@ -184,10 +186,10 @@ def test_evidence_title_is_required_with_a_url_and_a_title_needs_a_url(app, clie
         ("", "ดำเนินการ", "entry_date", "กรุณาระบุวันที่ดำเนินการ"),
         ("31/2/2569", "ดำเนินการ", "entry_date", "ไม่มีวันที่นี้ในปฏิทิน"),
         ("16/1/2569", "ดำเนินการ", "entry_date", "วันที่ดำเนินการต้องไม่เกินวันนี้"),
-        ("10/1/2569", "  ", "text", "กรุณาบันทึกสิ่งที่ได้ดำเนินการ"),
+        ("10/1/2569", "ก" * 5001, "text", "ยาวได้ไม่เกิน 5,000 ตัวอักษร"),
     ],
 )
-def test_an_entry_needs_a_past_date_and_a_text(
+def test_an_update_needs_a_past_date_and_a_text_of_sensible_length(
     app, client, srisuk, mid_year, entry_date, text, field, message
 ):
     login(client, "nattanipa")
@@ -203,15 +205,13 @@ def test_an_entry_needs_a_past_date_and_a_text(
 def test_cancelling_needs_a_reason_and_the_reason_is_shown(app, client, srisuk):
     login(client, "nattanipa")
     target = measure_ids(app)[BUDGET_MEASURE]
-    response = client.post_form(f"/measures/{target}/status", {"status": "cancelled"})
+    response = update(client, target, status="cancelled")
     assert response.status_code == 400
-    assert field_error(text_of(response), "status_cancel_reason") == "กรุณาระบุเหตุผลที่ยกเลิกมาตรการ"
+    assert field_error(text_of(response), "cancel_reason") == "กรุณาระบุเหตุผลที่ยกเลิกมาตรการ"
     assert measure(app, target).status is MeasureStatus.NOT_STARTED
 
     reason = "รวมเข้ากับมาตรการที่ ๕ ตามมติที่ประชุม"
-    response = client.post_form(
-        f"/measures/{target}/status", {"status": "cancelled", "cancel_reason": reason}
-    )
+    response = update(client, target, status="cancelled", cancel_reason=reason)
     assert response.status_code == 302
     after = measure(app, target)
     assert after.status is MeasureStatus.CANCELLED
@@ -219,7 +219,7 @@ def test_cancelling_needs_a_reason_and_the_reason_is_shown(app, client, srisuk):
     page = text_of(client.get(f"/measures/{target}"))
     assert "เหตุผลที่ยกเลิก:" in page and reason in page
 
-    response = client.post_form(f"/measures/{target}/status", {"status": "in_progress"})
+    response = update(client, target, status="in_progress")
     assert response.status_code == 302
     assert measure(app, target).cancel_reason is None
 
@@ -227,21 +227,24 @@ def test_cancelling_needs_a_reason_and_the_reason_is_shown(app, client, srisuk):
 def test_a_reason_without_cancelling_and_the_same_status_are_refused(app, client, srisuk):
     login(client, "nattanipa")
     target = measure_ids(app)[BUDGET_MEASURE]
-    response = client.post_form(
-        f"/measures/{target}/status", {"status": "done", "cancel_reason": "เพราะ"}
-    )
-    assert "เฉพาะเมื่อเปลี่ยนสถานะเป็น “ยกเลิก”" in field_error(text_of(response), "status_cancel_reason")
-    response = client.post_form(f"/measures/{target}/status", {"status": "not_started"})
-    assert "อยู่แล้ว" in field_error(text_of(response), "new_status")
-    response = client.post_form(f"/measures/{target}/status", {"status": "finished"})
-    assert field_error(text_of(response), "new_status") == "กรุณาเลือกจากรายการ"
+    before = counts(app, target)
+    response = update(client, target, status="done", cancel_reason="เพราะ")
+    assert "เฉพาะเมื่อเปลี่ยนสถานะเป็น “ยกเลิก”" in field_error(text_of(response), "cancel_reason")
+    # A reason typed with the status left as it is would be lost: it is refused too.
+    response = update(client, target, text="ประชุมแล้ว", cancel_reason="เพราะ")
+    assert "เฉพาะเมื่อเปลี่ยนสถานะเป็น “ยกเลิก”" in field_error(text_of(response), "cancel_reason")
+    response = update(client, target, status="not_started")
+    assert "อยู่แล้ว" in field_error(text_of(response), "status")
+    response = update(client, target, status="finished")
+    assert field_error(text_of(response), "status") == "กรุณาเลือกจากรายการ"
     assert measure(app, target).status is MeasureStatus.NOT_STARTED
+    assert counts(app, target) == before
 
 
 def test_history_shows_who_changed_the_status_and_when(app, client, srisuk):
     login(client, "nattanipa")
     target = measure_ids(app)[BUDGET_MEASURE]
-    client.post_form(f"/measures/{target}/status", {"status": "done"})
+    assert update(client, target, status="done").status_code == 302
     [row] = [e for e in events(app, target) if e.kind == "status"]
     assert (row.old_status, row.new_status) == (MeasureStatus.NOT_STARTED, MeasureStatus.DONE)
     assert row.actor_name == "นางณัฐนิภา แสงมณี" and row.created_at is not None
@@ -275,15 +278,15 @@ def test_a_user_of_an_unrelated_unit_cannot_report(app, client, srisuk):
     before, status = counts(app, target), measure(app, target).status
     login(client, "thanyarat")
     page = text_of(client.get(f"/measures/{target}"))
-    assert "บันทึกการดำเนินการ" not in page  # everyone sees the measure, not the forms
+    assert "บันทึกความคืบหน้า" not in page  # everyone sees the measure, not the form
     posts = [
-        ("progress", {"entry_date": "1/11/2568", "text": "ไม่ควรถูกบันทึก"}),
-        ("evidence", {"url": f"{SITE}/x", "title": "ไม่ควรถูกบันทึก"}),
-        ("status", {"status": "done"}),
-        ("progress", {"entry_date": "", "text": ""}),  # a bad form is refused for the right too
+        {"entry_date": "1/11/2568", "text": "ไม่ควรถูกบันทึก"},
+        {"entry_date": "1/11/2568", "url": f"{SITE}/x", "title": "ไม่ควรถูกบันทึก"},
+        {"entry_date": "1/11/2568", "status": "done"},
+        {"entry_date": "", "text": ""},  # a bad form is refused for the right too
     ]
-    for path, data in posts:
-        response = client.post_form(f"/measures/{target}/{path}", data)
+    for data in posts:
+        response = client.post_form(f"/measures/{target}/progress", data)
         assert response.status_code == 403
         assert "เฉพาะผู้รับผิดชอบมาตรการนี้" in text_of(response)
     assert counts(app, target) == before and measure(app, target).status == status
@@ -310,7 +313,7 @@ def test_entries_and_evidence_are_removed_by_their_author_or_the_coordinator(app
 
 
 def test_every_label_on_the_measure_page_points_at_its_own_box(app, client, srisuk):
-    """Three forms share the page; their fields must not share ids (labels and errors use them)."""
+    """Fields must not share ids on the page (labels and errors use them)."""
     login(client, "nattanipa")
     page = text_of(client.get(f"/measures/{measure_ids(app)[ASSET_MEASURE]}"))
     ids = [i for i in re.findall(r'\sid="([^"]+)"', page) if i != "csrf_token"]
@@ -319,16 +322,91 @@ def test_every_label_on_the_measure_page_points_at_its_own_box(app, client, sris
         assert target in ids
 
 
-def test_an_address_typed_as_www_is_kept_as_its_https_link(app, client, srisuk, mid_year):
+def test_the_page_has_one_update_form_for_what_was_done_evidence_and_status(app, client, srisuk):
     login(client, "nattanipa")
     target = measure_ids(app)[BUDGET_MEASURE]
-    response = client.post_form(
-        f"/measures/{target}/evidence",
-        {"url": "www.srisuk.example.go.th/ita/2569/budget-report", "title": "รายงานงบประมาณ"},
+    page = text_of(client.get(f"/measures/{target}"))
+    forms = re.findall(r'<form method="post" action="([^"]+)"([^>]*)>(.*?)</form>', page, re.S)
+    updates = [(action, body) for action, attrs, body in forms if 'class="inline"' not in attrs]
+    assert [action for action, _ in updates] == [f"/measures/{target}/progress"]
+    [(_, body)] = updates
+    for name in ("entry_date", "text", "url", "title", "status", "cancel_reason"):
+        assert f'name="{name}"' in body
+    assert "บันทึกความคืบหน้า" in page and "เพิ่มหลักฐาน</button>" not in page
+
+
+def test_a_url_alone_is_saved_as_evidence_and_www_gets_https(app, client, srisuk, mid_year):
+    login(client, "nattanipa")
+    target = measure_ids(app)[BUDGET_MEASURE]
+    response = update(
+        client,
+        target,
+        url="www.srisuk.example.go.th/ita/2569/budget-report",
+        title="รายงานงบประมาณ",
     )
     assert response.status_code == 302
+    after = measure(app, target)
+    [evidence] = after.evidence
+    assert evidence.url == "https://www.srisuk.example.go.th/ita/2569/budget-report"
+    assert evidence.progress_entry_id is None and after.entries == []
+    assert after.status is MeasureStatus.NOT_STARTED
+    assert [e.kind for e in events(app, target)][-1] == "evidence"
     page = text_of(client.get(f"/measures/{target}"))
     assert 'href="https://www.srisuk.example.go.th/ita/2569/budget-report"' in page
+
+
+def test_a_status_alone_takes_effect_on_the_forms_date(app, client, srisuk, mid_year):
+    login(client, "nattanipa")
+    target = measure_ids(app)[BUDGET_MEASURE]
+    before = counts(app, target)
+    response = update(client, target, entry_date="๕/๑/๒๕๖๙", status="in_progress")
+    assert response.status_code == 302
+    after = measure(app, target)
+    assert after.status is MeasureStatus.IN_PROGRESS and after.entries == []
+    assert after.evidence == []
+    last = events(app, target)[-1]
+    assert (last.kind, last.new_status) == ("status", MeasureStatus.IN_PROGRESS)
+    assert last.effective_date == date(2026, 1, 5)
+    assert counts(app, target)[:2] == before[:2]
+    page = text_of(client.get(f"/measures/{target}"))
+    assert "มีผลตั้งแต่วันที่ ๕ มกราคม ๒๕๖๙" in page
+
+
+def test_an_empty_update_is_refused_beside_the_text_and_saves_nothing(app, client, srisuk):
+    login(client, "nattanipa")
+    target = measure_ids(app)[BUDGET_MEASURE]
+    before = counts(app, target)
+    response = update(client, target, entry_date="1/11/2568", text="  ", url="", title="")
+    assert response.status_code == 400
+    page = text_of(response)
+    assert field_error(page, "text") == (
+        "กรุณากรอกอย่างน้อยหนึ่งอย่าง: สิ่งที่ได้ดำเนินการ URL หลักฐาน หรือสถานะใหม่"
+    )
+    assert 'value="1/11/2568"' in page  # the date typed stays
+    assert counts(app, target) == before
+    assert measure(app, target).status is MeasureStatus.NOT_STARTED
+
+
+def test_a_bad_url_keeps_everything_typed_beside_its_error(app, client, srisuk, mid_year):
+    login(client, "nattanipa")
+    target = measure_ids(app)[BUDGET_MEASURE]
+    before = counts(app, target)
+    response = update(
+        client,
+        target,
+        entry_date="10/1/2569",
+        text="ประชุมชี้แจงแผนการใช้จ่าย",
+        url="srisuk.example.go.th/ita",
+        title="รายงานการประชุม",
+        status="in_progress",
+    )
+    assert response.status_code == 400
+    page = text_of(response)
+    assert field_error(page, "url").startswith("ใช้ได้เฉพาะลิงก์เว็บไซต์")
+    assert "ประชุมชี้แจงแผนการใช้จ่าย</textarea>" in page
+    assert 'value="srisuk.example.go.th/ita"' in page and 'value="รายงานการประชุม"' in page
+    assert re.search(r'<option selected value="in_progress">', page)
+    assert counts(app, target) == before
 
 
 def test_a_long_link_check_error_wraps_instead_of_widening_the_phone_page(app, client, srisuk):

@@ -140,7 +140,6 @@ def test_services_check_rights_themselves_not_only_the_pages(app, ctx, srisuk):
     refused = [
         (NotAllowed, measures.record_progress, (target, thanyarat, entry)),
         (NotAllowed, measures.change_status, (target, thanyarat, "done")),
-        (NotAllowed, measures.add_evidence, (target, thanyarat, "https://a.go.th/x", "x")),
         (NotAllowed, measures.delete_measure, (target, thanyarat)),
         (NotFound, measures.record_progress, (other.measure_id, thanyarat, entry)),
         (NotFound, measures.copy_plan, (other.plan_id, other.plan_id, thanyarat)),

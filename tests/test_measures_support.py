@@ -163,7 +163,7 @@ def other_organisation(app) -> OtherOrg:
                 unit_ids=[unit.id],
             ),
         )
-        entry = measures.record_progress(
+        measures.record_progress(
             item.id,
             boss,
             measures.ProgressInput(
@@ -173,11 +173,14 @@ def other_organisation(app) -> OtherOrg:
                 title="หลักฐานอื่น",
             ),
         )
+        entry_id = db.session.scalar(
+            sa.select(ProgressEntry.id).where(ProgressEntry.measure_id == item.id)
+        )
         evidence_id = db.session.scalar(
             sa.select(Evidence.id).where(Evidence.measure_id == item.id)
         )
         db.session.commit()
-        return OtherOrg(org.id, plan.id, item.id, entry.id, evidence_id)
+        return OtherOrg(org.id, plan.id, item.id, entry_id, evidence_id)
 
 
 def measure_form(units: list[int], **changes) -> dict:

@@ -279,21 +279,24 @@ def test_the_measure_page_shows_when_a_status_took_effect_and_who_recorded_it(ap
     assert "บันทึกโดย นางณัฐนิภา แสงมณี" in page
 
 
-def test_the_status_form_keeps_a_bad_date_and_says_why(app, client, plan):
+def test_a_status_changed_alone_keeps_a_bad_date_and_says_why(app, client, plan):
+    """Changed on its own from the measure page, a status takes effect on the form's date, which
+    must be one it may take effect on; with an entry, the entry's date would be moved instead."""
     from conftest import login
     from test_reports_helpers import field_error, input_value
 
     login(client, "nattanipa")
+    # The budget measure was done on 5 April 2026.
     response = client.post_form(
-        f"/measures/{plan.complaints_id}/status",
-        {"status": "in_progress", "effective_date": "1/1/2570"},
+        f"/measures/{plan.budget_id}/progress",
+        {"entry_date": "1/4/2569", "status": "in_progress"},
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert field_error(html, "status_effective_date") == "วันที่มีผลต้องไม่เกินวันนี้"
-    assert input_value(html, "status_effective_date") == "1/1/2570"
+    assert "ต้องไม่ก่อนการเปลี่ยนสถานะครั้งล่าสุด" in field_error(html, "entry_date")
+    assert input_value(html, "entry_date") == "1/4/2569"
     with app.app_context():
-        assert db.session.get(Measure, plan.complaints_id).status is MeasureStatus.NOT_STARTED
+        assert db.session.get(Measure, plan.budget_id).status is MeasureStatus.DONE
 
 
 # -- the demo's 6-month report of 2569, drafted today -------------------------------------------

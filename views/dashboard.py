@@ -3,11 +3,10 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-import clock
 from forms.measures import ProgressForm
 from notifications import service as notifications
 from views.common import run_service
-from views.measures.pages import progress_input
+from views.measures.pages import PROGRESS_SAVED, blank_progress_form, progress_input
 from workflow import measures
 from workflow.dashboard import setup
 from workflow.dashboard.home import home
@@ -46,7 +45,7 @@ def progress(measure_id: int):
     if form.validate_on_submit() and run_service(
         measures.record_progress, measure_id, current_user, progress_input(form), form=form
     ):
-        flash("บันทึกการดำเนินการแล้ว", "success")
+        flash(PROGRESS_SAVED, "success")
         return redirect(url_for(".work", _anchor=f"measure-{measure_id}"))
     return render_template("dashboard/work.html", **_work_page({measure_id: form})), 400
 
@@ -55,7 +54,8 @@ def _work_page(submitted: dict | None = None) -> dict:
     submitted = submitted or {}
     rows = my_measures(current_user)
     forms = {
-        row.measure.id: submitted.get(row.measure.id) or _blank_form(row.measure)
+        row.measure.id: submitted.get(row.measure.id)
+        or blank_progress_form(row.measure, _prefix(row.measure.id))
         for row in rows
         if measures.can_report(current_user, row.measure)
     }
@@ -67,13 +67,6 @@ def _work_page(submitted: dict | None = None) -> dict:
         "forms": forms,
         "notifications": notifications.latest(current_user, NOTIFICATIONS_SHOWN),
     }
-
-
-def _blank_form(measure) -> ProgressForm:
-    status = "in_progress" if measure.status.value == "not_started" else ""
-    return ProgressForm(
-        formdata=None, prefix=_prefix(measure.id), entry_date=clock.today(), status=status
-    )
 
 
 def _prefix(measure_id: int) -> str:

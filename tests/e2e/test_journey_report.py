@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 import clock
 import thai
 
-from . import ui
-from .support import Journey
+from . import a11y, ui
+from .support import PHONE_WIDTH, Journey
 
 pytestmark = pytest.mark.e2e
 
@@ -52,7 +52,7 @@ def test_progress_with_evidence_reaches_the_approved_six_month_report(journey: J
     progress.get_by_label("เปลี่ยนสถานะ").select_option(label="อยู่ระหว่างดำเนินการ")
     journey.shot(member, "progress-form", part=progress)
     progress.get_by_role("button", name="บันทึก").click()
-    expect(ui.flash(member)).to_contain_text("บันทึกการดำเนินการแล้ว")
+    expect(ui.flash(member)).to_contain_text("บันทึกความคืบหน้าแล้ว")
     journey.step(member, "progress-recorded")
     entries = member.locator("#entries .timeline")
     expect(entries).to_contain_text(DONE)
@@ -120,3 +120,33 @@ def check_counts(page) -> None:
     expect(page.locator(".report-table")).to_contain_text(
         thai.digits(f"อยู่ระหว่างดำเนินการ {in_progress}")
     )
+
+
+def test_evidence_and_a_status_without_a_note_from_a_phone(journey: Journey):
+    """The measure's one update form on a phone: a URL typed without its scheme and no note is
+    refused beside the field with everything typed kept; typed as "www.…" it is saved with
+    https:// and the status changes with it. Nothing on the page scrolls sideways."""
+    member = journey.login("thanyarat", phone=True)
+    member.goto(f"/measures/years/{thai.fiscal_year(clock.today())}")
+    ui.tap_through(member, member.get_by_role("link", name=MEASURE).first)
+    form = member.locator("form[action$='/progress']")
+    form.get_by_label("URL หลักฐาน").fill("srisuk.example.go.th/ita/channels")
+    form.get_by_label("ชื่อหลักฐาน").fill(EVIDENCE_TITLE)
+    form.get_by_label("เปลี่ยนสถานะ").select_option(label="อยู่ระหว่างดำเนินการ")
+    journey.shot(member, "phone-update-form", part=form)
+    ui.tap_through(member, form.get_by_role("button", name="บันทึก"))
+    expect(member.locator("#url-error")).to_contain_text("ใช้ได้เฉพาะลิงก์เว็บไซต์")
+    expect(form.get_by_label("ชื่อหลักฐาน")).to_have_value(EVIDENCE_TITLE)
+    expect(form.get_by_label("เปลี่ยนสถานะ")).to_have_value("in_progress")
+    journey.step(member, "phone-update-refused", full_page=True)
+    a11y.check_no_horizontal_scroll(member, PHONE_WIDTH)
+
+    form.get_by_label("URL หลักฐาน").fill("www.srisuk.example.go.th/ita/channels")
+    ui.tap_through(member, form.get_by_role("button", name="บันทึก"))
+    expect(ui.flash(member)).to_contain_text("บันทึกความคืบหน้าแล้ว")
+    expect(member.locator("#evidence")).to_contain_text(
+        "https://www.srisuk.example.go.th/ita/channels"
+    )
+    expect(member.locator("h1 + p .state").first).to_have_text("อยู่ระหว่างดำเนินการ")
+    journey.step(member, "phone-update-saved", full_page=True)
+    a11y.check_no_horizontal_scroll(member, PHONE_WIDTH)

@@ -14,10 +14,8 @@ from forms.common import EmptyForm
 from forms.measures import (
     CoordinatorForm,
     CopyForm,
-    EvidenceForm,
     MeasureForm,
     ProgressForm,
-    StatusForm,
     month_choices,
 )
 from models import Measure, MeasurePlan, MeasureStatus, Rhythm, Unit, User
@@ -114,14 +112,13 @@ def plan_forms(plan: MeasurePlan, forms: dict) -> dict:
 
 
 def report_forms(measure: Measure, forms: dict) -> dict:
+    return {"progress_form": forms.get("progress_form") or blank_progress_form(measure)}
+
+
+def blank_progress_form(measure: Measure, prefix: str = "") -> ProgressForm:
+    """Dated today; a measure not yet started is offered "in progress" with its first news."""
     suggested = "in_progress" if measure.status is MeasureStatus.NOT_STARTED else ""
-    return {
-        "progress_form": forms.get("progress_form")
-        or ProgressForm(formdata=None, entry_date=clock.today(), status=suggested),
-        "evidence_form": forms.get("evidence_form") or EvidenceForm(formdata=None),
-        "status_form": forms.get("status_form")
-        or StatusForm(formdata=None, status=measure.status.value, effective_date=clock.today()),
-    }
+    return ProgressForm(formdata=None, prefix=prefix, entry_date=clock.today(), status=suggested)
 
 
 def people_choices(keep: Iterable[User | None] = ()) -> list[SelectChoice]:
@@ -202,6 +199,9 @@ def measure_input(form: MeasureForm) -> service.MeasureInput:
         follow_up=form.follow_up.data or "",
         parent_title=form.parent_title.data or "",
     )
+
+
+PROGRESS_SAVED = "บันทึกความคืบหน้าแล้ว"
 
 
 def progress_input(form: ProgressForm) -> service.ProgressInput:

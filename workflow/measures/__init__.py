@@ -3,8 +3,9 @@ record the measure's history and flush; the caller commits once.
 
     plans     create_plan, change_coordinator, copy_plan
     editing   create_measure, update_measure, delete_measure, move_measure
-    progress  record_progress, change_status, delete_entry
-    evidence  add_evidence, remove_evidence, normalise_url
+    progress  record_progress (what was done, evidence, status: one update), change_status,
+              delete_entry
+    evidence  remove_evidence, normalise_url
     schedule  is_overdue, next_update, plan_rows
     access    get_plan, get_measure, can_manage, can_report (used by every service)
 """
@@ -25,7 +26,7 @@ from workflow.measures.editing import (
     move_measure,
     update_measure,
 )
-from workflow.measures.evidence import add_evidence, normalise_url, remove_evidence
+from workflow.measures.evidence import normalise_url, remove_evidence
 from workflow.measures.plans import change_coordinator, copy_plan, create_plan
 from workflow.measures.progress import (
     ProgressInput,
@@ -38,7 +39,6 @@ from workflow.measures.schedule import is_overdue, next_update, plan_rows
 __all__ = [
     "MeasureInput",
     "ProgressInput",
-    "add_evidence",
     "can_manage",
     "can_remove",
     "can_report",

@@ -71,14 +71,6 @@ def check_new(measure: Measure, url: str, title: str) -> tuple[str, str]:
     return url, title
 
 
-def add_evidence(measure_id: int, actor: User, url: str, title: str) -> Evidence:
-    """Add an evidence URL to a measure."""
-    measure = get_measure(measure_id, actor, lock=True)
-    require_report(actor, measure)
-    url, title = check_new(measure, url, title)
-    return attach(measure, actor, url, title)
-
-
 def attach(
     measure: Measure, actor: User, url: str, title: str, entry_id: int | None = None
 ) -> Evidence:

@@ -31,39 +31,44 @@ MAX_REASON = 2_000
 
 @dataclass
 class ProgressInput:
-    """One update: an entry, optionally an evidence URL and a new status."""
+    """One update of a measure: what was done, an evidence URL, a new status; any of them."""
 
-    entry_date: date | None
-    text: str
+    entry_date: date | None  # the entry's date, and the date a new status takes effect
+    text: str = ""
     url: str = ""
     title: str = ""
     status: str = ""  # empty: leave the status as it is
     cancel_reason: str = ""
-    # A status chosen with an entry takes effect on the entry's date (see effective_for_entry).
 
 
-def record_progress(measure_id: int, actor: User, data: ProgressInput) -> ProgressEntry:
-    """Add an entry; with it an evidence URL and a status change, all or nothing."""
+NOTHING_TO_RECORD = "กรุณากรอกอย่างน้อยหนึ่งอย่าง: สิ่งที่ได้ดำเนินการ URL หลักฐาน หรือสถานะใหม่"
+REASON_ONLY_WHEN_CANCELLING = "ระบุเหตุผลเฉพาะเมื่อเปลี่ยนสถานะเป็น “ยกเลิก” กรุณาลบข้อความนี้ออก"
+
+
+def record_progress(measure_id: int, actor: User, data: ProgressInput) -> Measure:
+    """Record any of what was done, an evidence URL and a status change (at least one), all or
+    nothing. With an entry, a new status takes effect on the entry's date as far as the history
+    allows (effective_for_entry); without one, that date must be one a status change may take
+    effect on (check_effective_date), as when the status is changed alone."""
     measure = get_measure(measure_id, actor, lock=True)
     require_report(actor, measure)
-    entry_date, text = _check_entry(data)
+    day = _check_date(data.entry_date)
+    text = _check_text(data.text)
     evidence = _check_evidence(measure, data)
-    status = check_status(data.status, data.cancel_reason) if data.status else None
-    entry = ProgressEntry(
-        measure_id=measure.id, entry_date=entry_date, text=text, author_id=actor.id
-    )
-    db.session.add(entry)
-    db.session.flush()
-    note = f"{thai.format_date(entry_date, False)}: {_shorten(text)}"
-    history.record(measure, actor, history.PROGRESS, note)
+    status = _chosen_status(data)
+    if status and status[0] == measure.status and (text or evidence):
+        status = None  # the current status chosen beside other news: nothing to change
+    if not (text or evidence or status):
+        raise ValidationFailed(NOTHING_TO_RECORD, field="text")
+    entry = _add_entry(measure, actor, day, text) if text else None
     if evidence:
-        attach(measure, actor, *evidence, entry_id=entry.id)
-    if status and status[0] != measure.status:
-        _set_status(
-            measure, actor, *status, effective_date=effective_for_entry(measure, entry_date)
-        )
+        attach(measure, actor, *evidence, entry_id=entry.id if entry else None)
+    if status and entry:
+        _set_status(measure, actor, *status, effective_date=effective_for_entry(measure, day))
+    elif status:
+        _change_status(measure, actor, status, day, date_field="entry_date")
     db.session.flush()
-    return entry
+    return measure
 
 
 def change_status(
@@ -77,12 +82,8 @@ def change_status(
     needs a reason. Who recorded it and when is kept beside the date it took effect."""
     measure = get_measure(measure_id, actor, lock=True)
     require_report(actor, measure)
-    new, reason = check_status(status, cancel_reason)
-    if new == measure.status:
-        raise ValidationFailed(f"มาตรการนี้อยู่ในสถานะ “{new.label}” อยู่แล้ว", field="status")
-    effective_date = effective_date or clock.today()
-    check_effective_date(measure, effective_date)
-    _set_status(measure, actor, new, reason, effective_date=effective_date)
+    chosen = check_status(status, cancel_reason)
+    _change_status(measure, actor, chosen, effective_date or clock.today())
     db.session.flush()
     return measure
 
@@ -158,10 +159,7 @@ def check_status(value: str, reason: str) -> tuple[MeasureStatus, str | None]:
     if status is MeasureStatus.CANCELLED and not reason:
         raise ValidationFailed("กรุณาระบุเหตุผลที่ยกเลิกมาตรการ", field="cancel_reason")
     if status is not MeasureStatus.CANCELLED and reason:
-        raise ValidationFailed(
-            "ระบุเหตุผลเฉพาะเมื่อเปลี่ยนสถานะเป็น “ยกเลิก” กรุณาลบข้อความนี้ออก",
-            field="cancel_reason",
-        )
+        raise ValidationFailed(REASON_ONLY_WHEN_CANCELLING, field="cancel_reason")
     if len(reason) > MAX_REASON:
         raise ValidationFailed(f"เหตุผลยาวได้ไม่เกิน {MAX_REASON:,} ตัวอักษร", field="cancel_reason")
     return status, reason or None
@@ -187,17 +185,19 @@ def delete_entry(measure_id: int, entry_id: int, actor: User) -> Measure:
     return measure
 
 
-def _check_entry(data: ProgressInput) -> tuple[date, str]:
-    if data.entry_date is None:
+def _check_date(day: date | None) -> date:
+    if day is None:
         raise ValidationFailed("กรุณาระบุวันที่ดำเนินการ", field="entry_date")
-    if data.entry_date > clock.today():
+    if day > clock.today():
         raise ValidationFailed("วันที่ดำเนินการต้องไม่เกินวันนี้", field="entry_date")
-    text = thai.to_arabic_digits((data.text or "").strip())
-    if not text:
-        raise ValidationFailed("กรุณาบันทึกสิ่งที่ได้ดำเนินการ", field="text")
+    return day
+
+
+def _check_text(text: str) -> str:
+    text = thai.to_arabic_digits((text or "").strip())
     if len(text) > MAX_TEXT:
         raise ValidationFailed(f"ยาวได้ไม่เกิน {MAX_TEXT:,} ตัวอักษร", field="text")
-    return data.entry_date, text
+    return text
 
 
 def _check_evidence(measure: Measure, data: ProgressInput) -> tuple[str, str] | None:
@@ -206,6 +206,38 @@ def _check_evidence(measure: Measure, data: ProgressInput) -> tuple[str, str] | 
             raise ValidationFailed("กรุณาระบุ URL ของหลักฐาน หรือเว้นชื่อหลักฐานว่างไว้", field="url")
         return None
     return check_new(measure, data.url, data.title)
+
+
+def _chosen_status(data: ProgressInput) -> tuple[MeasureStatus, str | None] | None:
+    if data.status:
+        return check_status(data.status, data.cancel_reason)
+    if (data.cancel_reason or "").strip():
+        raise ValidationFailed(REASON_ONLY_WHEN_CANCELLING, field="cancel_reason")
+    return None
+
+
+def _add_entry(measure: Measure, actor: User, day: date, text: str) -> ProgressEntry:
+    entry = ProgressEntry(measure_id=measure.id, entry_date=day, text=text, author_id=actor.id)
+    db.session.add(entry)
+    db.session.flush()
+    note = f"{thai.format_date(day, False)}: {_shorten(text)}"
+    history.record(measure, actor, history.PROGRESS, note)
+    return entry
+
+
+def _change_status(
+    measure: Measure,
+    actor: User,
+    status: tuple[MeasureStatus, str | None],
+    day: date,
+    date_field: str = "effective_date",
+) -> None:
+    """A status change on its own: to another status, on a date it may take effect."""
+    new, reason = status
+    if new == measure.status:
+        raise ValidationFailed(f"มาตรการนี้อยู่ในสถานะ “{new.label}” อยู่แล้ว", field="status")
+    check_effective_date(measure, day, date_field)
+    _set_status(measure, actor, new, reason, effective_date=day)
 
 
 def _set_status(
