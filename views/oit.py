@@ -187,9 +187,7 @@ def _board(fiscal_year: int) -> boards.Board:
 
 
 def _owner_form(code: str) -> OwnerForm:
-    units = db.session.scalars(
-        sa.select(Unit).where(Unit.org_id == current_user.org_id).order_by(Unit.name)
-    )
+    units = db.session.scalars(Unit.of_organisation(current_user.org_id))
     people = db.session.scalars(
         sa.select(User)
         .where(User.org_id == current_user.org_id, User.active)
