@@ -49,6 +49,7 @@ LOGINS = [
     ("nakarin", "นายนครินทร์ สมัญญา", "นายก อบต.ศรีสุข"),
     ("admin", "ผู้ดูแลระบบ", "ตั้งค่าองค์กร หน่วยงาน ตำแหน่ง บุคลากร สายการลงนาม"),
 ]
+# In the order the seeds list them together: the demo organisation's order of its units.
 UNITS = ["สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา ศาสนาและวัฒนธรรม"]
 
 SUBJECT = (
@@ -112,7 +113,10 @@ def create_demo() -> bool:
     db.session.add(org)
     db.session.flush()
     _install_demo_seal(org.id)
-    units = {name: Unit(organisation=org, name=name) for name in UNITS}
+    units = {
+        name: Unit(organisation=org, name=name, sort_order=place)
+        for place, name in enumerate(UNITS, start=1)
+    }
     chain = default_chain(ORG_NAME)
     titles = [DRAFTER_POSITION, GENERAL_ADMIN_HEAD, *(s.position_title for s in chain)]
     positions = {t: Position(organisation=org, title=t) for t in titles}

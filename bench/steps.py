@@ -19,8 +19,8 @@ FROM (SELECT i, CASE WHEN mod(i, 100) = 0 THEN 'pao' WHEN mod(i, 3) = 0 THEN 'mu
 """
 
 UNITS = """
-INSERT INTO units (id, org_id, name, phone)
-SELECT pg_temp.unit_id(o.id, u.k::int), o.id, u.name, ''
+INSERT INTO units (id, org_id, name, phone, sort_order)
+SELECT pg_temp.unit_id(o.id, u.k::int), o.id, u.name, '', u.k
 FROM organisations o CROSS JOIN unnest(%(units)s::text[]) WITH ORDINALITY AS u(name, k)
 """
 

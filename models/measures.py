@@ -134,8 +134,8 @@ class Measure(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     plan: Mapped[MeasurePlan] = relationship(back_populates="measures")
-    # in the organisation's order (the order its units were set up in, สำนักปลัด first), as printed
-    units: Mapped[list[Unit]] = relationship(secondary=measure_units, order_by=Unit.id)
+    # in the organisation's order, as printed
+    units: Mapped[list[Unit]] = relationship(secondary=measure_units, order_by=Unit.in_order())
     people: Mapped[list[User]] = relationship(secondary=measure_people, order_by=User.full_name)
     entries: Mapped[list["ProgressEntry"]] = relationship(
         order_by="[ProgressEntry.entry_date, ProgressEntry.id]", cascade="all, delete-orphan"

@@ -32,6 +32,7 @@ ASSETS = {
     ),
     "fonts/THSarabunNew-Bold.ttf": (APP_ROOT / "static/fonts/THSarabunNew-Bold.ttf", "font/ttf"),
     "print/dots.svg": (PRINT_TEMPLATES / "dots.svg", "image/svg+xml"),
+    "print/draft.svg": (PRINT_TEMPLATES / "draft.svg", "image/svg+xml"),
     "css/charts.css": (APP_ROOT / "static/css/charts.css", "text/css"),
 }
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}

@@ -1,9 +1,27 @@
-"""Units and positions: listed, added, renamed, and deleted only when nothing uses them."""
+"""Units and positions: listed, added, renamed, reordered (units), and deleted only when nothing
+uses them."""
 
+import csv
+import io
+import re
+
+import sqlalchemy as sa
 from support.pages import body
-from test_admin_helpers import as_admin, field_error, input_value, load, one, snapshot, switch
+from test_admin_helpers import (
+    as_admin,
+    field_error,
+    input_value,
+    load,
+    one,
+    other_org,
+    snapshot,
+    switch,
+)
 
-from models import ChainStep, Position, Unit
+import clock
+import thai
+from extensions import db
+from models import ChainStep, MeasurePlan, Position, Unit
 
 ORG = "องค์การบริหารส่วนตำบลศรีสุข"
 
@@ -136,3 +154,120 @@ def test_an_unused_position_is_deleted(app, client, srisuk):
     page = body(client.post_form(f"/admin/positions/{position_id}/delete", follow_redirects=True))
     assert "ลบตำแหน่ง “นิติกร” แล้ว" in page
     assert load(app, Position, position_id) is None
+
+
+# -- the organisation's order of its units -----------------------------------------------------
+
+SEEDS_ORDER = ["สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา ศาสนาและวัฒนธรรม"]
+
+
+def units_page_order(client) -> list[str]:
+    """The units as the admin's units page lists them, top to bottom."""
+    page = body(client.get("/admin/units"))
+    rows = re.findall(r'<tr id="unit-\d+">.*?</tr>', page, re.S)
+    return [re.findall(r"<td>([^<]+)</td>", row)[0] for row in rows]
+
+
+def in_page_order(fragment: str, names: list[str]) -> list[str]:
+    """`names` in the order the HTML fragment shows them (each must be there)."""
+    assert all(name in fragment for name in names), fragment
+    return sorted(names, key=fragment.index)
+
+
+def test_the_demo_lists_its_units_in_the_seeds_order_with_places_to_move_them(app, client, srisuk):
+    as_admin(client)
+    assert units_page_order(client) == SEEDS_ORDER
+    page = body(client.get("/admin/units"))
+    first, *_, last = re.findall(r'<tr id="unit-\d+">.*?</tr>', page, re.S)
+    assert "เลื่อนลง" in first and "เลื่อนขึ้น" not in first
+    assert "เลื่อนขึ้น" in last and "เลื่อนลง" not in last
+    assert 'name="csrf_token"' in first
+
+
+def test_the_admin_moves_a_unit_and_every_list_of_units_follows(app, client, srisuk):
+    as_admin(client)
+    works = one(app, Unit, name="กองช่าง")
+    response = client.post_form(f"/admin/units/{works}/up")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/admin/units#unit-{works}")
+    client.post_form(f"/admin/units/{one(app, Unit, name='สำนักปลัด')}/down")
+    moved = ["กองช่าง", "สำนักปลัด", "กองคลัง", "กองการศึกษา ศาสนาและวัฒนธรรม"]
+    assert units_page_order(client) == moved
+    assert client.post_form("/admin/units/new", {"name": "กองสวัสดิการสังคม"}).status_code == 302
+    assert units_page_order(client) == [*moved, "กองสวัสดิการสังคม"]  # a new unit comes last
+
+    lists = body(client.get("/lists/measures"))
+    unit_filter = re.search(r'<select id="unit".*?</select>', lists, re.S).group(0)
+    assert in_page_order(unit_filter, moved) == moved
+    with app.app_context():
+        plan_id = db.session.scalar(
+            sa.select(MeasurePlan.id).where(
+                MeasurePlan.fiscal_year == thai.fiscal_year(clock.today())
+            )
+        )
+    form = body(client.get(f"/measures/plans/{plan_id}/measures/new"))
+    choices = re.search(r'<ul class="radio-list" id="unit_ids">.*?</ul>', form, re.S).group(0)
+    assert in_page_order(choices, moved) == moved
+
+
+def exported_unit_cells(client) -> list[str]:
+    """The measures export's responsible-units cells that name both สำนักปลัด and กองคลัง."""
+    body = client.get("/lists/measures?export=csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    at = rows[0].index("หน่วยงานที่รับผิดชอบ")
+    return [row[at] for row in rows[1:] if "สำนักปลัด" in row[at] and "กองคลัง" in row[at]]
+
+
+def test_the_measures_export_names_units_in_the_organisations_order(app, client, srisuk):
+    switch(client, "nattanipa")
+    before = exported_unit_cells(client)
+    assert before and all(cell.index("สำนักปลัด") < cell.index("กองคลัง") for cell in before)
+    switch(client, "admin")
+    client.post_form(f"/admin/units/{one(app, Unit, name='กองคลัง')}/up")
+    switch(client, "nattanipa")
+    after = exported_unit_cells(client)
+    assert len(after) == len(before)
+    assert all(cell.index("กองคลัง") < cell.index("สำนักปลัด") for cell in after)
+
+
+def test_a_unit_does_not_move_past_either_end_and_the_admin_is_told(app, client, srisuk):
+    as_admin(client)
+    before = snapshot(app)
+    first, last = one(app, Unit, name="สำนักปลัด"), one(app, Unit, name=SEEDS_ORDER[-1])
+    page = body(client.post_form(f"/admin/units/{first}/up", follow_redirects=True))
+    assert "เลื่อนหน่วยงาน “สำนักปลัด” ไปทางนั้นไม่ได้อีกแล้ว" in page
+    page = body(client.post_form(f"/admin/units/{last}/down", follow_redirects=True))
+    assert f"เลื่อนหน่วยงาน “{SEEDS_ORDER[-1]}” ไปทางนั้นไม่ได้อีกแล้ว" in page
+    assert snapshot(app) == before
+
+
+def test_only_the_organisations_admin_moves_its_units(app, client, srisuk):
+    finance = one(app, Unit, name="กองคลัง")
+    other = other_org(app)
+    switch(client, "nattanipa")  # not an admin
+    before = snapshot(app)
+    for direction in ("up", "down"):
+        assert client.post_form(f"/admin/units/{finance}/{direction}").status_code == 403
+    assert snapshot(app) == before
+    switch(client, "admin")
+    before = snapshot(app)
+    for direction in ("up", "down"):  # another organisation's unit does not exist here
+        assert client.post_form(f"/admin/units/{other.unit_id}/{direction}").status_code == 404
+    assert client.post(f"/admin/units/{finance}/up").status_code == 400  # no CSRF token
+    assert snapshot(app) == before
+
+
+def test_units_sharing_a_place_are_listed_by_name_and_a_move_numbers_them_afresh(
+    app, client, srisuk
+):
+    with app.app_context():  # units made outside the admin pages, e.g. by an import
+        db.session.execute(sa.update(Unit).values(sort_order=0))
+        db.session.commit()
+    as_admin(client)
+    by_name = sorted(SEEDS_ORDER)
+    assert units_page_order(client) == by_name
+    client.post_form(f"/admin/units/{one(app, Unit, name=by_name[-1])}/up")
+    assert units_page_order(client) == [*by_name[:-2], by_name[-1], by_name[-2]]
+    with app.app_context():
+        places = db.session.scalars(sa.select(Unit.sort_order).order_by(Unit.sort_order))
+        assert list(places) == [1, 2, 3, 4]

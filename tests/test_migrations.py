@@ -1,4 +1,5 @@
-"""Migrations: one head, and upgrading an empty database gives exactly the models' schema."""
+"""Migrations: one head, upgrading an empty database gives exactly the models' schema, and data
+migrations fill existing rows as they say."""
 
 import logging
 import os
@@ -12,6 +13,7 @@ from alembic.script import ScriptDirectory
 from conftest import MIGRATIONS, PG_URL, make_config
 from flask_migrate import downgrade, upgrade
 
+import clock
 from app import create_app
 from config import database_url
 from extensions import db
@@ -104,3 +106,45 @@ def test_downgrade_to_empty_and_upgrade_again(migrated_app):
     upgrade(directory=MIGRATIONS)
     db.engine.dispose()
     assert set(sa.inspect(db.engine).get_table_names()) >= set(db.metadata.tables)
+
+
+def test_units_get_places_with_sam_nak_palat_first_then_the_order_they_were_set_up(
+    empty_database, tmp_path
+):
+    """i22u00000001 numbers each organisation's existing units: สำนักปลัด… first, then by id."""
+    app = create_app(make_config(empty_database, str(tmp_path / "storage")))
+    set_up = {
+        "อบต.ทดสอบ": ["กองคลัง", "กองช่าง", "สำนักปลัด", "กองการศึกษา ศาสนาและวัฒนธรรม"],
+        "เทศบาลตำบลทดสอบ": ["กองสาธารณสุขและสิ่งแวดล้อม", "สำนักปลัดเทศบาล", "กองคลัง"],
+    }
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="i21a00000001")
+        with db.engine.begin() as conn:
+            tables = sa.MetaData()
+            orgs = sa.Table("organisations", tables, autoload_with=conn)
+            units = sa.Table("units", tables, autoload_with=conn)
+            for name, unit_names in set_up.items():
+                org = {"name": name, "kind": "sao", "thai_digits": True, "created_at": clock.now()}
+                blank = dict.fromkeys(("district", "province", "phone", "doc_prefix"), "")
+                org_id = conn.execute(orgs.insert().values(**org, **blank)).inserted_primary_key[0]
+                for unit_name in unit_names:
+                    conn.execute(units.insert().values(org_id=org_id, name=unit_name, phone=""))
+        upgrade(directory=MIGRATIONS, revision="i22u00000001")
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                sa.text(
+                    "SELECT o.name, u.name, u.sort_order FROM units u"
+                    " JOIN organisations o ON o.id = u.org_id ORDER BY o.id, u.sort_order"
+                )
+            ).all()
+        db.engine.dispose()
+    assert [(org, unit) for org, unit, _ in rows] == [
+        ("อบต.ทดสอบ", "สำนักปลัด"),
+        ("อบต.ทดสอบ", "กองคลัง"),
+        ("อบต.ทดสอบ", "กองช่าง"),
+        ("อบต.ทดสอบ", "กองการศึกษา ศาสนาและวัฒนธรรม"),
+        ("เทศบาลตำบลทดสอบ", "สำนักปลัดเทศบาล"),
+        ("เทศบาลตำบลทดสอบ", "กองสาธารณสุขและสิ่งแวดล้อม"),
+        ("เทศบาลตำบลทดสอบ", "กองคลัง"),
+    ]
+    assert [place for _, _, place in rows] == [1, 2, 3, 4, 1, 2, 3]

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from test_pdf_support import norm, page_texts, pdf_text, raw_text, user
+import sqlalchemy as sa
+from test_pdf_support import move_unit, norm, page_texts, pdf_text, raw_text, user
 
 from extensions import db
 from models import (
@@ -192,3 +193,25 @@ def snapshot_data() -> dict:
 
 def thai(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+
+
+def test_the_analysis_and_report_annexes_list_units_in_the_organisations_order(app, srisuk, ctx):
+    """The analysis memo's plan annex and a progress report's rows take the units of each
+    measure in the order the admin sets (the demo: the seeds' order, สำนักปลัด first)."""
+    from workflow.ita import overview
+    from workflow.reports.snapshot import measure_row
+
+    pair = ("สำนักปลัด", "กองคลัง")
+
+    def orders() -> set[tuple[str, ...]]:
+        rows = overview.collect(user("nattanipa"), 2568)["plan"]["rows"]
+        measures = db.session.scalars(sa.select(Measure)).all()
+        reported = [
+            measure_row(m, m.status, date(2025, 10, 1), date(2026, 3, 31)) for m in measures
+        ]
+        found = [row["units"] for row in [*rows, *reported]]
+        return {tuple(u for u in units if u in pair) for units in found if set(pair) <= set(units)}
+
+    assert orders() == {pair}
+    move_unit("กองคลัง", -1)
+    assert orders() == {pair[::-1]}

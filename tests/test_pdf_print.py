@@ -12,13 +12,15 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from PIL import Image
 from pypdf import PdfReader
-from test_pdf_support import approve, fonts
+from test_pdf_support import approve, fonts, move_unit
 
 from extensions import db
 from models import Document, User
@@ -67,8 +69,7 @@ def with_paragraphs(data: dict, paragraphs: list[str]) -> dict:
 
 
 def approved(data: dict) -> dict:
-    """The memo printed as approved: no draft watermark across the text (-layout would read it
-    into the line it crosses)."""
+    """The memo printed as approved: no draft banner, footer note or watermark."""
     return {**data, "draft": None}
 
 
@@ -393,3 +394,64 @@ def test_keep_all_keeps_thai_runs_whole_only_where_the_memo_asks_for_it():
     assert {len("".join(printed[: i + 1])) for i in range(len(printed))} <= ends
     unstyled = lines[at:]
     assert "".join(unstyled) == phrase and len(unstyled) >= 3
+
+
+def printed_unit_order(srisuk) -> list[str]:
+    """สำนักปลัด and กองคลัง in the order the measures annex prints them for a measure of both
+    (its units cell printed alone, so no other cell's text can come between)."""
+    data = approved(seed_memo(srisuk))
+    annex = copy.deepcopy(data["annexes"][0])
+    row = next(
+        row
+        for row in annex["rows"]
+        if isinstance(row, list) and "สำนักปลัด" in row[6] and "กองคลัง" in row[6]
+    )
+    annex["rows"] = [[cell if i == 6 else [] for i, cell in enumerate(row)]]
+    pdf = render_pdf({**with_paragraphs(data, ["ตามเอกสารแนบท้าย"]), "annexes": [annex]})
+    last = len(PdfReader(io.BytesIO(pdf)).pages)
+    text = squeeze(pdftotext(pdf, first=last, last=last))
+    return sorted(["สำนักปลัด", "กองคลัง"], key=text.index)
+
+
+def test_the_annex_prints_units_in_the_order_the_admin_sets(app, srisuk, ctx):
+    assert printed_unit_order(srisuk) == ["สำนักปลัด", "กองคลัง"]  # the demo: the seeds' order
+    move_unit("กองคลัง", -1)
+    assert printed_unit_order(srisuk) == ["กองคลัง", "สำนักปลัด"]
+
+
+def rasterised(pdf: bytes, dpi: int = 30) -> list[Image.Image]:
+    """Each page as an RGB picture (poppler's pdftoppm)."""
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", "-", f"{out}/page"], input=pdf, check=True
+        )
+        return [Image.open(p).convert("RGB") for p in sorted(Path(out).glob("page*.png"))]
+
+
+def faint_red(page: Image.Image) -> int:
+    """Pixels of the watermark's faint red on white paper, in the middle of the page (below the
+    draft banner, above the footer)."""
+    width, height = page.size
+    band = page.crop((0, height // 4, width, height * 4 // 5)).tobytes()
+    pixels = zip(band[0::3], band[1::3], band[2::3], strict=True)
+    return sum(1 for r, g, b in pixels if r > 225 and r - g > 12 and abs(g - b) < 8)
+
+
+def test_the_draft_watermark_shows_on_every_page_but_stays_out_of_the_text(app, srisuk, ctx):
+    """The word ร่าง across each page is drawn, not printed as text: copying the memo, pdftotext
+    and search give the memo's words without it (as text it came out as "่ราง" in -layout)."""
+    data = seed_memo(srisuk)
+    assert data["draft"]  # the demo's memo is a draft
+    draft, final = render_pdf(data), render_pdf(approved(data))
+    mark = data["draft"]
+    printed_marks = [f"{mark['banner']} (สถานะ: {mark['state']})", mark["banner"]]
+    for mode in ("-layout", "-raw", ""):
+        text = squeeze(pdftotext(draft, mode=mode))
+        assert "\u0e48\u0e23\u0e32\u0e07" not in text  # "่ราง"
+        for printed in printed_marks:  # the banner on page 1 and the footer of every page
+            text = text.replace(squeeze(printed), "")
+        assert "ร่าง" not in text, mode
+    marked, plain = rasterised(draft), rasterised(final)
+    assert len(marked) == len(plain) >= 3
+    assert all(faint_red(page) > 100 for page in marked)
+    assert all(faint_red(page) == 0 for page in plain)

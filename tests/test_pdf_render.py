@@ -1,6 +1,9 @@
 """The seed 000 memo as the official PDF: its parts, its chain, its font, its digits, its pages."""
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from conftest import login
 from helpers import decide
@@ -179,3 +182,11 @@ def test_a_step_kept_from_before_a_revision_is_printed_with_a_note(app, srisuk, 
     db.session.commit()
     text = pdf_text(freeze.document_pdf(memo, user("nakarin")).data)
     assert in_order(text, ["(นางธัญญารัตน์ โคนุช)", "ลงความเห็นไว้ในฉบับก่อนแก้ไข", "(นางชุตติกาญจน์ คงสุข)"])
+
+
+def test_the_draft_watermark_is_the_fonts_own_outlines_of_rang():
+    """templates/pdf/print/draft.svg is what tools/build_watermark.py draws from the bundled
+    bold font now, so a change to the font redraws it rather than leaving an old shape."""
+    tool = Path(__file__).resolve().parent.parent / "tools" / "build_watermark.py"
+    done = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from extensions import db
-from models import User
+from models import Unit, User
 from workflow import documents as service
 
 # Thai marks above and below the line (mai han-akat, sara i..phinthu, maitaikhu..yamakkan).
@@ -100,6 +100,15 @@ def approve(memo_id: int) -> None:
     for username, decision, comment in CHAIN:
         service.decide(memo_id, user(username), decision=decision, comment=comment)
         db.session.commit()
+
+
+def move_unit(name: str, offset: int) -> None:
+    """The demo's admin moves a unit up (-1) or down (+1) the organisation's order."""
+    from workflow.admin import org as admin_org
+
+    unit = db.session.scalars(sa.select(Unit).where(Unit.name == name)).one()
+    admin_org.move_unit(unit.id, user("admin"), offset)
+    db.session.commit()
 
 
 def test_norm_allows_for_the_known_thai_extraction_faults():

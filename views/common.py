@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 
-import sqlalchemy as sa
 from flask import flash
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -52,8 +51,8 @@ def to_int(value) -> int | None:
 
 
 def unit_choices() -> list[SelectChoice]:
-    """The user's organisation's units by name, after "none" (0)."""
-    stmt = sa.select(Unit).where(Unit.org_id == current_user.org_id).order_by(Unit.name)
+    """The user's organisation's units in its order, after "none" (0)."""
+    stmt = Unit.of_organisation(current_user.org_id)
     return [SelectChoice(0, NONE_LABEL)] + [
         SelectChoice(u.id, u.name) for u in db.session.scalars(stmt)
     ]

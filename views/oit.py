@@ -193,9 +193,7 @@ def _owner_form(code: str, choices: tuple[list, list] | None = None) -> OwnerFor
 
 def _owner_choices() -> tuple[list[Unit], list[User]]:
     """The organisation's units and active people, for the owner forms (read once per page)."""
-    units = db.session.scalars(
-        sa.select(Unit).where(Unit.org_id == current_user.org_id).order_by(Unit.name)
-    )
+    units = db.session.scalars(Unit.of_organisation(current_user.org_id))
     people = db.session.scalars(
         sa.select(User)
         .where(User.org_id == current_user.org_id, User.active)

@@ -190,7 +190,7 @@ def counts(user: User) -> tuple[int, int]:
 
 def choices(org_id: int) -> tuple[list[Unit], list[User]]:
     """The units and active people a sender may choose from."""
-    units = db.session.scalars(sa.select(Unit).where(Unit.org_id == org_id).order_by(Unit.name))
+    units = db.session.scalars(Unit.of_organisation(org_id))
     people = db.session.scalars(
         sa.select(User).where(User.org_id == org_id, User.active).order_by(User.full_name)
     )

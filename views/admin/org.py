@@ -82,6 +82,24 @@ def edit_unit(unit_id: int):
     return form_page("admin/unit_form.html", form, unit=unit)
 
 
+@bp.route("/units/<int:unit_id>/up", methods=["POST"])
+@login_required
+def move_unit_up(unit_id: int):
+    return _move_unit(unit_id, -1)
+
+
+@bp.route("/units/<int:unit_id>/down", methods=["POST"])
+@login_required
+def move_unit_down(unit_id: int):
+    return _move_unit(unit_id, 1)
+
+
+def _move_unit(unit_id: int, offset: int):
+    if EmptyForm().validate_on_submit():
+        run_service(service.move_unit, unit_id, current_user, offset)
+    return redirect(url_for(".units", _anchor=f"unit-{unit_id}"))
+
+
 @bp.route("/units/<int:unit_id>/delete", methods=["POST"])
 @login_required
 def delete_unit(unit_id: int):

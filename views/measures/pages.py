@@ -177,7 +177,7 @@ def fill_measure_choices(form: MeasureForm, plan: MeasurePlan, measure: Measure 
     keep = (measure.start_month, measure.end_month) if measure else ()
     form.start_month.choices = month_choices(plan.fiscal_year, *keep)
     form.end_month.choices = form.start_month.choices
-    stmt = sa.select(Unit).where(Unit.org_id == current_user.org_id).order_by(Unit.name)
+    stmt = Unit.of_organisation(current_user.org_id)
     form.unit_ids.choices = [SelectChoice(u.id, u.name) for u in db.session.scalars(stmt)]
     form.person_ids.choices = people_choices(keep=measure.people if measure else ())
 

@@ -73,9 +73,7 @@ def update_organisation(actor: User, settings: OrgSettings) -> Organisation:
 def list_units(actor: User) -> list[tuple[Unit, int, int]]:
     """Each unit of the organisation with how many people and documents use it."""
     require_admin(actor)
-    units = db.session.scalars(
-        sa.select(Unit).where(Unit.org_id == actor.org_id).order_by(Unit.name)
-    ).all()
+    units = db.session.scalars(Unit.of_organisation(actor.org_id)).all()
     return [(u, *_unit_usage(u)) for u in units]
 
 
@@ -84,10 +82,12 @@ def get_unit(unit_id: int, actor: User) -> Unit:
 
 
 def create_unit(actor: User, name: str, phone: str = "") -> Unit:
-    """Add a unit; its name must be new in the organisation."""
-    require_admin(actor)
+    """Add a unit, last in the organisation's order; its name must be new in the organisation."""
+    own_organisation(actor, lock=True)  # two units added at once do not share a place
     unit = Unit(org_id=actor.org_id)
     _apply_unit(unit, name, phone)
+    last = sa.select(sa.func.max(Unit.sort_order)).where(Unit.org_id == actor.org_id)
+    unit.sort_order = (db.session.scalar(last) or 0) + 1
     db.session.add(unit)
     db.session.flush()
     return unit
@@ -96,6 +96,22 @@ def create_unit(actor: User, name: str, phone: str = "") -> Unit:
 def update_unit(unit_id: int, actor: User, name: str, phone: str = "") -> Unit:
     unit = get_unit(unit_id, actor)
     _apply_unit(unit, name, phone)
+    db.session.flush()
+    return unit
+
+
+def move_unit(unit_id: int, actor: User, offset: int) -> Unit:
+    """Swap a unit with the one before (offset -1) or after (+1) it in the organisation's order;
+    the units are numbered 1..n afresh, so places shared by units added elsewhere are settled."""
+    own_organisation(actor, lock=True)
+    unit = get_unit(unit_id, actor)
+    units = list(db.session.scalars(Unit.of_organisation(actor.org_id)))
+    at = units.index(unit)
+    if offset not in (-1, 1) or not 0 <= at + offset < len(units):
+        raise ValidationFailed(f"เลื่อนหน่วยงาน “{unit.name}” ไปทางนั้นไม่ได้อีกแล้ว")
+    units[at], units[at + offset] = units[at + offset], units[at]
+    for place, each in enumerate(units, start=1):
+        each.sort_order = place
     db.session.flush()
     return unit
 

@@ -12,7 +12,16 @@ from sqlalchemy.orm import joinedload, selectinload
 import clock
 import thai
 from extensions import db
-from models import DocState, Document, Measure, MeasurePlan, ReportRound, RoundKind, User
+from models import (
+    DocState,
+    Document,
+    Measure,
+    MeasurePlan,
+    ReportRound,
+    RoundKind,
+    Unit,
+    User,
+)
 from workflow.calendar import default_rounds
 from workflow.dashboard import ita_slot
 from workflow.dashboard.waiting import Waiting, moving_below, waiting_for_me
@@ -97,7 +106,7 @@ def home(user: User) -> Home:
 def overdue_by_unit(user: User) -> list[UnitOverdue]:
     """Late measures (a missed update, or past their period and open: one rule with the lists
     and the reminders), under each responsible unit (a measure of several units appears under
-    each), units by name."""
+    each), units in the organisation's order."""
     today = clock.today()
     stmt = (
         sa.select(Measure)
@@ -116,16 +125,23 @@ def overdue_by_unit(user: User) -> list[UnitOverdue]:
     )
     measures = db.session.scalars(stmt).all()
     periods = read_periods(user.org_id, {m.plan.fiscal_year for m in measures})
-    groups: dict[tuple[str, int | None], list[Measure]] = defaultdict(list)
+    groups: dict[Unit | None, list[Measure]] = defaultdict(list)
     for measure in measures:
         by_rhythm = periods[measure.plan.fiscal_year]
         if not row_of(measure, periods_of(measure, by_rhythm), today).overdue:
             continue
         for unit in measure.units or [None]:
-            key = (unit.name, unit.id) if unit else (NO_UNIT, None)
-            groups[key].append(measure)
-    ordered = sorted(groups.items(), key=lambda item: (item[0][1] is None, item[0][0]))
-    return [UnitOverdue(unit_id, name, found) for (name, unit_id), found in ordered]
+            groups[unit].append(measure)
+    ordered = sorted(groups.items(), key=lambda item: _unit_place(item[0]))
+    return [
+        UnitOverdue(unit.id, unit.name, found) if unit else UnitOverdue(None, NO_UNIT, found)
+        for unit, found in ordered
+    ]
+
+
+def _unit_place(unit: Unit | None) -> tuple:
+    """Units in the organisation's order, then the measures of no unit."""
+    return (1,) if unit is None else (0, *unit.sort_key())
 
 
 def report_deadlines(user: User) -> list[Deadline]:

@@ -121,7 +121,7 @@ def describe(measure: Measure) -> dict[str, str]:
         "steps": "\n".join(measure.steps or []),
         "period": period_label(measure.start_month, measure.end_month, False),
         "budget": fields.budget_text(measure.budget),
-        "units": ", ".join(u.name for u in sorted(measure.units, key=lambda u: u.name)),
+        "units": ", ".join(u.name for u in sorted(measure.units, key=Unit.sort_key)),
         "people": ", ".join(p.display_name for p in sorted(measure.people, key=lambda p: p.id)),
         "follow_up": measure.follow_up or "",
         "rhythm": measure.rhythm.label if measure.rhythm else "",
@@ -170,8 +170,8 @@ def _apply(measure: Measure, cleaned: dict) -> None:
 def _units(unit_ids: list[int], org_id: int) -> list[Unit]:
     if not unit_ids:
         raise ValidationFailed("กรุณาเลือกหน่วยงานที่รับผิดชอบอย่างน้อย 1 หน่วยงาน", field="unit_ids")
-    stmt = sa.select(Unit).where(Unit.id.in_(set(unit_ids)), Unit.org_id == org_id)
-    units = list(db.session.scalars(stmt))
+    stmt = Unit.of_organisation(org_id).where(Unit.id.in_(set(unit_ids)))
+    units = list(db.session.scalars(stmt))  # in order, as the measure's units load
     if len(units) != len(set(unit_ids)):
         raise ValidationFailed("หน่วยงานที่เลือกไม่อยู่ในองค์กรนี้", field="unit_ids")
     return units
