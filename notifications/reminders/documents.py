@@ -129,7 +129,7 @@ def waiting_memos(settings: Settings) -> sa.CTE:
 
     Each memo's arrival is read through the log's document index, a few rows per memo: the
     whole log (millions of rows nationally) is never scanned. On PostgreSQL both CTEs are
-    materialised, so the four branches join people to 36,000 rows, not to the memos' steps."""
+    materialised, so the memos' steps are joined once and the four branches only add people."""
     in_review = (
         sa.select(
             Document.id,
