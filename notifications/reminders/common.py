@@ -14,6 +14,7 @@ from werkzeug.routing import BuildError
 
 import clock
 import thai
+from extensions import db
 from models import Reminder
 
 DUE_TODAY = "due_today"
@@ -115,6 +116,15 @@ def held_by(token: str) -> Restrict:
         return sa.select(c, Reminder.id.label("reminder_id")).select_from(c).join(Reminder, mine)
 
     return restrict
+
+
+def without_jit() -> None:
+    """PostgreSQL: no JIT compilation for the rest of this transaction. The candidates' cost
+    estimates (a correlated log lookup per memo in review) are far past jit_above_cost, and
+    compiling the memo statement took as long as running it (7.8 s of a 16.4 s EXPLAIN ANALYZE,
+    national dataset, loaded machine); a once-a-day statement never repays the compilation."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL jit = off"))
 
 
 class Links:

@@ -15,7 +15,6 @@ import thai
 from extensions import db
 from models import (
     ActingAssignment,
-    DecisionLog,
     DocState,
     Document,
     DocumentStep,
@@ -34,8 +33,8 @@ from notifications.reminders.common import (
     local_date,
     shorten,
 )
-from workflow import audit
 from workflow.calendar import working_days_between
+from workflow.dashboard.waiting import arrival
 from workflow.rounds import holiday_dates_by_org
 
 
@@ -110,33 +109,66 @@ FOLLOWING = aliased(DocumentStep, name="following_step")
 def candidates(settings: Settings) -> sa.CompoundSelect:
     """Memos in review that have waited at least as many calendar days as the rule needs
     working days, with everyone who may sign the current step (waiting) or the next (escalation)."""
-    last = last_moved(settings)
-    return sa.union(*_branches(WAITING, settings, last), *_branches(ESCALATION, settings, last))
+    memos = waiting_memos(settings)
+    return sa.union(*_branches(WAITING, settings, memos), *_branches(ESCALATION, settings, memos))
 
 
 def waiting(settings: Settings) -> sa.CompoundSelect:
     """`waiting` candidates alone: who may sign a long-waiting memo's current step today."""
-    return sa.union(*_branches(WAITING, settings, last_moved(settings)))
+    return sa.union(*_branches(WAITING, settings, waiting_memos(settings)))
 
 
 def escalation(settings: Settings) -> sa.CompoundSelect:
     """`escalation` candidates alone: who may sign the next step (and not the current one)."""
-    return sa.union(*_branches(ESCALATION, settings, last_moved(settings)))
+    return sa.union(*_branches(ESCALATION, settings, waiting_memos(settings)))
 
 
-def last_moved(settings: Settings) -> sa.CTE:
-    """When each memo in review last moved, for those that have not moved since the cut-off.
+def waiting_memos(settings: Settings) -> sa.CTE:
+    """Memos in review that have not moved since the cut-off, with their current and next
+    steps: all a reminder says about the memo, found once for the four branches.
 
-    Found once for every branch and only for memos in review: the whole log (millions of rows
-    nationally) is never aggregated."""
-    since = sa.func.max(DecisionLog.created_at)
+    Each memo's arrival is read through the log's document index, a few rows per memo: the
+    whole log (millions of rows nationally) is never scanned. On PostgreSQL both CTEs are
+    materialised, so the memos' steps are joined once and the four branches only add people."""
+    in_review = (
+        sa.select(
+            Document.id,
+            Document.org_id,
+            Document.revision,
+            Document.current_step,
+            Document.subject,
+            Document.number_prefix,
+            Document.number_seq,
+            Organisation.thai_digits,
+            arrival(),
+        )
+        .join(Organisation, Organisation.id == Document.org_id)
+        .where(Document.state == DocState.IN_REVIEW)
+        .cte("in_review")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    memo = in_review.c
     return (
-        sa.select(DecisionLog.document_id, since.label("since"))
-        .join(Document, Document.id == DecisionLog.document_id)
-        .where(Document.state == DocState.IN_REVIEW, audit.moves_the_memo())
-        .group_by(DecisionLog.document_id)
-        .having(since < _cut_off(settings))
-        .cte("last_action")
+        sa.select(
+            memo.org_id,
+            memo.id,
+            _round_key(memo).label("round_key"),
+            memo.since,
+            memo.subject,
+            memo.number_prefix,
+            memo.number_seq,
+            CURRENT.heading,
+            CURRENT.position_title,
+            CURRENT.position_id,
+            FOLLOWING.heading.label("next_heading"),
+            FOLLOWING.position_id.label("next_position_id"),
+            memo.thai_digits,
+        )
+        .select_from(in_review)
+        .join(CURRENT, _step_of(CURRENT, memo, 0))
+        .outerjoin(FOLLOWING, _step_of(FOLLOWING, memo, 1))
+        .where(memo.since < _cut_off(settings))
+        .cte("waiting_memos")
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
 
@@ -146,72 +178,61 @@ def _cut_off(settings: Settings) -> datetime:
     return datetime.combine(settings.today - days, time(), clock.BANGKOK)
 
 
-def _branches(kind: str, settings: Settings, last: sa.CTE) -> list[sa.Select]:
+def _branches(kind: str, settings: Settings, memos: sa.CTE) -> list[sa.Select]:
     """One kind's rows: the memos joined to the holders of the target step's post, and to
     those acting for it today."""
-    target = CURRENT if kind == WAITING else FOLLOWING
-    memos = _memos(kind, settings, last)
-    return [_to_holders(memos, target), _to_acting(memos, target, settings.today)]
+    memo = memos.c
+    target = memo.position_id if kind == WAITING else memo.next_position_id
+    rows = _rows(kind, memos)
+    if kind == ESCALATION:
+        rows = rows.where(~_may_sign(User.id, memo.position_id, settings.today))
+    return [_to_holders(rows, memo, target), _to_acting(rows, memo, target, settings.today)]
 
 
-def _memos(kind: str, settings: Settings, last: sa.CTE) -> sa.Select:
-    """The columns of a reminder row for each memo waiting since before the cut-off."""
-    escalating = kind == ESCALATION
-    next_heading = FOLLOWING.heading if escalating else sa.cast(sa.null(), sa.String)
-    stmt = (
-        sa.select(
-            Document.org_id,
-            const("document").label("item_type"),
-            Document.id.label("item_id"),
-            _round_key().label("round_key"),
-            const(kind).label("kind"),
-            User.id.label("recipient_id"),
-            last.c.since,
-            Document.subject,
-            Document.number_prefix,
-            Document.number_seq,
-            CURRENT.heading,
-            CURRENT.position_title,
-            next_heading.label("next_heading"),
-            Organisation.thai_digits,
-        )
-        .join(last, last.c.document_id == Document.id)
-        .join(CURRENT, _step_of(CURRENT, 0))
-        .join(Organisation, Organisation.id == Document.org_id)
-        .where(Document.state == DocState.IN_REVIEW, last.c.since < _cut_off(settings))
-    )
-    if escalating:
-        stmt = stmt.join(FOLLOWING, _step_of(FOLLOWING, 1)).where(
-            ~_may_sign(User.id, CURRENT.position_id, settings.today)
-        )
-    return stmt
+def _rows(kind: str, memos: sa.CTE) -> sa.Select:
+    """The columns of a reminder row, for a recipient joined next."""
+    memo = memos.c
+    next_heading = memo.next_heading if kind == ESCALATION else sa.cast(sa.null(), sa.String)
+    return sa.select(
+        memo.org_id,
+        const("document").label("item_type"),
+        memo.id.label("item_id"),
+        memo.round_key,
+        const(kind).label("kind"),
+        User.id.label("recipient_id"),
+        memo.since,
+        memo.subject,
+        memo.number_prefix,
+        memo.number_seq,
+        memo.heading,
+        memo.position_title,
+        next_heading.label("next_heading"),
+        memo.thai_digits,
+    ).select_from(memos)
 
 
-def _round_key() -> sa.ColumnElement[str]:
+def _round_key(memo) -> sa.ColumnElement[str]:
     """Which wait a reminder is for: a new revision or step waits anew."""
-    revision = sa.cast(Document.revision, sa.String)
-    return "r" + revision + "-s" + sa.cast(Document.current_step, sa.String)
+    revision = sa.cast(memo.revision, sa.String)
+    return "r" + revision + "-s" + sa.cast(memo.current_step, sa.String)
 
 
-def _step_of(step, offset: int) -> sa.ColumnElement[bool]:
+def _step_of(step, memo, offset: int) -> sa.ColumnElement[bool]:
+    step_no = memo.current_step + offset if offset else memo.current_step
     return sa.and_(
-        step.document_id == Document.id,
-        step.revision == Document.revision,
-        step.step_no == Document.current_step + offset,
+        step.document_id == memo.id, step.revision == memo.revision, step.step_no == step_no
     )
 
 
-def _to_holders(stmt: sa.Select, target) -> sa.Select:
-    holds = sa.and_(
-        User.position_id == target.position_id, User.active, User.org_id == Document.org_id
-    )
+def _to_holders(stmt: sa.Select, memo, position_id) -> sa.Select:
+    holds = sa.and_(User.position_id == position_id, User.active, User.org_id == memo.org_id)
     return stmt.join(User, holds)
 
 
-def _to_acting(stmt: sa.Select, target, today: date) -> sa.Select:
+def _to_acting(stmt: sa.Select, memo, position_id, today: date) -> sa.Select:
     acts = sa.and_(
-        ActingAssignment.position_id == target.position_id,
-        ActingAssignment.org_id == Document.org_id,
+        ActingAssignment.position_id == position_id,
+        ActingAssignment.org_id == memo.org_id,
         ActingAssignment.in_force(today),
     )
     active = sa.and_(User.id == ActingAssignment.user_id, User.active)

@@ -17,6 +17,7 @@ from notifications.reminders.common import (
     held_by,
     kind_label,
     not_recorded,
+    without_jit,
 )
 from notifications.reminders.documents import DocumentSource
 from notifications.reminders.followups import FollowUpSource
@@ -95,6 +96,7 @@ def _take_over_stale(ledger: Ledger, sources, settings: Settings, summary: Summa
     if not taken:
         return
     still_due: set[int] = set()
+    without_jit()
     for source in sources:
         for batch in source.batches(settings, held_by(ledger.token)):
             still_due.update(row.reminder_id for row in batch)
@@ -107,6 +109,7 @@ def _take_over_stale(ledger: Ledger, sources, settings: Settings, summary: Summa
 def _claim_new(
     source: Source, ledger: Ledger, settings: Settings, links: Links, summary: Summary
 ) -> None:
+    without_jit()
     for batch in source.batches(settings, not_recorded):
         rows = [_ledger_row(row, source.render(row, settings, links)) for row in batch]
         for chunk in chunks(rows, CLAIM_BATCH):
