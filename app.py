@@ -5,6 +5,7 @@ import os
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import IntegerConverter
 
 import cli
@@ -70,7 +71,11 @@ def load_user(user_id: str):
     user_key, _, version = user_id.partition(".")
     if not (user_key.isdigit() and version.isdigit()) or len(user_key) > 18:
         return None  # a cookie from before session versions, or a forged one
-    user = db.session.get(models.User, int(user_key))
+    # With its organisation, in the same statement: nearly every page reads it (the digit
+    # setting of every number shown, the name).
+    user = db.session.get(
+        models.User, int(user_key), options=[joinedload(models.User.organisation)]
+    )
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

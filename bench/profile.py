@@ -7,8 +7,10 @@ moved to the dataset's day, bench/served.py) and the page is requested through F
 client as the first --users executives of bench.load, round and round, after one warm-up pass.
 No HTTP server and no network: what is left is the request inside Flask (routing, the session,
 Flask-Login's user load, the view, SQLAlchemy, the PostgreSQL round trips, Jinja). Prints the
-CPU time per request (this process: Python, not PostgreSQL), the profile's own CPU time summed by where the code lives (package, or the
-app's module) and the functions with the most time of their own and in total.
+SQL statements and ORM objects per request (one pass over the users), the CPU time per request
+(this process: Python, not PostgreSQL), the profile's own CPU time summed by where the code
+lives (package, or the app's module) and the functions with the most time of their own and in
+total.
 """
 
 import cProfile
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 
 from bench import sessions
 from bench.common import app_url, argument_parser, checked_schema, connect, read_meta
@@ -70,6 +73,9 @@ def main(argv: list[str] | None = None) -> None:
 
     for n in range(len(users)):  # warm: templates compiled, caches and connections made
         get(n)
+    with counting(app) as counts:
+        for n in range(len(users)):
+            get(n)
     started, cpu = time.perf_counter(), time.process_time()
     for n in range(args.requests):
         get(n)
@@ -86,12 +92,41 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.path}: {plain_cpu:.2f} ms of Python CPU ({plain:.1f} ms wall) per request"
           f" without the profiler ({args.requests} GETs, {len(users)} users,"
           f" load {os.getloadavg()[0]:.1f})")  # fmt: skip
+    print(f"per request: {counts['statements'] / len(users):.1f} SQL statements,"
+          f" {counts['objects'] / len(users):.1f} ORM objects loaded")  # fmt: skip
     print_by_place(stats, args.requests)
     for key in ("tottime", "cumulative"):
         print(f"\n-- by {key}, ms per request")
         print_top(stats, key, args.top, args.requests)
     if args.out:
         stats.dump_stats(args.out)
+
+
+@contextmanager
+def counting(app):
+    """Counts the SQL statements run and the ORM objects loaded while the block runs."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Mapper
+
+    from extensions import db
+
+    counts = Counter()
+
+    def statement(*_):
+        counts["statements"] += 1
+
+    def loaded(*_):
+        counts["objects"] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(Mapper, "load", loaded)
+    try:
+        yield counts
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(Mapper, "load", loaded)
 
 
 def place(filename: str) -> str:

@@ -37,6 +37,14 @@ STATE_LABELS = {
     DocState.CLOSED: "ยุติเรื่อง",
 }
 
+
+def memo_number(prefix: str | None, seq: int | None) -> str | None:
+    """A memo's number from its columns, for the ORM object and for rows read without it."""
+    if seq is None:
+        return None
+    return f"{prefix}/{seq}" if prefix else str(seq)
+
+
 DEFAULT_SECTIONS = ("เรื่องเดิม", "ข้อเท็จจริง", "ระเบียบ/หนังสือสั่งการ", "ข้อเสนอเพื่อพิจารณา")
 DEFAULT_CLOSING = "จึงเรียนมาเพื่อโปรดพิจารณา"
 
@@ -124,13 +132,7 @@ class Document(db.Model):
     @property
     def number(self) -> str | None:
         """'สร 83201/1180' (Arabic digits; templates convert per the organisation's setting)."""
-        if self.number_seq is None:
-            return None
-        return (
-            f"{self.number_prefix}/{self.number_seq}"
-            if self.number_prefix
-            else str(self.number_seq)
-        )
+        return memo_number(self.number_prefix, self.number_seq)
 
     @property
     def is_editable(self) -> bool:

@@ -13,10 +13,13 @@ PAGE_SIZE = 50
 
 def unread_count(user: User) -> int:
     """One COUNT on the (user_id, read_at) index, for the bell on every page."""
-    stmt = sa.select(sa.func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)
-    )
-    return db.session.scalar(stmt) or 0
+    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
+
+
+# Built once: every page runs it (a statement used again keeps its SQLAlchemy cache key).
+_UNREAD = sa.select(sa.func.count(Notification.id)).where(
+    Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None)
+)
 
 
 def latest(user: User, limit: int = PAGE_SIZE) -> list[Notification]:

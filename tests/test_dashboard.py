@@ -2,6 +2,7 @@
 overdue measures by unit, the next report deadlines, the ITA slot; a constant number of SQL
 statements however many memos wait."""
 
+import re
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -13,7 +14,7 @@ from support.pages import text
 import clock
 import thai
 from extensions import db
-from models import DocType, Document, Holiday, Organisation, User
+from models import DocType, Document, Holiday, Measure, MeasurePlan, Organisation, Unit, User
 from workflow import documents
 
 # Monday 16 November 2026, 10:00 in Bangkok: fiscal year 2570.
@@ -113,8 +114,6 @@ def test_the_counts_at_the_top_agree_with_the_sections_and_link_to_them(
 
 def overdue_count(html: str) -> int:
     """Distinct measures listed under the units (a measure of two units is listed twice)."""
-    import re
-
     return len(set(re.findall(r'href="/measures/(\d+)"', section(html, "overdue"))))
 
 
@@ -187,16 +186,48 @@ def test_the_drafter_sees_nothing_below_her_and_the_return_reason_first(
     assert returned.index("กรุณาแก้ไขตัวเลขคะแนน") < returned.index("รายงานผลการวิเคราะห์")
 
 
+DISCLOSURE = "มาตรการส่งเสริมการเปิดเผยข้อมูลต่อสาธารณะ"
+
+
 def test_overdue_measures_are_grouped_by_unit(app, client, srisuk):
     login(client, "nakarin")
     overdue = section(text(client.get("/")), "overdue")
     # The demo's 2569 measures ended in September 2026; most are not finished. Of this year's
     # copies, the monthly disclosure measure (กองคลัง) missed October's update, due 10 November.
-    assert "มาตรการส่งเสริมการเปิดเผยข้อมูลต่อสาธารณะ" in overdue
+    assert DISCLOSURE in overdue
     assert '<strong>กองคลัง</strong> <span class="badge">๖</span>' in overdue
     assert '<strong>สำนักปลัด</strong> <span class="badge">๗</span>' in overdue
     # Finished ones are not late: the asset-borrowing measure was done in March 2026.
     assert "มาตรการปรับปรุงแนวปฏิบัติการใช้ทรัพย์สินของทางราชการ" not in overdue
+
+
+def test_a_late_measure_shows_its_year_and_status_under_each_of_its_units(app, client, srisuk):
+    with app.app_context():
+        year = thai.fiscal_year(clock.today())
+        disclosure = db.session.scalars(
+            sa.select(Measure)
+            .join(MeasurePlan)
+            .where(Measure.title == DISCLOSURE, MeasurePlan.fiscal_year == year)
+        ).one()
+        units = db.session.scalars(sa.select(Unit).where(Unit.org_id == srisuk.org_id)).all()
+        disclosure.units = [u for u in units if u.name in ("กองคลัง", "สำนักปลัด")]
+        db.session.commit()
+        shown = f"(ปี {thai.to_thai_digits(str(year))} · {disclosure.status.label})"
+        link = f'href="/measures/{disclosure.id}">'
+    login(client, "nakarin")
+    overdue = section(text(client.get("/")), "overdue")
+    groups = re.findall(
+        r"<summary><strong>([^<]+)</strong>.*?</summary>(.*?)</details>", overdue, re.S
+    )
+    names = [name for name, _ in groups]
+    assert names == sorted(names) and {"กองคลัง", "สำนักปลัด"} <= set(names)
+    for name, listed in groups:
+        if name in ("กองคลัง", "สำนักปลัด"):
+            item = listed[listed.index(link) :]
+            assert DISCLOSURE in item[: item.index("</li>")]
+            assert shown in item[: item.index("</li>")]
+        else:
+            assert link not in listed
 
 
 def test_next_report_deadlines_come_from_the_rounds(app, client, srisuk):

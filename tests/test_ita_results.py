@@ -236,3 +236,24 @@ def test_a_csv_with_old_mac_line_ends_imports_and_an_unclosed_quote_is_refused(a
     response = upload(client, 2568, 'รหัส,รายการ,คะแนน\nITA,"93.57\n'.encode())
     assert response.status_code == 400
     assert rows_of(app) == before
+
+
+def test_the_figures_read_as_rows_are_each_result_s_stored_figures(app, srisuk):
+    """The home page reads every year's figures as rows in one statement; they are the stored
+    figures of the organisation's own results, of every kind (overall, tool, indicator, part of
+    an indicator within a tool, item)."""
+    from workflow.ita.entry import stored_values
+    from workflow.ita.results import stored_values_by_year
+
+    other = other_org_with_results(app)
+    with app.app_context():
+        for org_id in (srisuk.org_id, other["org_id"]):
+            results = db.session.scalars(
+                sa.select(ItaResult).where(ItaResult.org_id == org_id).order_by(ItaResult.id)
+            ).all()
+            stored = {r.fiscal_year: stored_values(r) for r in results}
+            by_year = stored_values_by_year(org_id)
+            assert by_year == {year: values for year, values in stored.items() if values}
+            assert list(by_year) == sorted(by_year)
+        keys = {key for values in stored_values_by_year(srisuk.org_id).values() for key in values}
+    assert {"ITA", "EIT1/6", "6", "IIT", "i1"} <= keys, sorted(keys)

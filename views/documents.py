@@ -4,7 +4,6 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import ImmutableMultiDict
 
 import clock
@@ -26,11 +25,10 @@ from views.common import run_service, to_int, unit_choices
 from views.errors import render_error
 from workflow import attachments, audit, closing
 from workflow import documents as service
-from workflow.dashboard.waiting import arrival
+from workflow.dashboard.waiting import pending_count, pending_lines
 from workflow.errors import NotAllowed, ValidationFailed
 from workflow.permissions import (
     get_document,
-    pending_query,
     require_editable,
     require_view,
     signing_authority,
@@ -43,15 +41,8 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 @bp.route("/pending")
 @login_required
 def pending():
-    stmt = (
-        pending_query(current_user)
-        .add_columns(arrival())
-        .options(joinedload(Document.drafter), selectinload(Document.steps))
-    )
-    rows = db.session.execute(stmt).all()
-    docs = [doc for doc, _ in rows]
-    waiting_since = {doc.id: clock.local(since) for doc, since in rows if since is not None}
-    return render_template("documents/pending.html", docs=docs, waiting_since=waiting_since)
+    lines = pending_lines(current_user)
+    return render_template("documents/pending.html", lines=lines)
 
 
 @bp.route("/mine")
@@ -276,8 +267,7 @@ def download(doc_id: int, attachment_id: int):
 def pending_badge():
     if not current_user.is_authenticated:
         return {}
-    count = sa.select(sa.func.count()).select_from(pending_query(current_user).subquery())
-    return {"pending_count": db.session.scalar(count)}
+    return {"pending_count": pending_count(current_user)}
 
 
 # -- helpers -----------------------------------------------------------------

@@ -178,14 +178,19 @@ def inbox(user: User) -> list[tuple[CirculationRecipient, Document]]:
 
 def counts(user: User) -> tuple[int, int]:
     """(memos circulated to the user, of which not yet acknowledged), in one query."""
-    stmt = sa.select(
-        sa.func.count(),
-        sa.func.count(CirculationRecipient.id).filter(
-            CirculationRecipient.acknowledged_at.is_(None)
-        ),
-    ).where(CirculationRecipient.user_id == user.id, CirculationRecipient.org_id == user.org_id)
-    total, waiting = db.session.execute(stmt).one()
+    params = {"user_id": user.id, "org_id": user.org_id}
+    total, waiting = db.session.execute(_COUNTS, params).one()
     return total or 0, waiting or 0
+
+
+# Built once: the menu of every page runs it (a statement used again keeps its cache key).
+_COUNTS = sa.select(
+    sa.func.count(),
+    sa.func.count(CirculationRecipient.id).filter(CirculationRecipient.acknowledged_at.is_(None)),
+).where(
+    CirculationRecipient.user_id == sa.bindparam("user_id"),
+    CirculationRecipient.org_id == sa.bindparam("org_id"),
+)
 
 
 def choices(org_id: int) -> tuple[list[Unit], list[User]]:

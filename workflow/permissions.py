@@ -28,17 +28,25 @@ def positions_held(user: User, on: date | None = None) -> dict[int, ActingAssign
 
 
 def _positions_held(user: User, on: date) -> dict[int, ActingAssignment | None]:
-    stmt = sa.select(ActingAssignment).where(
-        ActingAssignment.user_id == user.id,
-        ActingAssignment.org_id == user.org_id,
-        ActingAssignment.in_force(on),
-    )
+    params = {"user_id": user.id, "org_id": user.org_id, "on": on}
     held: dict[int, ActingAssignment | None] = {}
-    for assignment in db.session.scalars(stmt.order_by(ActingAssignment.start_date)):
+    for assignment in db.session.scalars(_ACTING, params):
         held.setdefault(assignment.position_id, assignment)
     if user.position_id is not None:
         held[user.position_id] = None  # one's own post needs no acting line
     return held
+
+
+# Built once: every page runs it (a statement used again keeps its SQLAlchemy cache key).
+_ACTING = (
+    sa.select(ActingAssignment)
+    .where(
+        ActingAssignment.user_id == sa.bindparam("user_id"),
+        ActingAssignment.org_id == sa.bindparam("org_id"),
+        ActingAssignment.in_force(sa.bindparam("on", type_=sa.Date)),
+    )
+    .order_by(ActingAssignment.start_date)
+)
 
 
 def signing_authority(user: User, doc: Document, on: date | None = None):
@@ -146,23 +154,34 @@ def require_admin(user: User) -> None:
         raise NotAllowed("หน้านี้สำหรับผู้ดูแลระบบขององค์กรเท่านั้น")
 
 
-def pending_query(user: User, on: date | None = None) -> sa.Select:
-    """Documents waiting for the user's decision, as holder or acting official, oldest first."""
-    held = list(positions_held(user, on))
+def pending_statement(*columns) -> sa.Select:
+    """`columns` of the memos waiting for a decision from the posts `:held` in organisation
+    `:org_id` (as holder or acting official), oldest first; the current step is joined.
+
+    Built once at import and run with `pending_params(user)`: a statement object used again
+    keeps its cache key, so SQLAlchemy neither rebuilds nor re-keys it per request."""
     return (
-        sa.select(Document)
-        .join(
-            DocumentStep,
-            sa.and_(
-                DocumentStep.document_id == Document.id,
-                DocumentStep.revision == Document.revision,
-                DocumentStep.step_no == Document.current_step,
-            ),
-        )
+        sa.select(*columns)
+        .select_from(Document)
+        .join(DocumentStep, is_current_step(DocumentStep))
         .where(
-            Document.org_id == user.org_id,
+            Document.org_id == sa.bindparam("org_id"),
             Document.state == DocState.IN_REVIEW,
-            DocumentStep.position_id.in_(held),
+            DocumentStep.position_id.in_(sa.bindparam("held", expanding=True)),
         )
         .order_by(Document.submitted_at, Document.id)
+    )
+
+
+def pending_params(user: User, on: date | None = None) -> dict:
+    """The parameters of `pending_statement` for the user (the posts they hold on `on`)."""
+    return {"org_id": user.org_id, "held": list(positions_held(user, on))}
+
+
+def is_current_step(step) -> sa.ColumnElement[bool]:
+    """`step` (DocumentStep or an alias of it) is the memo's current step."""
+    return sa.and_(
+        step.document_id == Document.id,
+        step.revision == Document.revision,
+        step.step_no == Document.current_step,
     )

@@ -23,3 +23,10 @@ def per_request(key: Hashable, compute: Callable[[], T]) -> T:
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+def read_earlier(key: Hashable):
+    """What this GET has already read under `key`, or None."""
+    if not reading_page():
+        return None
+    return g.get("_read_once", {}).get(key)

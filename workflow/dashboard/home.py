@@ -5,9 +5,9 @@ ITA result. Every part is a fixed number of statements, whatever the amount of d
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
 
 import clock
 import thai
@@ -17,16 +17,18 @@ from models import (
     Document,
     Measure,
     MeasurePlan,
+    MeasureStatus,
     ReportRound,
     RoundKind,
     Unit,
     User,
 )
+from models.measures import measure_units
 from workflow.calendar import default_rounds
 from workflow.dashboard import ita_slot
 from workflow.dashboard.waiting import Waiting, moving_below, waiting_for_me
 from workflow.dashboard.work import Returned, returned_to_me
-from workflow.measures.schedule import late_condition, periods_of, read_periods, row_of
+from workflow.measures.schedule import late_condition
 from workflow.oit.board import Board
 from workflow.oit.board import readiness as oit_readiness
 from workflow.reports import current_report, reports_of_rounds
@@ -37,11 +39,21 @@ DEADLINES_SHOWN = 4
 SOON_DAYS = 14  # a report due within this many days is counted at the top of the page
 
 
+@dataclass(frozen=True, slots=True)
+class LateMeasure:
+    """What the home page shows of a late measure."""
+
+    id: int
+    title: str
+    fiscal_year: int  # its plan's
+    status: MeasureStatus
+
+
 @dataclass
 class UnitOverdue:
     unit_id: int | None
     name: str
-    measures: list[Measure]
+    measures: list[LateMeasure]
 
 
 @dataclass
@@ -106,42 +118,45 @@ def home(user: User) -> Home:
 def overdue_by_unit(user: User) -> list[UnitOverdue]:
     """Late measures (a missed update, or past their period and open: one rule with the lists
     and the reminders), under each responsible unit (a measure of several units appears under
-    each), units in the organisation's order."""
-    today = clock.today()
-    stmt = (
-        sa.select(Measure)
+    each), units in the organisation's order. One statement of the few columns shown, no
+    measure objects."""
+    stmt = _overdue_statement(late_condition(user.org_id, clock.today()))
+    groups: dict[tuple, list[LateMeasure]] = defaultdict(list)
+    for measure_id, title, year, status, unit_id, unit_name, unit_place in db.session.execute(
+        stmt, {"org_id": user.org_id}
+    ):
+        key = (unit_id, unit_name, unit_place) if unit_id is not None else (None, NO_UNIT, 0)
+        groups[key].append(LateMeasure(measure_id, title, year, status))
+    # Units in the organisation's order (Unit.in_order), then the measures of no unit.
+    ordered = sorted(groups.items(), key=lambda item: (item[0][0] is None, item[0][2], item[0][1]))
+    return [UnitOverdue(unit_id, name, found) for (unit_id, name, _), found in ordered]
+
+
+@lru_cache(maxsize=64)
+def _overdue_statement(late: sa.ColumnElement[bool]) -> sa.Select:
+    """The late measures of `:org_id` with each responsible unit (a row per unit, or one with
+    none), built once per late condition (which `late_condition` builds once per day and set of
+    periods): reused, it keeps its cache key, which for this statement of a thousand elements
+    is most of its cost."""
+    org_id = sa.bindparam("org_id")
+    return (
+        sa.select(
+            Measure.id,
+            Measure.title,
+            MeasurePlan.fiscal_year,
+            Measure.status,
+            Unit.id,
+            Unit.name,
+            Unit.sort_order,
+        )
         .join(MeasurePlan, MeasurePlan.id == Measure.plan_id)
+        .outerjoin(measure_units, measure_units.c.measure_id == Measure.id)
+        .outerjoin(Unit, Unit.id == measure_units.c.unit_id)
         # The plan's organisation too: the planner then reads the organisation's few plans
         # by index instead of hashing every plan in the country.
-        .where(
-            Measure.org_id == user.org_id,
-            MeasurePlan.org_id == user.org_id,
-            late_condition(user.org_id, today),
-        )
-        .options(
-            joinedload(Measure.plan), selectinload(Measure.units), selectinload(Measure.entries)
-        )
-        .order_by(MeasurePlan.fiscal_year, Measure.position, Measure.id)
+        .where(Measure.org_id == org_id, MeasurePlan.org_id == org_id, late)
+        .order_by(MeasurePlan.fiscal_year, Measure.position, Measure.id, Unit.id)
     )
-    measures = db.session.scalars(stmt).all()
-    periods = read_periods(user.org_id, {m.plan.fiscal_year for m in measures})
-    groups: dict[Unit | None, list[Measure]] = defaultdict(list)
-    for measure in measures:
-        by_rhythm = periods[measure.plan.fiscal_year]
-        if not row_of(measure, periods_of(measure, by_rhythm), today).overdue:
-            continue
-        for unit in measure.units or [None]:
-            groups[unit].append(measure)
-    ordered = sorted(groups.items(), key=lambda item: _unit_place(item[0]))
-    return [
-        UnitOverdue(unit.id, unit.name, found) if unit else UnitOverdue(None, NO_UNIT, found)
-        for unit, found in ordered
-    ]
-
-
-def _unit_place(unit: Unit | None) -> tuple:
-    """Units in the organisation's order, then the measures of no unit."""
-    return (1,) if unit is None else (0, *unit.sort_key())
 
 
 def report_deadlines(user: User) -> list[Deadline]:

@@ -1,19 +1,19 @@
 """The latest ITA result on the home page; while the organisation has none, the page shows a
-placeholder. Only the overall scores are read: the full analysis (workflow.ita.overview) also
-loads the next plan's measures.
+placeholder. Only the stored figures are read, as rows: the full analysis
+(workflow.ita.overview) also loads the next plan's measures.
 """
 
 from markupsafe import Markup
 
 from models import User
 from workflow.ita import charts
-from workflow.ita.analysis import num, year_of
-from workflow.ita.results import results_of
+from workflow.ita.analysis import num, year_of_values
+from workflow.ita.results import stored_values_by_year
 
 
 def latest(user: User) -> dict | None:
     """{"year", "score", "level", "change", "chart"} of the latest year with an overall score."""
-    years = [year_of(r, r.fiscal_year) for r in results_of(user)]
+    years = [year_of_values(y, values) for y, values in stored_values_by_year(user.org_id).items()]
     scored = [y for y in years if y.figures is not None and y.figures.overall is not None]
     if not scored:
         return None

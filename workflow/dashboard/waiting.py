@@ -9,23 +9,44 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased
 
 import clock
 from extensions import db
-from models import DecisionLog, DocState, Document, DocumentStep, User
+from models import DecisionLog, DocState, DocType, Document, DocumentStep, User
+from models.document import memo_number
 from workflow import audit
 from workflow.calendar import working_days_between
-from workflow.permissions import pending_query, positions_held
+from workflow.permissions import is_current_step, pending_params, pending_statement, positions_held
+from workflow.request_cache import per_request, read_earlier
 from workflow.rounds import holiday_dates
 
-CURRENT = aliased(DocumentStep, name="current_step")
+
+@dataclass(frozen=True, slots=True)
+class MemoLine:
+    """What a list of memos in review shows of one memo: read as columns, not as the memo."""
+
+    id: int
+    subject: str
+    doc_type: DocType
+    revision: int
+    number: str | None
+    drafter_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class StepLine:
+    """The step a memo waits at."""
+
+    position_id: int
+    position_title: str
+    heading: str
 
 
 @dataclass
 class Waiting:
-    document: Document
-    step: DocumentStep  # the current step
+    document: MemoLine
+    step: StepLine  # the current step
     since: datetime | None  # Bangkok time
     days: int  # working days waited
     late: bool
@@ -45,54 +66,97 @@ def arrival() -> sa.Label:
     )
 
 
+# Per memo: MemoLine's columns, StepLine's (the current step), when it arrived there.
+_LINE = (
+    Document.id,
+    Document.subject,
+    Document.doc_type,
+    Document.revision,
+    Document.number_prefix,
+    Document.number_seq,
+    User.title,
+    User.full_name,
+    DocumentStep.position_id,
+    DocumentStep.position_title,
+    DocumentStep.heading,
+    arrival(),
+)
+_DRAFTER = User.id == Document.drafter_id
+
+# The statements are built once (see `pending_statement`) and run with each user's values.
+_PENDING = pending_statement(*_LINE).join(User, _DRAFTER)
+_PENDING_COUNT = sa.select(sa.func.count()).select_from(pending_statement(Document.id).subquery())
+
+
+def _in_review(*conditions) -> sa.Select:
+    since = _LINE[-1]
+    return (
+        sa.select(*_LINE)
+        .join(DocumentStep, is_current_step(DocumentStep))
+        .join(User, _DRAFTER)
+        .where(
+            Document.org_id == sa.bindparam("org_id"),
+            Document.state == DocState.IN_REVIEW,
+            *conditions,
+        )
+        .order_by(since, Document.id)
+    )
+
+
+_LATER = aliased(DocumentStep)
+_HELD = sa.bindparam("held", expanding=True)
+_BELOW = _in_review(
+    sa.exists().where(
+        _LATER.document_id == Document.id,
+        _LATER.revision == Document.revision,
+        _LATER.step_no > Document.current_step,
+        _LATER.position_id.in_(_HELD),
+    ),
+    DocumentStep.position_id.not_in(_HELD),
+)
+_MINE = _in_review(Document.drafter_id == sa.bindparam("user_id"))
+
+
+def pending_lines(user: User) -> list[tuple[MemoLine, StepLine, datetime | None]]:
+    """Memos waiting for the user's decision (own post or acting), oldest first, with when each
+    arrived (UTC). Read once per GET: the pending page, the home page and the menu's badge."""
+    return per_request(("pending_lines", user.id), lambda: _lines(_PENDING, pending_params(user)))
+
+
+def pending_count(user: User) -> int:
+    """How many memos wait for the user: the list's length when this page has read it."""
+    lines = read_earlier(("pending_lines", user.id))
+    if lines is not None:
+        return len(lines)
+    return db.session.scalar(_PENDING_COUNT, pending_params(user))
+
+
 def waiting_for_me(user: User) -> list[Waiting]:
     """Memos waiting for the user's decision (own post or acting), oldest first."""
-    stmt = (
-        pending_query(user)
-        .add_columns(DocumentStep, arrival())
-        .options(joinedload(Document.drafter))
-    )
-    return _with_days(user, db.session.execute(stmt).all())
+    return _with_days(user, pending_lines(user))
 
 
 def moving_below(user: User) -> list[Waiting]:
     """Memos in review that will reach a post the user holds at a later step, with where each
     one is now; the oldest wait first."""
-    held = list(positions_held(user))
-    later = aliased(DocumentStep)
-    comes_to_me = sa.exists().where(
-        later.document_id == Document.id,
-        later.revision == Document.revision,
-        later.step_no > Document.current_step,
-        later.position_id.in_(held),
-    )
-    stmt = _in_review(user).where(comes_to_me, CURRENT.position_id.not_in(held))
-    return _with_days(user, db.session.execute(stmt).all())
+    params = {"org_id": user.org_id, "held": list(positions_held(user))}
+    return _with_days(user, _lines(_BELOW, params))
 
 
 def mine_in_review(user: User) -> list[Waiting]:
     """The user's own memos in review, with where each one is now."""
-    stmt = _in_review(user).where(Document.drafter_id == user.id)
-    return _with_days(user, db.session.execute(stmt).all())
+    return _with_days(user, _lines(_MINE, {"org_id": user.org_id, "user_id": user.id}))
 
 
-def _in_review(user: User) -> sa.Select:
-    since = arrival()
-    current = CURRENT
-    return (
-        sa.select(Document, current, since)
-        .join(
-            current,
-            sa.and_(
-                current.document_id == Document.id,
-                current.revision == Document.revision,
-                current.step_no == Document.current_step,
-            ),
+def _lines(stmt: sa.Select, params: dict) -> list[tuple[MemoLine, StepLine, datetime | None]]:
+    found = []
+    for row in db.session.execute(stmt, params):
+        (doc_id, subject, doc_type, revision, prefix, seq, title, name, *step, since) = row
+        memo = MemoLine(
+            doc_id, subject, doc_type, revision, memo_number(prefix, seq), f"{title}{name}"
         )
-        .where(Document.org_id == user.org_id, Document.state == DocState.IN_REVIEW)
-        .options(joinedload(Document.drafter))
-        .order_by(since, Document.id)
-    )
+        found.append((memo, StepLine(*step), since))
+    return found
 
 
 def _with_days(user: User, rows) -> list[Waiting]:

@@ -31,10 +31,15 @@ class Year:
 
 
 def year_of(result: ItaResult | None, fiscal_year: int) -> Year:
+    return year_of_values(fiscal_year, None if result is None else entry.stored_values(result))
+
+
+def year_of_values(fiscal_year: int, values: dict[str, Decimal] | None) -> Year:
+    """The year from its stored figures by key (None: no result that year)."""
     catalogue = get_catalogue(fiscal_year)
-    if catalogue is None or result is None:
+    if catalogue is None or values is None:
         return Year(fiscal_year, catalogue, None)
-    return Year(fiscal_year, catalogue, figures(catalogue, entry.result_scores(catalogue, result)))
+    return Year(fiscal_year, catalogue, figures(catalogue, entry.to_scores(catalogue, values)))
 
 
 def num(value: Decimal | None) -> str | None:

@@ -106,10 +106,6 @@ def stored_values(result: ItaResult | None) -> dict[str, Decimal]:
     return values
 
 
-def result_scores(catalogue: Catalogue, result: ItaResult | None) -> Scores:
-    return to_scores(catalogue, stored_values(result))
-
-
 def store_values(result: ItaResult, catalogue: Catalogue, values: dict[str, Decimal]) -> None:
     """Make the result's rows say exactly `values` (keys already checked against the year)."""
     kinds = {e.key: e for e in entries(catalogue)}
@@ -150,4 +146,9 @@ def _sync(rows: list, wanted: dict[str, Decimal], key_of, make) -> None:
 
 
 def _indicator_key(row: ItaIndicatorScore) -> str:
-    return f"{row.tool_code}/{row.indicator_no}" if row.tool_code else str(row.indicator_no)
+    return indicator_key(row.tool_code, row.indicator_no)
+
+
+def indicator_key(tool_code: str, indicator_no: int) -> str:
+    """ "7" for an indicator as a whole, "EIT1/7" for its part within a tool."""
+    return f"{tool_code}/{indicator_no}" if tool_code else str(indicator_no)

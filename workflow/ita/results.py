@@ -4,6 +4,7 @@ Everyone in the organisation sees its results; every active person may enter the
 who may draft memos); only an admin deletes a year. Another organisation's results do not exist.
 """
 
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from models import ItaResult, User
+from models import ItaIndicatorScore, ItaItemScore, ItaResult, ItaToolScore, User
 from workflow.errors import NotAllowed, NotFound, ValidationFailed
 from workflow.ita import csvio, entry
 from workflow.ita.catalogue import Catalogue
@@ -50,6 +51,40 @@ def results_of(user: User) -> list[ItaResult]:
         )
     )
     return list(db.session.scalars(stmt))
+
+
+def stored_values_by_year(org_id: int) -> dict[int, dict[str, Decimal]]:
+    """Each year's stored figures by key (`entry.stored_values` of every result), oldest year
+    first, read as rows in one statement: for pages that only show them."""
+    found: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for year, code, indicator_no, score in db.session.execute(_VALUES, {"org_id": org_id}):
+        key = code if indicator_no is None else entry.indicator_key(code, indicator_no)
+        found[year][key] = score
+    return dict(sorted(found.items()))
+
+
+def _values_statement() -> sa.CompoundSelect:
+    """(fiscal year, code, indicator number or NULL, score) of each figure stored for
+    `:org_id`: the overall score, the tools', the indicators' and the items'."""
+    of_org = ItaResult.org_id == sa.bindparam("org_id")
+    no_indicator = sa.cast(sa.null(), sa.Integer)
+    overall = sa.select(
+        ItaResult.fiscal_year, sa.literal(entry.OVERALL), no_indicator, ItaResult.overall
+    ).where(of_org, ItaResult.overall.is_not(None))
+    parts = [
+        sa.select(ItaResult.fiscal_year, code, indicator_no, table.score)
+        .join(ItaResult, ItaResult.id == table.result_id)
+        .where(of_org)
+        for table, code, indicator_no in (
+            (ItaToolScore, ItaToolScore.tool_code, no_indicator),
+            (ItaIndicatorScore, ItaIndicatorScore.tool_code, ItaIndicatorScore.indicator_no),
+            (ItaItemScore, ItaItemScore.code, no_indicator),
+        )
+    ]
+    return sa.union_all(overall, *parts)
+
+
+_VALUES = _values_statement()  # built once, run per request (its cache key is kept)
 
 
 def get_result(result_id: int, user: User) -> ItaResult:
