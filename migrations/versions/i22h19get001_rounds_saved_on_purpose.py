@@ -70,7 +70,7 @@ def downgrade():
         # A column with constraints cannot be dropped in place: the table is rebuilt, which
         # SQLite allows only while no report points at a round (or with foreign keys off).
         with op.batch_alter_table('report_rounds', schema=None, recreate='always') as batch_op:
-            batch_op.drop_constraint('ck_report_rounds_checked_with_checker', type_='check')
+            batch_op.drop_constraint(op.f('ck_report_rounds_checked_with_checker'), type_='check')
             batch_op.drop_column('checked_by_id')
             batch_op.drop_column('checked_at')
         return
