@@ -1,13 +1,13 @@
 """Report rounds of a fiscal year (quarters, 6 months, the year) and the organisation's holidays."""
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
-from models.types import str_enum
+from models.types import UTCDateTime, str_enum
 
 
 class RoundKind(enum.StrEnum):
@@ -34,11 +34,18 @@ ROUND_LABELS = {
 
 
 class ReportRound(db.Model):
+    """A round's dates as the organisation saved them. A round without a row has the default
+    dates (workflow.rounds); a row is written only when an admin saves or confirms the dates,
+    or when a report is made for the round (the report points at it)."""
+
     __tablename__ = "report_rounds"
     __table_args__ = (
         sa.UniqueConstraint("org_id", "fiscal_year", "kind"),
         sa.CheckConstraint("period_end >= period_start", name="period_ordered"),
         sa.CheckConstraint("due_date >= period_end", name="due_after_period"),
+        sa.CheckConstraint(
+            "(checked_at IS NULL) = (checked_by_id IS NULL)", name="checked_with_checker"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +55,9 @@ class ReportRound(db.Model):
     period_start: Mapped[date]
     period_end: Mapped[date]
     due_date: Mapped[date]
+    # An admin saved or confirmed these dates (the set-up checklist asks for it).
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
 
 class Holiday(db.Model):

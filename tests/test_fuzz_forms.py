@@ -48,6 +48,7 @@ NOT_FUZZED = {
 ADMIN_AREAS = ("admin.", "setup.", "ita.", "pdf.garuda", "pdf.remove_garuda")
 ADMIN_ENDPOINTS = {
     "reports.edit_round",
+    "reports.confirm_rounds",
     "reports.reset_rounds",
     "reports.holidays",
     "reports.delete_holiday",

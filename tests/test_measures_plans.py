@@ -26,8 +26,9 @@ from test_measures_support import (
 
 import clock
 from extensions import db
-from models import MeasurePlan, MeasureStatus, Organisation, ReportRound, RoundKind
+from models import MeasurePlan, MeasureStatus, Organisation, RoundKind
 from workflow.calendar import add_months
+from workflow.rounds import saved_round
 
 
 def _rows(page: str) -> list[str]:
@@ -122,11 +123,7 @@ def test_next_update_deadline_follows_the_rhythm_and_the_organisations_rounds(
     assert "ไม่มีกำหนดรายงาน" in rows[ASSET_MEASURE]  # done: nothing more to report
 
     with app.app_context():  # this organisation gives itself until 20 January for Q1
-        q1 = db.session.scalars(
-            sa.select(ReportRound).where(
-                ReportRound.fiscal_year == SEED_YEAR, ReportRound.kind == RoundKind.Q1
-            )
-        ).one()
+        q1 = saved_round(srisuk.org_id, SEED_YEAR, RoundKind.Q1)
         q1.due_date = date(2026, 1, 20)
         db.session.commit()
     assert "ภายใน ๒๐ ม.ค. ๖๙" in _rows(text_of(client.get("/measures/years/2569")))[BUDGET_MEASURE]

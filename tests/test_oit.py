@@ -360,7 +360,7 @@ def test_the_annual_report_of_2568_is_published_at_o26_of_2569(app, client, sris
         )
         db.session.add(annual)
         db.session.flush()
-        report = create_report(drafter, annual.id)
+        report = create_report(drafter, annual.fiscal_year, annual.kind)
         db.session.commit()
         doc_id = report.id
         service.submit(doc_id, drafter)

@@ -18,6 +18,7 @@ from models import (
     MeasureStatus,
     Notification,
     Reminder,
+    ReportRound,
     Rhythm,
     RoundKind,
     User,
@@ -86,15 +87,26 @@ def be(day: date) -> str:
 # -- rounds ------------------------------------------------------------------------------------
 
 
-def test_round_reminders_fire_on_their_day_and_not_the_day_before(app, srisuk, smtp):
+def round_sent(app, org_id: int, key: str = "2569-half") -> set[tuple[str, str, str]]:
+    """The round reminders sent to the organisation about one round ("2569-half")."""
+    return {r for r in sent(app, "round", org_id) if r[1] == key}
+
+
+def saved_rounds(app) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count(ReportRound.id)))
+
+
+def test_round_reminders_fire_on_their_day_even_if_no_one_ever_saved_the_rounds(app, srisuk, smtp):
+    """No page was opened and no round saved: the default dates are reminded of."""
     make_plan(app, coordinator="nattanipa")
-    round_id = make_round(app, RoundKind.HALF, due=HALF_DUE)
+    assert saved_rounds(app) == 0
 
     fired = {}
     for day in days(date(2026, 4, 10), date(2026, 5, 3)):
-        before = sent(app, "round", round_id)
+        before = round_sent(app, srisuk.org_id)
         run_on(app, day)
-        new = sent(app, "round", round_id) - before
+        new = round_sent(app, srisuk.org_id) - before
         if new:
             fired[day] = {kind for kind, _, _ in new}
 
@@ -104,7 +116,8 @@ def test_round_reminders_fire_on_their_day_and_not_the_day_before(app, srisuk, s
         date(2026, 4, 30): {"due_today"},
         date(2026, 5, 1): {"overdue"},
     }
-    assert {who for _, _, who in sent(app, "round", round_id)} == {"nattanipa"}
+    assert {who for _, _, who in round_sent(app, srisuk.org_id)} == {"nattanipa"}
+    assert saved_rounds(app) == 0  # the run reads the defaults, it does not save them
     mails = [m for m in smtp.to("nattanipa@srisuk.example.go.th") if "รอบ ๖ เดือน" in m["Subject"]]
     assert len(mails) == 4
     first = mails[0]
@@ -118,32 +131,40 @@ def test_round_reminders_fire_on_their_day_and_not_the_day_before(app, srisuk, s
     assert "๑ ตุลาคม ๒๕๖๘ ถึง ๓๑ มีนาคม ๒๕๖๙" in body
 
 
+def test_a_saved_due_date_replaces_the_default_in_the_reminders(app, srisuk, smtp):
+    make_plan(app, coordinator="nattanipa")
+    moved = date(2026, 5, 15)
+    make_round(app, RoundKind.HALF, due=moved)
+    run_on(app, HALF_DUE)
+    run_on(app, moved)
+    assert round_sent(app, srisuk.org_id) == {("due_today", "2569-half", "nattanipa")}
+
+
 def test_a_report_under_review_stops_round_reminders_a_returned_one_does_not(app, srisuk, smtp):
     plan_id = make_plan(app, coordinator="thanyarat")
     round_id = make_round(app, RoundKind.HALF, due=HALF_DUE)
     report_id = make_report(app, round_id, plan_id, DocState.DRAFT)
 
     run_on(app, date(2026, 4, 16))
-    assert sent(app, "round", round_id) == {("due_14", "2569-half", "thanyarat")}
+    assert round_sent(app, srisuk.org_id) == {("due_14", "2569-half", "thanyarat")}
 
     set_report_state(app, report_id, DocState.IN_REVIEW)
     run_on(app, date(2026, 4, 27))
-    assert {k for k, _, _ in sent(app, "round", round_id)} == {"due_14"}
+    assert {k for k, _, _ in round_sent(app, srisuk.org_id)} == {"due_14"}
 
     set_report_state(app, report_id, DocState.RETURNED)
     run_on(app, date(2026, 4, 30))
-    assert {k for k, _, _ in sent(app, "round", round_id)} == {"due_14", "due_today"}
+    assert {k for k, _, _ in round_sent(app, srisuk.org_id)} == {"due_14", "due_today"}
 
     set_report_state(app, report_id, DocState.APPROVED)
     run_on(app, date(2026, 5, 1))
-    assert "overdue" not in {k for k, _, _ in sent(app, "round", round_id)}
+    assert "overdue" not in {k for k, _, _ in round_sent(app, srisuk.org_id)}
 
 
 def test_a_plan_without_coordinator_sends_no_round_reminder(app, srisuk, smtp):
     make_plan(app, coordinator=None)
-    round_id = make_round(app, RoundKind.HALF, due=HALF_DUE)
     run_on(app, date(2026, 4, 16))
-    assert sent(app, "round", round_id) == set()
+    assert sent(app, "round", srisuk.org_id) == set()
 
 
 # -- measures ----------------------------------------------------------------------------------

@@ -40,6 +40,9 @@ def plan(app, srisuk, monkeypatch):
     return make_plan(app, srisuk.org_id)
 
 
+HALF_CREATE = "/reports/2569/rounds/half/create"
+
+
 @pytest.fixture
 def half(app, srisuk) -> int:
     return round_of(app, srisuk.org_id, RoundKind.HALF)
@@ -110,16 +113,17 @@ def test_creating_the_half_year_report_drafts_a_memo_like_seed_004(app, client, 
     assert "จัดทำรายงาน</button>" not in half_row
 
 
-def test_a_report_needs_the_years_plan(app, client, srisuk, monkeypatch, half):
+def test_a_report_needs_the_years_plan(app, client, srisuk, monkeypatch):
     at(monkeypatch, APRIL)
     no_plan(app, srisuk.org_id)
     login(client, "nattanipa")
+    before = rows_of(app)
     page = body(client.get("/reports/"))
     assert "ยังไม่มีแผนมาตรการของปีงบประมาณ พ.ศ. ๒๕๖๙" in page
     assert "จัดทำรายงาน</button>" not in page
-    response = client.post_form(f"/reports/rounds/{half}/create", follow_redirects=True)
+    response = client.post_form(HALF_CREATE, follow_redirects=True)
     assert "ยังไม่มีแผนมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" in body(response)
-    assert report_count(app) == 0
+    assert rows_of(app) == before  # not even the round was saved
 
 
 def test_a_second_report_for_the_round_is_refused_with_a_link_to_the_first(app, client, plan, half):
@@ -127,7 +131,7 @@ def test_a_second_report_for_the_round_is_refused_with_a_link_to_the_first(app, 
     first = create_report(client, half)
     switch(client, "thanyarat")
     before = rows_of(app)
-    response = client.post_form(f"/reports/rounds/{half}/create", follow_redirects=True)
+    response = client.post_form(HALF_CREATE, follow_redirects=True)
     page = body(response)
     assert "รอบนี้มีรายงานอยู่แล้ว (สถานะ “ร่าง”) จัดทำซ้ำไม่ได้" in page
     assert f'<a href="/documents/{first}">เปิดรายงานฉบับเดิม</a>' in page
@@ -218,13 +222,14 @@ def test_refreshing_a_memo_that_is_not_a_report_is_404(app, client, srisuk, plan
     login(client, "nattanipa")
     assert client.post_form(f"/reports/documents/{srisuk.memo_id}/refresh").status_code == 404
     assert client.post_form("/reports/documents/999999/refresh").status_code == 404
-    assert client.post_form("/reports/rounds/999999/create").status_code == 404
+    assert client.post_form("/reports/2569/rounds/q5/create").status_code == 404
+    assert client.post_form("/reports/2400/rounds/half/create").status_code == 404
 
 
 def test_posts_without_the_csrf_token_change_nothing(app, client, plan, half):
     login(client, "nattanipa")
     before = rows_of(app)
-    assert client.post(f"/reports/rounds/{half}/create").status_code == 400
+    assert client.post(HALF_CREATE).status_code == 400
     assert rows_of(app) == before
 
 
@@ -283,7 +288,7 @@ def test_a_report_needs_a_signature_chain_for_progress_reports(app, client, sris
         )
         db.session.commit()
     login(client, "nattanipa")
-    response = client.post_form(f"/reports/rounds/{half}/create", follow_redirects=True)
+    response = client.post_form(HALF_CREATE, follow_redirects=True)
     assert "ยังไม่ได้กำหนดสายการลงนามของ “รายงานความก้าวหน้าตามมาตรการ”" in body(response)
     assert report_count(app) == 0
 

@@ -4,7 +4,6 @@ first column."""
 
 import sqlalchemy as sa
 from factories_measures import person
-from test_reports_helpers import round_of
 
 from extensions import db
 from models import Document, Measure, Organisation, RoundKind
@@ -17,9 +16,8 @@ ARABIC = Fmt(thai_digits=False)
 
 def demo_report(app, srisuk) -> int:
     """The demo's 6-month report of 2569 (its measures answer the ITA 2568 catalogue)."""
-    half = round_of(app, srisuk.org_id, RoundKind.HALF, 2569)
     with app.app_context():
-        doc = create_report(person("nattanipa"), half)
+        doc = create_report(person("nattanipa"), 2569, RoundKind.HALF)
         db.session.commit()
         return doc.id
 

@@ -187,7 +187,7 @@ def test_a_report_drafted_late_for_a_past_round_counts_what_happened_in_it(
     app, plan, half, monkeypatch
 ):
     with app.app_context():
-        doc = create_report(person("nattanipa"), half)
+        doc = create_report(person("nattanipa"), 2569, RoundKind.HALF)
         db.session.commit()
         facts = next(s.body for s in doc.sections if s.heading == "ข้อเท็จจริง")
     assert "(1) ดำเนินการแล้ว 1 มาตรการ" in facts
@@ -244,7 +244,7 @@ def test_the_effective_date_is_not_before_the_last_change(app, plan):
 
 def test_the_effective_date_cannot_reach_into_a_round_already_reported(app, plan, half):
     with app.app_context():
-        doc = create_report(person("nattanipa"), half)
+        doc = create_report(person("nattanipa"), 2569, RoundKind.HALF)
         documents.submit(doc.id, person("nattanipa"))
         db.session.commit()
         doc_id = doc.id
@@ -311,9 +311,8 @@ def test_the_demo_half_year_report_counts_its_entries_and_links_its_evidence(app
     from pdf.data import memo_data
     from pdf.render import render_pdf
 
-    half = round_of(app, srisuk.org_id, RoundKind.HALF, 2569)
     with app.app_context():
-        doc = create_report(person("nattanipa"), half)
+        doc = create_report(person("nattanipa"), 2569, RoundKind.HALF)
         db.session.commit()
         facts = next(s.body for s in doc.sections if s.heading == "ข้อเท็จจริง")
         data = doc.report_snapshot.data

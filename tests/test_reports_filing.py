@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 from conftest import login
 from factories_measures import make_plan, person
-from test_reports_helpers import round_of, switch
+from test_reports_helpers import switch
 
 import clock
 from extensions import db
@@ -27,9 +27,8 @@ def late_report(app, srisuk, monkeypatch) -> int:
     moment = datetime.combine(DECEMBER, time(10), clock.BANGKOK).astimezone(UTC)
     monkeypatch.setattr(clock, "now", lambda: moment)
     make_plan(app, srisuk.org_id)
-    half = round_of(app, srisuk.org_id, RoundKind.HALF)
     with app.app_context():
-        doc = create_report(person("nattanipa"), half)
+        doc = create_report(person("nattanipa"), 2569, RoundKind.HALF)
         documents.submit(doc.id, person("nattanipa"))
         db.session.commit()
         return doc.id

@@ -17,12 +17,13 @@ from models import (
     Organisation,
     OrgKind,
     Position,
+    ReportRound,
     ReportSnapshot,
     RoundKind,
     User,
 )
 from workflow import reports
-from workflow.rounds import rounds_for
+from workflow.rounds import saved_round
 
 # A day in April 2026: fiscal year 2569, after the 6-month round, before its report is due.
 APRIL = date(2026, 4, 20)
@@ -84,16 +85,19 @@ def user(username: str) -> User:
 
 
 def round_of(app, org_id: int, kind: RoundKind, year: int = 2569) -> int:
-    """The id of a round, created with the defaults if needed."""
+    """The id of a round's row, saved with the default dates if needed (as a report does)."""
     with app.app_context():
-        found = rounds_for(org_id, year)[kind]
+        found = saved_round(org_id, year, kind)
         db.session.commit()
         return found.id
 
 
 def create_report(client, round_id: int) -> int:
     """Press “จัดทำรายงาน” for a round; the new report's id."""
-    response = client.post_form(f"/reports/rounds/{round_id}/create")
+    with client.application.app_context():
+        found = db.session.get(ReportRound, round_id)
+        url = f"/reports/{found.fiscal_year}/rounds/{found.kind.value}/create"
+    response = client.post_form(url)
     assert response.status_code == 302, body(response)
     found = re.search(r"/documents/(\d+)$", response.headers["Location"])
     assert found, response.headers["Location"]
@@ -139,8 +143,8 @@ def other_org_with_report(app) -> dict:
         holiday = Holiday(org_id=org.id, day=date(2026, 4, 14), name="สงกรานต์หนองบัวรายงาน")
         db.session.add(holiday)
         db.session.flush()
-        report_round = rounds_for(org.id, 2569)[RoundKind.HALF]
-        doc = reports.create_report(clerk, report_round.id)
+        doc = reports.create_report(clerk, 2569, RoundKind.HALF)
+        report_round = doc.report_snapshot.round
         db.session.commit()
         return {
             "org_id": org.id,

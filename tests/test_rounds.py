@@ -1,10 +1,12 @@
-"""Report rounds and deadlines: defaults, the admin's changes and their rules, holidays."""
+"""Report rounds and deadlines: defaults read without saving, the admin's changes and their
+rules, the set-up checklist's "checked", holidays."""
 
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from conftest import login
+from factories_measures import make_plan
 from support.pages import body
 from test_reports_helpers import (
     APRIL,
@@ -15,6 +17,7 @@ from test_reports_helpers import (
     scalar,
     user,
 )
+from test_setup import step
 
 from extensions import db
 from models import Holiday, Organisation, OrgKind, ReportRound, RoundKind
@@ -23,17 +26,25 @@ from workflow.calendar import default_rounds
 from workflow.errors import NotAllowed, ValidationFailed
 
 
-def round_id(app, org_id: int, kind: RoundKind, year: int = 2569) -> int:
+def load_round(app, org_id: int, kind: RoundKind, year: int = 2569) -> tuple[date, date, date]:
+    """The round's dates in force (saved, else the defaults)."""
     with app.app_context():
-        found = rounds.rounds_for(org_id, year)[kind]
-        db.session.commit()
-        return found.id
-
-
-def load_round(app, rid: int) -> tuple[date, date, date]:
-    with app.app_context():
-        r = db.session.get(ReportRound, rid)
+        r = rounds.rounds_of_year(org_id, year)[kind]
         return r.period_start, r.period_end, r.due_date
+
+
+def saved_rows(app, org_id: int) -> dict[RoundKind, tuple]:
+    """The organisation's saved round rows: their dates and who checked them."""
+    with app.app_context():
+        stmt = sa.select(ReportRound).where(ReportRound.org_id == org_id)
+        return {
+            r.kind: (r.period_start, r.period_end, r.due_date, r.checked_by_id)
+            for r in db.session.scalars(stmt)
+        }
+
+
+def edit_url(kind: RoundKind, year: int = 2569) -> str:
+    return f"/reports/{year}/rounds/{kind.value}/edit"
 
 
 def dates(start: str, end: str, due: str) -> dict:
@@ -45,20 +56,115 @@ def april(monkeypatch):
     at(monkeypatch, APRIL)
 
 
-def test_rounds_for_adds_the_defaults_once(app, ctx):
+def test_the_defaults_are_read_without_saving_anything(app, ctx):
     org = Organisation(name="อบต.ทดสอบรอบ", kind=OrgKind.SAO)
     db.session.add(org)
     db.session.flush()
-    first = rounds.rounds_for(org.id, 2569)
-    again = rounds.rounds_for(org.id, 2569)
-    assert {k: r.id for k, r in first.items()} == {k: r.id for k, r in again.items()}
-    assert first[RoundKind.HALF].period_start == date(2025, 10, 1)
-    assert first[RoundKind.HALF].period_end == date(2026, 3, 31)
-    assert first[RoundKind.HALF].due_date == date(2026, 4, 30)
-    assert first[RoundKind.ANNUAL].period_end == date(2026, 9, 30)
-    assert first[RoundKind.ANNUAL].due_date == date(2026, 10, 31)
-    assert first[RoundKind.Q2].period_start == date(2026, 1, 1)
-    assert first[RoundKind.Q2].due_date == date(2026, 4, 15)
+    found = rounds.rounds_of_year(org.id, 2569)
+    assert db.session.scalar(sa.select(sa.func.count(ReportRound.id))) == 0
+    assert all(r.id is None and not r.checked for r in found.values())
+    assert found[RoundKind.HALF].period_start == date(2025, 10, 1)
+    assert found[RoundKind.HALF].period_end == date(2026, 3, 31)
+    assert found[RoundKind.HALF].due_date == date(2026, 4, 30)
+    assert found[RoundKind.ANNUAL].period_end == date(2026, 9, 30)
+    assert found[RoundKind.ANNUAL].due_date == date(2026, 10, 31)
+    assert found[RoundKind.Q2].period_start == date(2026, 1, 1)
+    assert found[RoundKind.Q2].due_date == date(2026, 4, 15)
+
+
+def test_a_saved_round_wins_and_the_others_keep_their_defaults(app, ctx, srisuk):
+    rounds.update_round(
+        user("admin"),
+        2569,
+        RoundKind.HALF,
+        period_start=date(2025, 10, 1),
+        period_end=date(2026, 3, 31),
+        due_date=date(2026, 5, 15),
+    )
+    found = rounds.rounds_of_year(srisuk.org_id, 2569)
+    assert found[RoundKind.HALF].due_date == date(2026, 5, 15) and found[RoundKind.HALF].checked
+    defaults = default_rounds(2569)
+    for kind in set(RoundKind) - {RoundKind.HALF}:
+        assert found[kind].period == defaults[kind] and found[kind].id is None, kind
+
+
+def test_the_sql_rounds_agree_with_the_rounds_read_in_python(app, ctx, srisuk):
+    """The reminder run reads `rounds_in_force`, the pages `rounds_of_years`: one answer."""
+    other = Organisation(name="อบต.ไม่เคยเปิดหน้ารอบ", kind=OrgKind.SAO)
+    db.session.add(other)
+    db.session.flush()
+    rounds.update_round(
+        user("admin"),
+        2569,
+        RoundKind.Q3,
+        period_start=date(2026, 4, 1),
+        period_end=date(2026, 6, 30),
+        due_date=date(2026, 7, 31),
+    )
+    years = {2568, 2569, 2570}
+    in_sql = rounds.rounds_in_force(years)
+    for org_id in (srisuk.org_id, other.id):
+        rows = db.session.execute(sa.select(in_sql).where(in_sql.c.org_id == org_id)).all()
+        from_sql = {
+            (r.fiscal_year, RoundKind(r.kind)): (r.period_start, r.period_end, r.due_date, r.id)
+            for r in rows
+        }
+        in_python = {
+            (year, kind): (r.period_start, r.period_end, r.due_date, r.id)
+            for year, found in rounds.rounds_of_years(org_id, years).items()
+            for kind, r in found.items()
+        }
+        assert from_sql == in_python and len(from_sql) == 18
+    assert from_sql[2569, RoundKind.Q3][2] == date(2026, 7, 15)  # the other kept the default
+
+
+def test_opening_the_pages_saves_no_round_and_the_checklist_stays_unchecked(
+    app, client, srisuk, april
+):
+    login(client, "admin")
+    for url in ("/reports/", "/reports/rounds", "/measures/", "/measures/years/2569", "/"):
+        assert client.get(url, follow_redirects=True).status_code == 200, url
+    assert saved_rows(app, srisuk.org_id) == {}
+    rounds_step = step(body(client.get("/setup/")), "rounds")
+    assert "ยังใช้วันที่ตั้งต้น (ยังไม่ได้ตรวจสอบ)" in rounds_step
+    assert body(client.get("/reports/rounds")).count("ยังไม่ได้ตรวจสอบ") == 6
+
+
+def test_the_admin_confirms_the_years_rounds_and_the_checklist_says_so(app, client, srisuk, april):
+    with app.app_context():
+        admin_id = user("admin").id
+    login(client, "admin")
+    assert "ยืนยันกำหนดส่งตามที่แสดง" in body(client.get("/reports/rounds"))
+    response = client.post_form("/reports/2569/rounds/confirm", follow_redirects=True)
+    assert "ยืนยันรอบการรายงานของปีงบประมาณ ๒๕๖๙ แล้ว" in body(response)
+    defaults = default_rounds(2569)
+    assert saved_rows(app, srisuk.org_id) == {
+        kind: (p.start, p.end, p.due, admin_id) for kind, p in defaults.items()
+    }
+    assert "ตรวจสอบแล้ว" in step(body(client.get("/setup/")), "rounds")
+    page = body(client.get("/reports/rounds"))
+    assert "ยังไม่ได้ตรวจสอบ" not in page and "ยืนยันกำหนดส่งตามที่แสดง" not in page
+
+
+def test_one_round_saved_by_the_admin_leaves_the_year_unchecked(app, client, srisuk, april):
+    login(client, "admin")
+    client.post_form(edit_url(RoundKind.HALF), dates("1/10/2568", "31/3/2569", "15/5/2569"))
+    assert set(saved_rows(app, srisuk.org_id)) == {RoundKind.HALF}
+    assert "ยังใช้วันที่ตั้งต้น (ยังไม่ได้ตรวจสอบ)" in step(body(client.get("/setup/")), "rounds")
+
+
+def test_a_report_saves_its_round_with_the_dates_in_force_but_checks_nothing(
+    app, client, srisuk, april
+):
+    make_plan(app, srisuk.org_id)
+    login(client, "nattanipa")
+    assert client.post_form("/reports/2569/rounds/half/create").status_code == 302
+    half = default_rounds(2569)[RoundKind.HALF]
+    assert saved_rows(app, srisuk.org_id) == {
+        RoundKind.HALF: (half.start, half.end, half.due, None)
+    }
+    with app.app_context():
+        assert not rounds.is_checked(srisuk.org_id, 2569)
 
 
 def test_any_member_sees_the_years_rounds_in_buddhist_era_without_edit_links(
@@ -81,27 +187,26 @@ def test_any_member_sees_the_years_rounds_in_buddhist_era_without_edit_links(
 
 
 def test_admin_changes_the_half_year_due_date_typed_in_thai_digits(app, client, srisuk, april):
-    rid = round_id(app, srisuk.org_id, RoundKind.HALF)
     login(client, "admin")
-    form = body(client.get(f"/reports/rounds/{rid}/edit"))
+    form = body(client.get(edit_url(RoundKind.HALF)))
     assert input_value(form, "due_date") == "30/4/2569"
     assert "ไม่เกิน ๖ เดือน" in form and "๓๑ มีนาคม ๒๕๗๐" in form  # the rule is explained
     response = client.post_form(
-        f"/reports/rounds/{rid}/edit", dates("๑/๑๐/๒๕๖๘", "๓๑/๓/๒๕๖๙", "๑๕/๕/๒๕๖๙")
+        edit_url(RoundKind.HALF), dates("๑/๑๐/๒๕๖๘", "๓๑/๓/๒๕๖๙", "๑๕/๕/๒๕๖๙")
     )
     assert response.status_code == 302
-    assert load_round(app, rid) == (date(2025, 10, 1), date(2026, 3, 31), date(2026, 5, 15))
+    half = (date(2025, 10, 1), date(2026, 3, 31), date(2026, 5, 15))
+    assert load_round(app, srisuk.org_id, RoundKind.HALF) == half
     assert "๑๕ พฤษภาคม ๒๕๖๙" in body(client.get("/reports/rounds"))
 
 
 def test_the_annual_report_may_be_due_up_to_six_months_after_the_year(app, client, srisuk, april):
-    rid = round_id(app, srisuk.org_id, RoundKind.ANNUAL)
     login(client, "admin")
     response = client.post_form(
-        f"/reports/rounds/{rid}/edit", dates("1/10/2568", "30/9/2569", "31/3/2570")
+        edit_url(RoundKind.ANNUAL), dates("1/10/2568", "30/9/2569", "31/3/2570")
     )
     assert response.status_code == 302
-    assert load_round(app, rid)[2] == date(2027, 3, 31)
+    assert load_round(app, srisuk.org_id, RoundKind.ANNUAL)[2] == date(2027, 3, 31)
 
 
 BAD_ROUNDS = [
@@ -144,25 +249,24 @@ BAD_ROUNDS = [
 def test_bad_round_dates_are_refused_beside_the_field_and_nothing_is_saved(
     app, client, srisuk, april, case, data, field, message
 ):
-    rid = round_id(app, srisuk.org_id, RoundKind.HALF)
-    before = load_round(app, rid)
+    before = rows_of(app)
     login(client, "admin")
-    response = client.post_form(f"/reports/rounds/{rid}/edit", data)
+    response = client.post_form(edit_url(RoundKind.HALF), data)
     page = body(response)
     assert response.status_code == 400
     assert message in field_error(page, field)
     for name, typed in data.items():
         assert input_value(page, name) == typed  # the user's own text comes back
-    assert load_round(app, rid) == before
+    assert rows_of(app) == before
 
 
 def test_the_service_applies_the_rules_without_the_form(app, ctx, srisuk):
-    rid = rounds.rounds_for(srisuk.org_id, 2569)[RoundKind.HALF].id
     admin = user("admin")
     with pytest.raises(ValidationFailed) as refused:
         rounds.update_round(
-            rid,
             admin,
+            2569,
+            RoundKind.HALF,
             period_start=date(2025, 10, 1),
             period_end=date(2026, 3, 31),
             due_date=date(2026, 3, 1),
@@ -170,8 +274,9 @@ def test_the_service_applies_the_rules_without_the_form(app, ctx, srisuk):
     assert refused.value.field == "due_date"
     with pytest.raises(NotAllowed):
         rounds.update_round(
-            rid,
             user("nattanipa"),
+            2569,
+            RoundKind.HALF,
             period_start=date(2025, 10, 1),
             period_end=date(2026, 3, 31),
             due_date=date(2026, 4, 30),
@@ -179,17 +284,17 @@ def test_the_service_applies_the_rules_without_the_form(app, ctx, srisuk):
 
 
 def test_people_who_are_not_admins_cannot_change_rounds_or_holidays(app, client, srisuk, april):
-    rid = round_id(app, srisuk.org_id, RoundKind.HALF)
     with app.app_context():
         db.session.add(Holiday(org_id=srisuk.org_id, day=date(2026, 4, 13), name="วันสงกรานต์"))
         db.session.commit()
         hid = db.session.scalar(sa.select(Holiday.id))
     before = rows_of(app)
     login(client, "chuttikan")  # ปลัด, but not the system's admin
-    assert client.get(f"/reports/rounds/{rid}/edit").status_code == 403
+    assert client.get(edit_url(RoundKind.HALF)).status_code == 403
     posts = [
-        (f"/reports/rounds/{rid}/edit", dates("1/10/2568", "31/3/2569", "15/5/2569")),
+        (edit_url(RoundKind.HALF), dates("1/10/2568", "31/3/2569", "15/5/2569")),
         ("/reports/2569/rounds/reset", {}),
+        ("/reports/2569/rounds/confirm", {}),
         ("/reports/2569/holidays", {"day": "14/4/2569", "name": "วันสงกรานต์"}),
         (f"/reports/holidays/{hid}/delete", {}),
     ]
@@ -201,29 +306,36 @@ def test_people_who_are_not_admins_cannot_change_rounds_or_holidays(app, client,
 
 
 def test_reset_puts_every_round_back_to_the_defaults(app, client, srisuk, april):
-    rid = round_id(app, srisuk.org_id, RoundKind.Q3)
     login(client, "admin")
-    client.post_form(f"/reports/rounds/{rid}/edit", dates("1/4/2569", "30/6/2569", "31/7/2569"))
-    assert load_round(app, rid)[2] == date(2026, 7, 31)
+    client.post_form(edit_url(RoundKind.Q3), dates("1/4/2569", "30/6/2569", "31/7/2569"))
+    assert load_round(app, srisuk.org_id, RoundKind.Q3)[2] == date(2026, 7, 31)
     assert client.post_form("/reports/2569/rounds/reset").status_code == 302
     default = default_rounds(2569)[RoundKind.Q3]
-    assert load_round(app, rid) == (default.start, default.end, default.due)
+    assert load_round(app, srisuk.org_id, RoundKind.Q3) == (default.start, default.end, default.due)
+    assert len(saved_rows(app, srisuk.org_id)) == 6  # and the admin has checked them all
 
 
 def test_posts_without_the_csrf_token_are_refused(app, client, srisuk, april):
-    rid = round_id(app, srisuk.org_id, RoundKind.HALF)
-    before = load_round(app, rid)
+    before = rows_of(app)
     login(client, "admin")
-    response = client.post(
-        f"/reports/rounds/{rid}/edit", data=dates("1/10/2568", "31/3/2569", "15/5/2569")
-    )
-    assert response.status_code == 400
-    assert load_round(app, rid) == before
+    for url, data in [
+        (edit_url(RoundKind.HALF), dates("1/10/2568", "31/3/2569", "15/5/2569")),
+        ("/reports/2569/rounds/confirm", {}),
+        ("/reports/2569/rounds/reset", {}),
+    ]:
+        assert client.post(url, data=data).status_code == 400, url
+    assert rows_of(app) == before
 
 
 def test_far_off_years_are_not_pages(app, client, srisuk, april):
     login(client, "nattanipa")
-    for url in ("/reports/2400", "/reports/2400/rounds", "/reports/3000/holidays"):
+    for url in (
+        "/reports/2400",
+        "/reports/2400/rounds",
+        "/reports/3000/holidays",
+        "/reports/2400/rounds/half/edit",
+        "/reports/2569/rounds/q5/edit",
+    ):
         assert client.get(url).status_code == 404, url
     assert scalar(app, sa.select(sa.func.count(ReportRound.id))) == 0
 

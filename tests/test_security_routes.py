@@ -29,7 +29,6 @@ ROW_PARAMS = {
     "measure_id": lambda b: [b.measure_id],
     "entry_id": lambda b: [b.entry_id],
     "evidence_id": lambda b: [b.evidence_id],
-    "round_id": lambda b: [b.round_id],
     "holiday_id": lambda b: [b.holiday_id],
     "notification_id": lambda b: [b.notification_id],
     "result_id": lambda b: [b.result_id],
@@ -38,6 +37,7 @@ ROW_PARAMS = {
 # Parameters that are not rows: the page is the current user's own organisation's view of them.
 SCOPE_PARAMS = {
     "fiscal_year": lambda b: [b.fiscal_year],
+    "kind": lambda b: ["half", "q1"],  # a report round of the year
     "doc_type": lambda b: ["general", "analysis"],
     "code": lambda b: ["O1", "O25"],  # an OIT item of the year
     "fmt": lambda b: ["xlsx", "csv"],  # an export's file type

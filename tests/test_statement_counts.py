@@ -24,14 +24,15 @@ from models import (
     DocType,
     Document,
     MeasurePlan,
-    ReportRound,
     ReportSnapshot,
+    RoundKind,
     Unit,
     User,
 )
 from workflow import attachments
 from workflow import documents as service
 from workflow.lists.documents import PAGE_SIZE as LIST_PAGE
+from workflow.rounds import saved_round
 
 SUBJECT = "บันทึกนับคำสั่ง"
 
@@ -112,10 +113,7 @@ def reports(app, count: int) -> None:
     plan_id, fiscal_year = demo_plan(app)
     with app.app_context():
         drafter = person("nattanipa")
-        rounds = db.session.scalars(
-            sa.select(ReportRound).where(ReportRound.fiscal_year == fiscal_year)
-        ).all()
-        assert rounds, "the reports page saves the year's rounds on its first visit"
+        rounds = [saved_round(drafter.org_id, fiscal_year, kind) for kind in RoundKind]
         number = 9000 + db.session.scalar(sa.select(sa.func.count(Document.id)))
         for report_round in rounds:
             for _ in range(count):

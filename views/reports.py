@@ -1,7 +1,8 @@
 """Report rounds, holidays and progress reports (รายงานผลการดำเนินการ) of the user's organisation.
 
 URL parameters: `fiscal_year` is a B.E. fiscal year (2569 runs 1 Oct 2025 - 30 Sep 2026);
-`round_id`, `holiday_id` and `doc_id` name rows of the user's own organisation (others are 404).
+`kind` is a round of that year (q1-q4, half, annual), saved or not; `holiday_id` and `doc_id`
+name rows of the user's own organisation (others are 404).
 """
 
 from datetime import date
@@ -9,14 +10,12 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
-from sqlalchemy.exc import IntegrityError
 
 import clock
 import thai
-from extensions import db
 from forms.common import EmptyForm
 from forms.reports import HolidayForm, RoundForm, WorkThroughForm
-from models import DocState, Document, ReportRound, RoundKind
+from models import DocState, Document, RoundKind
 from views.common import run_service
 from workflow import reports, rounds
 from workflow.permissions import can_view, require_admin
@@ -34,8 +33,8 @@ REQUIRED_REPORTS = (RoundKind.HALF, RoundKind.ANNUAL)
 def index(fiscal_year: int | None):
     year = _year(fiscal_year)
     year_rounds = _rounds(year)
-    found = reports.reports_of_rounds([r.id for r in year_rounds])
-    rows = [_report_row(r, found[r.id]) for r in year_rounds]
+    found = reports.reports_of_rounds([r.id for r in year_rounds if r.id is not None])
+    rows = [_report_row(r, found.get(r.id, [])) for r in year_rounds]
     return render_template(
         "reports/index.html",
         year=year,
@@ -46,20 +45,20 @@ def index(fiscal_year: int | None):
     )
 
 
-@bp.route("/rounds/<int:round_id>/create", methods=["POST"])
+@bp.route("/<int:fiscal_year>/rounds/<kind>/create", methods=["POST"])
 @login_required
-def create(round_id: int):
-    report_round = rounds.get_round(round_id, current_user)
+def create(fiscal_year: int, kind: str):
+    year, round_kind = _year(fiscal_year), _kind(kind)
     if EmptyForm().validate_on_submit():
         try:
-            doc = run_service(reports.create_report, current_user, round_id)
+            doc = run_service(reports.create_report, current_user, year, round_kind)
         except reports.ReportExists as error:
             flash(_link_to(error.message, error.document.id), "danger")
-            return redirect(url_for(".index", fiscal_year=report_round.fiscal_year))
+            return redirect(url_for(".index", fiscal_year=year))
         if doc is not None:
             flash("จัดทำร่างรายงานแล้ว ตรวจสอบเนื้อหาและตาราง แล้วกด “เสนอเรื่อง”", "success")
             return redirect(url_for("documents.show", doc_id=doc.id))
-    return redirect(url_for(".index", fiscal_year=report_round.fiscal_year))
+    return redirect(url_for(".index", fiscal_year=year))
 
 
 @bp.route("/documents/<int:doc_id>/refresh", methods=["POST"])
@@ -95,31 +94,42 @@ def rounds_page(fiscal_year: int | None):
     )
 
 
-@bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:fiscal_year>/rounds/<kind>/edit", methods=["GET", "POST"])
 @login_required
-def edit_round(round_id: int):
-    report_round = rounds.get_round(round_id, current_user)
+def edit_round(fiscal_year: int, kind: str):
+    year, round_kind = _year(fiscal_year), _kind(kind)
     require_admin(current_user)
-    form = RoundForm(obj=report_round, fiscal_year=report_round.fiscal_year)
+    report_round = rounds.rounds_of_year(current_user.org_id, year)[round_kind]
+    form = RoundForm(obj=report_round, fiscal_year=year)
     if form.validate_on_submit() and run_service(
         rounds.update_round,
-        round_id,
         current_user,
+        year,
+        round_kind,
         form=form,
         period_start=form.period_start.data,
         period_end=form.period_end.data,
         due_date=form.due_date.data,
     ):
-        flash(f"บันทึก{report_round.kind.label}แล้ว", "success")
-        return redirect(url_for(".rounds_page", fiscal_year=report_round.fiscal_year))
+        flash(f"บันทึก{round_kind.label}แล้ว", "success")
+        return redirect(url_for(".rounds_page", fiscal_year=year))
     status = 400 if form.errors else 200
     return render_template(
         "reports/round_form.html",
         form=form,
         round=report_round,
-        year_bounds=thai.fiscal_year_bounds(report_round.fiscal_year),
-        due_limit=rounds.due_limit(report_round.fiscal_year),
+        year_bounds=thai.fiscal_year_bounds(year),
+        due_limit=rounds.due_limit(year),
     ), status
+
+
+@bp.route("/<int:fiscal_year>/rounds/confirm", methods=["POST"])
+@login_required
+def confirm_rounds(fiscal_year: int):
+    year = _year(fiscal_year)
+    if EmptyForm().validate_on_submit() and run_service(rounds.confirm_rounds, current_user, year):
+        flash(f"ยืนยันรอบการรายงานของปีงบประมาณ {thai.digits(year)} แล้ว", "success")
+    return redirect(url_for(".rounds_page", fiscal_year=year))
 
 
 @bp.route("/<int:fiscal_year>/rounds/reset", methods=["POST"])
@@ -216,18 +226,18 @@ def _years(year: int) -> dict:
     }
 
 
-def _rounds(year: int) -> list[ReportRound]:
-    """The year's rounds, with the default ones saved on first sight (ids are needed for links)."""
+def _kind(kind: str) -> RoundKind:
     try:
-        found = rounds.rounds_for(current_user.org_id, year)
-        db.session.commit()
-    except IntegrityError:  # another request saved the defaults first
-        db.session.rollback()
-        found = rounds.rounds_for(current_user.org_id, year)
-    return rounds.in_display_order(found)
+        return RoundKind(kind)
+    except ValueError:
+        abort(404)
 
 
-def _report_row(report_round: ReportRound, found: list[Document]) -> dict:
+def _rounds(year: int) -> list[rounds.Round]:
+    return rounds.in_display_order(rounds.rounds_of_year(current_user.org_id, year))
+
+
+def _report_row(report_round: rounds.Round, found: list[Document]) -> dict:
     """A round on the reports page: its report (if any, linked when the user may open it),
     older withdrawn or rejected ones the user may open, and the time left."""
     current = reports.current_report(found)

@@ -1,7 +1,7 @@
 """Fiscal-year calendars: default report rounds, reporting periods of a rhythm, working days."""
 
 import calendar as _calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -45,6 +45,11 @@ def default_rounds(fiscal_year: int) -> dict[RoundKind, Period]:
     rounds[RoundKind.HALF] = Period(start, half_end, date(half_end.year, 4, 30))
     rounds[RoundKind.ANNUAL] = Period(start, end, date(end.year, 10, 31))
     return rounds
+
+
+def merged_rounds(fiscal_year: int, saved: Mapping[RoundKind, Period]) -> dict[RoundKind, Period]:
+    """An organisation's rounds of a year: the dates it saved, the defaults for the others."""
+    return {**default_rounds(fiscal_year), **saved}
 
 
 def rhythm_periods(fiscal_year: int, rhythm: Rhythm, rounds: dict | None = None) -> list[Period]:

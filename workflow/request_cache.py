@@ -1,7 +1,8 @@
 """Values a page reads several times in one request, read once: who the user may sign for, an
-organisation's days off, its report periods. Only while serving a GET: a page that only reads
-cannot make what it read earlier stale before it is drawn (the values kept here are never
-written by a GET). A POST, a CLI command or a test outside a request always reads afresh."""
+organisation's days off, its report periods. Only while serving a GET: no GET writes a row
+(tests/test_get_never_writes.py walks every page as every role), so what a GET read earlier
+cannot go stale before its page is drawn. A POST, a CLI command or a test outside a request
+always reads afresh."""
 
 from collections.abc import Callable, Hashable
 from typing import TypeVar

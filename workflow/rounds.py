@@ -1,5 +1,11 @@
-"""Report rounds and holidays per organisation: defaults, the admin's changes, working days."""
+"""Report rounds and holidays per organisation: defaults, the admin's changes, working days.
 
+A round is read as a value (`Round`): the organisation's saved dates, else the defaults of
+`workflow.calendar.default_rounds`. Reading never saves; a row is written only by the admin
+(save, confirm, reset) or when a report is made for the round.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -7,6 +13,7 @@ import sqlalchemy as sa
 from flask import g
 from sqlalchemy.dialects import postgresql
 
+import clock
 import thai
 from extensions import db, insert_ignoring_duplicates
 from models import (
@@ -20,8 +27,10 @@ from models import (
     User,
 )
 from workflow.calendar import (
+    Period,
     add_months,
     default_rounds,
+    merged_rounds,
     month_end,
     national_holidays,
     working_days_between,
@@ -45,50 +54,136 @@ DUE_GRACE_MONTHS = 6
 MAX_HOLIDAY_NAME = 200
 
 
-def rounds_for(org_id: int, fiscal_year: int) -> dict[RoundKind, ReportRound]:
-    """The organisation's rounds of a fiscal year; missing ones are added with default dates.
+@dataclass(frozen=True)
+class Round:
+    """A report round as the organisation has it: the dates it saved, or the defaults.
 
-    Two requests may add them at the same moment: the insert skips rows already there.
-    """
-    rounds = _load_rounds(org_id, fiscal_year)
-    missing = [(k, p) for k, p in default_rounds(fiscal_year).items() if k not in rounds]
-    if not missing:
-        return rounds
-    rows = [
-        {
-            "org_id": org_id,
-            "fiscal_year": fiscal_year,
-            "kind": kind,
-            "period_start": p.start,
-            "period_end": p.end,
-            "due_date": p.due,
-        }
-        for kind, p in missing
-    ]
-    db.session.execute(insert_ignoring_duplicates(ReportRound), rows)
-    return _load_rounds(org_id, fiscal_year)
+    A value, not a row: reading a page never saves a round (see `saved_round` for when a row is
+    written)."""
+
+    fiscal_year: int
+    kind: RoundKind
+    period_start: date
+    period_end: date
+    due_date: date
+    id: int | None = None  # the saved row, which reports point at; None while unsaved
+    checked: bool = False  # an admin saved or confirmed these dates
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end, self.due_date)
 
 
-def _load_rounds(org_id: int, fiscal_year: int) -> dict[RoundKind, ReportRound]:
-    stmt = sa.select(ReportRound).where(
-        ReportRound.org_id == org_id, ReportRound.fiscal_year == fiscal_year
+def rounds_of_years(org_id: int, years: Iterable[int]) -> dict[int, dict[RoundKind, Round]]:
+    """The organisation's six rounds of each year, in one query; nothing is written."""
+    years = set(years)
+    saved: dict[int, dict[RoundKind, Round]] = {year: {} for year in years}
+    stmt = sa.select(
+        ReportRound.fiscal_year,
+        ReportRound.kind,
+        ReportRound.period_start,
+        ReportRound.period_end,
+        ReportRound.due_date,
+        ReportRound.id,
+        ReportRound.checked_at,
+    ).where(ReportRound.org_id == org_id, ReportRound.fiscal_year.in_(years))
+    for year, kind, start, end, due, row_id, checked_at in db.session.execute(stmt):
+        saved[year][kind] = Round(year, kind, start, end, due, row_id, checked_at is not None)
+    return {year: _with_defaults(year, own) for year, own in saved.items()}
+
+
+def _with_defaults(fiscal_year: int, own: dict[RoundKind, Round]) -> dict[RoundKind, Round]:
+    periods = merged_rounds(fiscal_year, {kind: r.period for kind, r in own.items()})
+    return {
+        kind: own.get(kind) or Round(fiscal_year, kind, p.start, p.end, p.due)
+        for kind, p in periods.items()
+    }
+
+
+def rounds_in_force(years: Iterable[int]) -> sa.Subquery:
+    """`rounds_of_years` in SQL for every organisation at once (the reminder run): a row per
+    organisation, year and kind with its saved dates, else the defaults; `id` is NULL while
+    the round is unsaved. `tests/test_rounds.py` proves the two agree."""
+    defaults = sa.union_all(
+        *[
+            sa.select(
+                sa.literal(year, sa.Integer).label("fiscal_year"),
+                sa.literal(kind.value, sa.String).label("kind"),
+                sa.literal(p.start, sa.Date).label("period_start"),
+                sa.literal(p.end, sa.Date).label("period_end"),
+                sa.literal(p.due, sa.Date).label("due_date"),
+            )
+            for year in sorted(set(years))
+            for kind, p in default_rounds(year).items()
+        ]
+    ).subquery("default_rounds")
+    d = defaults.c
+    saved = sa.and_(
+        ReportRound.org_id == Organisation.id,
+        ReportRound.fiscal_year == d.fiscal_year,
+        ReportRound.kind == d.kind,
     )
-    return {r.kind: r for r in db.session.scalars(stmt)}
+    return (
+        sa.select(
+            Organisation.id.label("org_id"),
+            d.fiscal_year,
+            d.kind,
+            sa.func.coalesce(ReportRound.period_start, d.period_start).label("period_start"),
+            sa.func.coalesce(ReportRound.period_end, d.period_end).label("period_end"),
+            sa.func.coalesce(ReportRound.due_date, d.due_date).label("due_date"),
+            ReportRound.id,
+        )
+        .select_from(Organisation)
+        .join(defaults, sa.true())
+        .outerjoin(ReportRound, saved)
+        .subquery("rounds_in_force")
+    )
 
 
-def in_display_order(rounds: dict[RoundKind, ReportRound]) -> list[ReportRound]:
+def rounds_of_year(org_id: int, fiscal_year: int) -> dict[RoundKind, Round]:
+    return rounds_of_years(org_id, {fiscal_year})[fiscal_year]
+
+
+def in_display_order(rounds: dict[RoundKind, Round]) -> list[Round]:
     return [rounds[kind] for kind in DISPLAY_ORDER]
 
 
-def get_round(round_id: int, user: User, lock: bool = False) -> ReportRound:
-    """A round of the user's organisation; other organisations' rounds do not exist."""
-    stmt = sa.select(ReportRound).where(ReportRound.id == round_id)
-    if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+def is_checked(org_id: int, fiscal_year: int) -> bool:
+    """An admin saved or confirmed the dates of every round of the year."""
+    return all(r.checked for r in rounds_of_year(org_id, fiscal_year).values())
+
+
+def saved_round(org_id: int, fiscal_year: int, kind: RoundKind) -> ReportRound:
+    """The round's row, locked; an unsaved round is saved first with its default dates.
+
+    Only an action that needs the row calls this: the admin saving or confirming the dates, or
+    a report made for the round. Two requests may save it at the same moment: the insert skips
+    a row already there.
+    """
+    stmt = (
+        sa.select(ReportRound)
+        .where(
+            ReportRound.org_id == org_id,
+            ReportRound.fiscal_year == fiscal_year,
+            ReportRound.kind == kind,
+        )
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     found = db.session.scalars(stmt).one_or_none()
-    if found is None or found.org_id != user.org_id:
-        raise NotFound("ไม่พบรอบการรายงานนี้")
-    return found
+    if found is not None:
+        return found
+    default = default_rounds(fiscal_year)[kind]
+    row = {
+        "org_id": org_id,
+        "fiscal_year": fiscal_year,
+        "kind": kind,
+        "period_start": default.start,
+        "period_end": default.end,
+        "due_date": default.due,
+    }
+    db.session.execute(insert_ignoring_duplicates(ReportRound), [row])
+    return db.session.scalars(stmt).one()
 
 
 def due_limit(fiscal_year: int) -> date:
@@ -122,16 +217,33 @@ def round_errors(fiscal_year: int, start: date, end: date, due: date) -> dict[st
 
 
 def update_round(
-    round_id: int, actor: User, *, period_start: date, period_end: date, due_date: date
+    actor: User,
+    fiscal_year: int,
+    kind: RoundKind,
+    *,
+    period_start: date,
+    period_end: date,
+    due_date: date,
 ) -> ReportRound:
     """The admin sets a round's period and due date."""
     require_admin(actor)
-    found = get_round(round_id, actor, lock=True)
-    errors = round_errors(found.fiscal_year, period_start, period_end, due_date)
+    errors = round_errors(fiscal_year, period_start, period_end, due_date)
     if errors:
         field, message = next(iter(errors.items()))
         raise ValidationFailed(message, field=field)
+    found = saved_round(actor.org_id, fiscal_year, kind)
     found.period_start, found.period_end, found.due_date = period_start, period_end, due_date
+    _checked_by(found, actor)
+    db.session.flush()
+    return found
+
+
+def confirm_rounds(actor: User, fiscal_year: int) -> list[ReportRound]:
+    """The admin confirms the year's dates as they are shown (the defaults where none saved)."""
+    require_admin(actor)
+    found = [saved_round(actor.org_id, fiscal_year, kind) for kind in DISPLAY_ORDER]
+    for row in found:
+        _checked_by(row, actor)
     db.session.flush()
     return found
 
@@ -139,12 +251,18 @@ def update_round(
 def reset_rounds(actor: User, fiscal_year: int) -> list[ReportRound]:
     """The admin puts every round of the year back to the default dates."""
     require_admin(actor)
-    rounds = rounds_for(actor.org_id, fiscal_year)
-    for kind, period in default_rounds(fiscal_year).items():
-        found = rounds[kind]
-        found.period_start, found.period_end, found.due_date = period.start, period.end, period.due
+    defaults = default_rounds(fiscal_year)
+    found = [saved_round(actor.org_id, fiscal_year, kind) for kind in DISPLAY_ORDER]
+    for row in found:
+        period = defaults[row.kind]
+        row.period_start, row.period_end, row.due_date = period.start, period.end, period.due
+        _checked_by(row, actor)
     db.session.flush()
-    return in_display_order(rounds)
+    return found
+
+
+def _checked_by(row: ReportRound, actor: User) -> None:
+    row.checked_at, row.checked_by_id = clock.now(), actor.id
 
 
 # -- holidays ------------------------------------------------------------------------------

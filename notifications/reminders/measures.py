@@ -38,7 +38,7 @@ from notifications.reminders.common import (
     recordset,
     shorten,
 )
-from workflow.calendar import Period, default_rounds, rhythm_periods
+from workflow.calendar import Period, merged_rounds, rhythm_periods
 from workflow.measures.schedule import plan_months
 
 BATCH = 2000
@@ -140,7 +140,7 @@ def passed_periods(today: date) -> list[dict]:
         own = tuple(sorted(saved.get((org_id, year), ())))
         key = (year, rhythm, own)
         if key not in cache:
-            rounds = {**default_rounds(year), **{k: Period(s, e, d) for k, s, e, d in own}}
+            rounds = merged_rounds(year, {k: Period(s, e, d) for k, s, e, d in own})
             cache[key] = _passed(year, Rhythm(rhythm), rounds, today)
         plan_first, plan_last = plan_months(year)
         for round_key, period in cache[key]:

@@ -15,7 +15,6 @@ from models import (
     Document,
     MeasurePlan,
     Organisation,
-    ReportRound,
     ReportSnapshot,
     RoundKind,
     User,
@@ -33,6 +32,7 @@ from notifications.reminders.common import (
     const,
     due_kind,
 )
+from workflow.rounds import rounds_in_force
 
 
 class RoundSource:
@@ -71,54 +71,49 @@ def _report_name(kind: RoundKind, fiscal_year: int, digits: bool) -> str:
 
 
 def candidates(settings: Settings) -> sa.Select:
-    """Rounds in a reminder window whose report is not yet filed, one row per coordinator."""
+    """Rounds in a reminder window whose report is not yet filed, one row per coordinator.
+
+    The rounds are those in force (`workflow.rounds.rounds_in_force`): an organisation that
+    never saved its rounds is reminded of the default dates. The reminder's item is the
+    organisation; the round is in its key ("2569-half")."""
     today = settings.today
-    whens = [
-        (ReportRound.due_date < today, const(OVERDUE)),
-        (ReportRound.due_date == today, const(DUE_TODAY)),
-    ]
-    for days in sorted(settings.days_before):  # the nearest window wins
-        whens.append((ReportRound.due_date <= today + timedelta(days=days), const(due_kind(days))))
     latest = today + timedelta(days=max(settings.days_before, default=0))
     earliest = today - timedelta(days=OVERDUE_WINDOW_DAYS)
+    # A round of year Y is due at the latest six months after Y ends (workflow.rounds).
+    rounds = rounds_in_force(range(thai.fiscal_year(earliest) - 1, thai.fiscal_year(latest) + 1))
+    r = rounds.c
+    whens = [(r.due_date < today, const(OVERDUE)), (r.due_date == today, const(DUE_TODAY))]
+    for days in sorted(settings.days_before):  # the nearest window wins
+        whens.append((r.due_date <= today + timedelta(days=days), const(due_kind(days))))
     filed = sa.exists().where(
-        ReportSnapshot.round_id == ReportRound.id,
+        ReportSnapshot.round_id == r.id,
         Document.id == ReportSnapshot.document_id,
         Document.state.in_((DocState.IN_REVIEW, DocState.APPROVED)),
     )
-    round_key = (
-        sa.cast(ReportRound.fiscal_year, sa.String) + "-" + sa.cast(ReportRound.kind, sa.String)
-    )
     return (
         sa.select(
-            ReportRound.org_id,
+            r.org_id,
             const("round").label("item_type"),
-            ReportRound.id.label("item_id"),
-            round_key.label("round_key"),
+            r.org_id.label("item_id"),
+            (sa.cast(r.fiscal_year, sa.String) + "-" + r.kind).label("round_key"),
             sa.case(*whens).label("kind"),
             User.id.label("recipient_id"),
-            ReportRound.kind.label("round_kind"),
-            ReportRound.fiscal_year,
-            ReportRound.period_start,
-            ReportRound.period_end,
-            ReportRound.due_date,
+            r.kind.label("round_kind"),
+            r.fiscal_year,
+            r.period_start,
+            r.period_end,
+            r.due_date,
             Organisation.thai_digits,
         )
+        .select_from(rounds)
         .join(
             MeasurePlan,
-            sa.and_(
-                MeasurePlan.org_id == ReportRound.org_id,
-                MeasurePlan.fiscal_year == ReportRound.fiscal_year,
-            ),
+            sa.and_(MeasurePlan.org_id == r.org_id, MeasurePlan.fiscal_year == r.fiscal_year),
         )
         .join(
             User,
-            sa.and_(
-                User.id == MeasurePlan.coordinator_id,
-                User.active,
-                User.org_id == ReportRound.org_id,
-            ),
+            sa.and_(User.id == MeasurePlan.coordinator_id, User.active, User.org_id == r.org_id),
         )
-        .join(Organisation, Organisation.id == ReportRound.org_id)
-        .where(ReportRound.due_date.between(earliest, latest), ~filed)
+        .join(Organisation, Organisation.id == r.org_id)
+        .where(r.due_date.between(earliest, latest), ~filed)
     )

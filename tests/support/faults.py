@@ -16,7 +16,6 @@ from support.measures import make_plan
 from workflow import attachments, reports
 from workflow import documents as service
 from workflow.audit_verify import verify
-from workflow.rounds import rounds_for
 
 FORWARD = "เห็นควรเสนอเพื่อโปรดพิจารณา"
 CHAIN = [  # the demo chain of seed 000
@@ -70,8 +69,7 @@ def _new_memo(subject: str) -> int:
 
 def _progress_report(org_id: int) -> int:
     with mock.patch.object(clock, "today", lambda: APRIL):
-        half = rounds_for(org_id, 2569)[RoundKind.HALF]
-        doc = reports.create_report(user("nattanipa"), half.id)
+        doc = reports.create_report(user("nattanipa"), 2569, RoundKind.HALF)
         db.session.commit()
         service.submit(doc.id, user("nattanipa"))
         db.session.commit()

@@ -40,11 +40,6 @@ def year_page(fiscal_year: int, **forms) -> dict:
     plan = service.plan_of_year(current_user, fiscal_year)
     unit_id = to_int(request.args.get("unit"))
     status = request.args.get("status") or ""
-    if plan is not None:
-        update_periods(plan.org_id, plan.fiscal_year)  # saves the year's default rounds
-    # Keep those rounds; committing before the rows are loaded, since a commit expires them and
-    # the page would then reload each measure and its units, people and entries one by one.
-    db.session.commit()
     rows = service.plan_rows(plan, unit_id, status) if plan else []
     manage = plan is not None and service.can_manage(current_user, plan)
     return {
@@ -72,7 +67,6 @@ def measure_page(measure: Measure, **forms) -> dict:
     """Everything a measure's page shows; `forms` replaces a blank form with a submitted one."""
     report = service.can_report(current_user, measure)
     periods = update_periods(measure.org_id, measure.plan.fiscal_year)
-    db.session.commit()  # keep the report rounds made from the defaults on first use
     today = clock.today()
     owed = periods_of(measure, periods)
     return {

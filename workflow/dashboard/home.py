@@ -18,13 +18,11 @@ from models import (
     Measure,
     MeasurePlan,
     MeasureStatus,
-    ReportRound,
     RoundKind,
     Unit,
     User,
 )
 from models.measures import measure_units
-from workflow.calendar import default_rounds
 from workflow.dashboard import ita_slot
 from workflow.dashboard.waiting import Waiting, moving_below, waiting_for_me
 from workflow.dashboard.work import Returned, returned_to_me
@@ -32,6 +30,7 @@ from workflow.measures.schedule import late_condition
 from workflow.oit.board import Board
 from workflow.oit.board import readiness as oit_readiness
 from workflow.reports import current_report, reports_of_rounds
+from workflow.rounds import Round, rounds_of_years
 
 NO_UNIT = "ไม่ระบุหน่วยงาน"
 REPORT_ROUNDS = (RoundKind.HALF, RoundKind.ANNUAL)  # the rounds whose report must be made
@@ -58,7 +57,7 @@ class UnitOverdue:
 
 @dataclass
 class Deadline:
-    round: ReportRound
+    round: Round
     report: Document | None
     days_left: int  # calendar days; negative when late
 
@@ -178,28 +177,7 @@ def report_deadlines(user: User) -> list[Deadline]:
     return late + [d for d in deadlines if not d.late][: max(DEADLINES_SHOWN - len(late), 1)]
 
 
-def _report_rounds(org_id: int, years: tuple[int, ...]) -> list[ReportRound]:
-    """The report rounds of the years: saved ones, else unsaved defaults (never written here)."""
-    stmt = sa.select(ReportRound).where(
-        ReportRound.org_id == org_id,
-        ReportRound.fiscal_year.in_(years),
-        ReportRound.kind.in_(REPORT_ROUNDS),
-    )
-    saved = {(r.fiscal_year, r.kind): r for r in db.session.scalars(stmt)}
-    rounds = []
-    for year in years:
-        defaults = default_rounds(year)
-        for kind in REPORT_ROUNDS:
-            period = defaults[kind]
-            rounds.append(
-                saved.get((year, kind))
-                or ReportRound(
-                    org_id=org_id,
-                    fiscal_year=year,
-                    kind=kind,
-                    period_start=period.start,
-                    period_end=period.end,
-                    due_date=period.due,
-                )
-            )
-    return rounds
+def _report_rounds(org_id: int, years: tuple[int, ...]) -> list[Round]:
+    """The rounds whose report must be made, of each year (read, never written here)."""
+    found = rounds_of_years(org_id, years)
+    return [found[year][kind] for year in years for kind in REPORT_ROUNDS]

@@ -9,10 +9,11 @@ import clock
 import demo
 import thai
 from extensions import db
-from models import ChainStep, DocType, Organisation, ReportRound, User
+from models import ChainStep, DocType, Organisation, User
 from workflow.admin.overview import summary
 from workflow.errors import ValidationFailed
 from workflow.permissions import require_admin
+from workflow.rounds import is_checked
 
 MIN_TARGET, MAX_TARGET = 1, 30
 
@@ -34,7 +35,7 @@ def checklist(actor: User) -> list[Step]:
     org = actor.organisation
     chains = [t for t in DocType if not found.chain_steps[t]]
     year = thai.fiscal_year(clock.today())
-    rounds = _saved_rounds(org.id, year)
+    rounds_checked = is_checked(org.id, year)
     unsigned = _signers_without_signature(org.id)
     return [
         Step("units", "หน่วยงาน", found.units > 0, f"{found.units} หน่วยงาน", "admin.units",
@@ -47,8 +48,8 @@ def checklist(actor: User) -> list[Step]:
         Step("chains", "สายการลงนามของเอกสารทุกประเภท", not chains,
              "ครบทุกประเภท" if not chains else "ยังไม่ได้กำหนด: " + ", ".join(t.label for t in chains),
              "admin.chains", "หัวหน้าสำนักปลัด → ปลัด → นายก พร้อมข้อความความเห็นที่ใช้บ่อย"),
-        Step("rounds", f"กำหนดส่งรายงานปีงบประมาณ {year}", bool(rounds),
-             "บันทึกแล้ว" if rounds else "ยังใช้วันที่ตั้งต้น (ยังไม่ได้ตรวจสอบ)", "reports.rounds_page",
+        Step("rounds", f"กำหนดส่งรายงานปีงบประมาณ {year}", rounds_checked,
+             "ตรวจสอบแล้ว" if rounds_checked else "ยังใช้วันที่ตั้งต้น (ยังไม่ได้ตรวจสอบ)", "reports.rounds_page",
              "รอบ ๖ เดือน ส่งภายใน ๓๐ เมษายน รอบ ๑๒ เดือน ส่งภายใน ๓๑ ตุลาคม"),
         Step("garuda", "ภาพตราครุฑสำหรับบันทึกข้อความ", org.garuda_key is not None,
              "อัปโหลดแล้ว" if org.garuda_key else "ยังไม่มี", "pdf.garuda",
@@ -74,13 +75,6 @@ def set_target_days(actor: User, days: int | None) -> Organisation:
     org.target_working_days = days
     db.session.flush()
     return org
-
-
-def _saved_rounds(org_id: int, year: int) -> list[int]:
-    stmt = sa.select(ReportRound.id).where(
-        ReportRound.org_id == org_id, ReportRound.fiscal_year == year
-    )
-    return list(db.session.scalars(stmt))
 
 
 def _signers_without_signature(org_id: int) -> list[str]:

@@ -19,10 +19,10 @@ from sqlalchemy.orm import selectinload
 import clock
 import thai
 from extensions import db
-from models import Measure, MeasurePlan, MeasureStatus, ProgressEntry, ReportRound, Rhythm
-from workflow.calendar import Period, default_rounds, month_end, rhythm_periods
+from models import Measure, MeasurePlan, MeasureStatus, ProgressEntry, Rhythm
+from workflow.calendar import Period, month_end, rhythm_periods
 from workflow.request_cache import reading_page
-from workflow.rounds import rounds_for
+from workflow.rounds import rounds_of_years
 
 FINISHED = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
 OVERDUE = "overdue"  # the status filter for measures past their period
@@ -119,35 +119,19 @@ def period_reports(
 
 def update_periods(org_id: int, fiscal_year: int) -> dict[Rhythm, list[Period]]:
     """The update periods of every rhythm, from the organisation's rounds of the year."""
-    rounds = {
-        kind: Period(r.period_start, r.period_end, r.due_date)
-        for kind, r in rounds_for(org_id, fiscal_year).items()
-    }
-    return {rhythm: rhythm_periods(fiscal_year, rhythm, rounds) for rhythm in Rhythm}
+    return read_periods(org_id, {fiscal_year})[fiscal_year]
 
 
 def read_periods(org_id: int, years: set[int]) -> dict[int, dict[Rhythm, list[Period]]]:
-    """Update periods per fiscal year and rhythm from the saved rounds, defaults for the rest.
-
-    Like `update_periods`, without saving the default rounds (for pages that only read). In a
-    GET each year is read once (the late-measure rule and the rows shown both ask).
-    """
+    """Update periods per fiscal year and rhythm, from the organisation's rounds in force (the
+    saved ones, defaults for the rest). In a GET each year is read once (the late-measure rule
+    and the rows shown both ask)."""
     kept = g.setdefault("_read_periods", {}) if reading_page() else {}
     wanted = {year for year in years if (org_id, year) not in kept}
-    saved: dict[int, dict] = {year: {} for year in wanted}
     if wanted:
-        stmt = sa.select(
-            ReportRound.fiscal_year,
-            ReportRound.kind,
-            ReportRound.period_start,
-            ReportRound.period_end,
-            ReportRound.due_date,
-        ).where(ReportRound.org_id == org_id, ReportRound.fiscal_year.in_(wanted))
-        for year, kind, start, end, due in db.session.execute(stmt):
-            saved[year][kind] = Period(start, end, due)
-    for year, own in saved.items():
-        rounds = {**default_rounds(year), **own}
-        kept[org_id, year] = {rhythm: rhythm_periods(year, rhythm, rounds) for rhythm in Rhythm}
+        for year, found in rounds_of_years(org_id, wanted).items():
+            rounds = {kind: r.period for kind, r in found.items()}
+            kept[org_id, year] = {rhythm: rhythm_periods(year, rhythm, rounds) for rhythm in Rhythm}
     return {year: kept[org_id, year] for year in years}
 
 

@@ -12,6 +12,7 @@ from models import (
     MeasurePlan,
     ReportRound,
     ReportSnapshot,
+    RoundKind,
     User,
 )
 from workflow import documents
@@ -22,8 +23,8 @@ from workflow.reports.snapshot import build_snapshot
 from workflow.rounds import (
     ReportExists,
     current_report,
-    get_round,
     reports_of_rounds,
+    saved_round,
 )
 
 
@@ -40,15 +41,18 @@ def plan_of_year(org_id: int, fiscal_year: int) -> MeasurePlan | None:
     return db.session.scalars(stmt).one_or_none()
 
 
-def create_report(actor: User, round_id: int) -> Document:
-    """The actor drafts the round's report: a memo with the plan's measures as of the round's end."""
-    report_round = get_round(round_id, actor, lock=True)  # one creator per round at a time
-    plan = plan_of_year(actor.org_id, report_round.fiscal_year)
+def create_report(actor: User, fiscal_year: int, kind: RoundKind) -> Document:
+    """The actor drafts the round's report: a memo with the plan's measures as of the round's end.
+
+    The report points at the round's row, so an unsaved round is saved here (with the dates it
+    has in force), and locked: one creator per round at a time."""
+    plan = plan_of_year(actor.org_id, fiscal_year)
     if plan is None:
         raise ValidationFailed(
             f"ยังไม่มีแผนมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ."
-            f" {report_round.fiscal_year} จึงยังจัดทำรายงานไม่ได้ กรุณาบันทึกมาตรการของปีนี้ก่อน"
+            f" {fiscal_year} จึงยังจัดทำรายงานไม่ได้ กรุณาบันทึกมาตรการของปีนี้ก่อน"
         )
+    report_round = saved_round(actor.org_id, fiscal_year, kind)
     existing = current_report(reports_of_rounds([report_round.id])[report_round.id])
     if existing is not None:
         raise ReportExists(existing)
