@@ -214,6 +214,10 @@ def freeze_pdfs(watch: bool, interval: float, niceness: int) -> None:
 
     if niceness > 0:
         os.nice(niceness)
+    if watch:  # a service: load fonts and the dictionary before the first approval waits on them
+        from pdf.render import warm_up
+
+        warm_up()
     run_worker(freezer, watch=watch, interval=interval, failure_label="เอกสาร")
 
 

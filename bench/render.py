@@ -3,8 +3,9 @@ memo drafted from the demo's ITA results (14 pages), in one warm process.
 
     python -m bench.render [--runs 5]
 
-Builds the demo in a throw-away SQLite file, takes each memo's print data once, renders all three
-twice to warm the process (as a long-running freezer is), then each `--runs` times, and prints the
+Builds the demo in a throw-away SQLite file, takes each memo's print data once, warms the process
+as gunicorn's workers and the freezer do (`pdf.render.warm_up`) and renders all three twice (a
+long-running freezer's caches are warm), then each `--runs` times, and prints the
 median process CPU time (docs/benchmarks.md, "PDF rendering").
 """
 
@@ -56,12 +57,13 @@ def main() -> None:
         os.environ["STORAGE_DIR"] = f"{scratch}/storage"
         from app import create_app
         from extensions import db
-        from pdf.render import render_pdf
+        from pdf.render import render_pdf, warm_up
 
         app = create_app()
         with app.app_context():
             db.create_all()
             cases = _cases()
+            warm_up()  # as each gunicorn worker and the freezer do before their first PDF
             pdfs = {}
             for _ in range(2):  # warm: fonts, Pango's caches, templates, the dictionary
                 for name, data in cases.items():

@@ -4,9 +4,11 @@ Thai is written without spaces, so a renderer must guess where words end. WeasyP
 guess to Pango's libthai, whose dictionary splits compounds of official Thai ("หน่วย / งาน",
 "ข้อเสนอ / แนะ", "ปี / งบประมาณ") and breaks lines there. The memo decides itself: pythainlp's
 dictionary segmentation (newmm) cuts the text, and a few official terms the segmenter splits are
-joined again; a zero-width space between two Thai words marks where a line may end, and the text
-is styled `word-break: keep-all` (`<span class="tw">`), which `pdf/keep_all.py` makes mean
-"no line ends inside a run of Thai letters". Zero-width spaces draw nothing and copy as nothing,
+joined again; a zero-width space between two Thai words marks where a line may end, and the
+element the text goes in is styled `word-break: keep-all` (class `tw` in the print templates: on
+the paragraph or cell line itself, a span only where the element holds other text too; a span
+around every text was one more box each to style and lay out),
+which `pdf/keep_all.py` makes mean "no line ends inside a run of Thai letters". Zero-width spaces draw nothing and copy as nothing,
 so the PDF's text is still what was typed.
 """
 
@@ -149,7 +151,7 @@ URL_BREAK = re.compile(r"(?<=[?&])|(?<=/)(?!/)")  # after ? and &, after a / not
 
 def breakable(text) -> Markup:
     """Escaped HTML of `text` in which lines end only between words, a URL only after / ? &
-    (and it is a link)."""
+    (and it is a link). The element holding it (or a span around it) carries class `tw`."""
     text = "" if text is None else str(text)
     parts: list[str] = []
     at = 0
@@ -161,7 +163,7 @@ def breakable(text) -> Markup:
         )
         at = match.end()
     parts.append(_words(text[at:]))
-    return Markup(f'<span class="tw">{"".join(parts)}</span>')  # noqa: S704 (each part escaped)
+    return Markup("".join(parts))  # noqa: S704 (each part escaped)
 
 
 def _url(url: str) -> str:
