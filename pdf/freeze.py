@@ -86,7 +86,7 @@ def render_fixed(doc: Document, pending: PendingPdf) -> FrozenPdf:
     Memo, annexes and everything printed are rendered before the seal; nothing follows it.
     """
     reason = f"ตราอิเล็กทรอนิกส์ของ{doc.organisation.name} รับรองบันทึกข้อความฉบับอนุมัติ"
-    pdf, sealed = seal_pdf(render_pdf(pending.memo), doc.org_id, reason)
+    pdf, sealed = seal_pdf(render_pdf(pending.memo), doc.org_id, reason, pending.verify_code)
     digest = hashlib.sha256(pdf).hexdigest()
     key = storage.save(pdf)
     try:
