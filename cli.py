@@ -240,7 +240,8 @@ def list_pending_pdfs() -> None:
 def verify_pdf_file(path: str) -> None:
     """Check a PDF file offline: its e-seal, and which approved memo of this database it is.
 
-    Exits 0 when the file is an approved PDF (or one extended after sealing), 1 otherwise.
+    Exits 0 when the file is an approved PDF (or one extended after sealing), 1 otherwise; a
+    memo cancelled or superseded since is still its approved PDF, and the output says so.
     """
     from pathlib import Path
 
@@ -256,6 +257,12 @@ def verify_pdf_file(path: str) -> None:
     result = verify.check_file(data, frozen)
     click.echo(f"เอกสาร {frozen.document_id} รหัสตรวจสอบ {frozen.verify_code}")
     click.echo(result.message)
+    if result.revoked:
+        r = result.revoked
+        click.echo(
+            f"แต่เอกสารฉบับนี้ถูก{r['label']}แล้ว เมื่อ {r['when']} โดยบันทึก ที่ {r['number']}"
+            f" เรื่อง {r['subject']}" + (f" (รหัสตรวจสอบ {r['code']})" if r["code"] else "")
+        )
     click.echo(_seal_lines(result.seal))
     raise SystemExit(0 if result.genuine else 1)
 

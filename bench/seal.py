@@ -7,7 +7,8 @@ and a 1-page memo. Measures, as median wall time and process CPU time: the rende
 and as PDF/A-3b, and the seal alone on the rendered PDF/A: B-B with the demo's ECDSA P-256 key,
 B-B with an RSA-2048 key (what most CAs issue), and B-T with a timestamp from a TSA on loopback
 (tests/factories_seal.py's fake; its own signing CPU is in another thread of this process, so
-B-T's CPU figure includes the TSA's). Results: docs/benchmarks.md, "The organisation's e-seal".
+B-T's CPU figure includes the TSA's). Each seal draws its visible stamp (pdf/seal/stamp.py), whose
+layout alone is measured too. Results: docs/benchmarks.md, "The organisation's e-seal".
 """
 
 import argparse
@@ -17,6 +18,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+CODE = "ABCDEFGHJK"  # the verification code the stamp shows
 
 
 def _measure(runs: int, action) -> tuple[float, float]:
@@ -54,12 +57,14 @@ def main() -> None:
         os.environ["STORAGE_DIR"] = f"{scratch}/storage"
         from factories_seal import PASSWORD, FakeTsa, pki
 
+        import clock
         from app import create_app
         from extensions import db
         from models import Organisation
         from pdf import render
         from pdf.seal import keys
         from pdf.seal.sign import seal_pdf
+        from pdf.seal.stamp import Stamp
 
         app = create_app()
         tsa = FakeTsa().start()
@@ -84,12 +89,18 @@ def main() -> None:
                 ):
                     keys.store(org_id, seal, actor=None)
                     app.config["SEAL_TSA_URL"] = tsa_url
-                    sealed, _ = seal_pdf(pdf, org_id, "bench")  # warm (and the TSA's size probe)
-                    wall, cpu = _measure(args.runs, lambda p=pdf: seal_pdf(p, org_id, "bench"))
+                    sealed, _ = seal_pdf(pdf, org_id, "bench", CODE)  # warm; the TSA's size probe
+                    wall, cpu = _measure(
+                        args.runs, lambda p=pdf: seal_pdf(p, org_id, "bench", CODE)
+                    )
                     grown = (len(sealed) - len(pdf)) / 1024
                     print(
                         f"{name}: seal {label}: {wall:.0f} ms wall, {cpu:.0f} ms CPU, +{grown:.0f} KB"
                     )
+            stamp = Stamp.of(db.session.get(Organisation, org_id), clock.now(), CODE, demo=True)
+            stamp.page(700)  # warm
+            wall, cpu = _measure(args.runs, lambda: stamp.page(700))
+            print(f"the stamp's layout alone (WeasyPrint): {wall:.0f} ms wall, {cpu:.0f} ms CPU")
         tsa.stop()
 
 

@@ -86,7 +86,7 @@ def render_fixed(doc: Document, pending: PendingPdf) -> FrozenPdf:
     Memo, annexes and everything printed are rendered before the seal; nothing follows it.
     """
     reason = f"ตราอิเล็กทรอนิกส์ของ{doc.organisation.name} รับรองบันทึกข้อความฉบับอนุมัติ"
-    pdf, sealed = seal_pdf(render_pdf(pending.memo), doc.org_id, reason)
+    pdf, sealed = seal_pdf(render_pdf(pending.memo), doc.org_id, reason, pending.verify_code)
     digest = hashlib.sha256(pdf).hexdigest()
     key = storage.save(pdf)
     try:
@@ -121,7 +121,7 @@ def document_pdf(doc_id: int, actor: User) -> PdfFile:
     if doc.state != DocState.APPROVED:
         return PdfFile(render_pdf(memo_data(doc)), _filename(doc, draft=True), None)
     frozen = frozen_of(doc.id) or _freeze_late(doc_id, actor)
-    return PdfFile(stored_bytes(frozen), _filename(doc, draft=False), frozen)
+    return PdfFile(stored_bytes(frozen), _filename(doc, draft=False, revoked=_revoked(doc)), frozen)
 
 
 def frozen_of(doc_id: int) -> FrozenPdf | None:
@@ -153,10 +153,21 @@ def _freeze_late(doc_id: int, actor: User) -> FrozenPdf:
     return render_fixed(doc, pending or fix_content(doc, actor))
 
 
-def _filename(doc: Document, draft: bool) -> str:
+def _filename(doc: Document, draft: bool, revoked: str = "") -> str:
     number = (doc.number or "").replace("/", "-").replace(" ", "")
     name = f"บันทึกข้อความ-{number}" if number else f"บันทึกข้อความ-{doc.id}"
-    return f"ร่าง-{name}.pdf" if draft else f"{name}.pdf"
+    if draft:
+        return f"ร่าง-{name}.pdf"
+    return f"ถูก{revoked}แล้ว-{name}.pdf" if revoked else f"{name}.pdf"
+
+
+def _revoked(doc: Document) -> str:
+    """The label ("ยกเลิก", "แทนที่") of the memo that cancelled or superseded this one since: the
+    sealed file cannot say so, its name on the downloader's disk does."""
+    from workflow.revocations import done_revocation  # it builds on workflow.documents
+
+    done = done_revocation(doc.id)
+    return done.kind.label if done else ""
 
 
 def _new_code() -> str:

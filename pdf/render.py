@@ -154,20 +154,25 @@ def _stylesheets(thai_digits: bool) -> tuple[FontConfiguration, list[CSS]]:
     """charts.css and memo.css parsed, with the fonts they load, once per thread (Pango's font
     configuration is not shared between threads) and per digit style: parsing them took about
     20 ms of every render. Keyed by the asset files too, so a changed one is read again."""
-    key = (thai_digits, tuple(sorted((name, str(path)) for name, (path, _) in ASSETS.items())))
+
+    def parse(fetcher: LockedFetcher) -> list[str]:
+        memo_css = _environment().get_template("memo.css").render(memo={"thai_digits": thai_digits})
+        return [fetcher.fetch("asset:css/charts.css").read().decode(), memo_css]
+
+    return _parsed_once(("memo", thai_digits), parse)
+
+
+def _parsed_once(kind: tuple, sources) -> tuple[FontConfiguration, list[CSS]]:
+    key = (*kind, tuple(sorted((name, str(path)) for name, (path, _) in ASSETS.items())))
     cache = _parsed.__dict__.setdefault("sheets", {})
     if key not in cache:
         fetcher = LockedFetcher([])
         font_config = FontConfiguration()
-        memo_css = _environment().get_template("memo.css").render(memo={"thai_digits": thai_digits})
-        charts_css = fetcher.fetch("asset:css/charts.css").read().decode()
-        cache[key] = (
-            font_config,
-            [
-                CSS(string=charts_css, url_fetcher=fetcher, font_config=font_config),
-                CSS(string=memo_css, url_fetcher=fetcher, font_config=font_config),
-            ],
-        )
+        sheets = [
+            CSS(string=text, url_fetcher=fetcher, font_config=font_config)
+            for text in sources(fetcher)
+        ]
+        cache[key] = (font_config, sheets)
     return cache[key]
 
 
@@ -216,4 +221,21 @@ def render_pdf(data: dict) -> bytes:
         font_config, sheets = _stylesheets(bool(data.get("thai_digits")))
         return html.write_pdf(stylesheets=sheets, font_config=font_config, pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as error:  # a BaseException: make it an ordinary failure
+        raise RenderFailed(str(error)) from error.__cause__
+
+
+def render_stamp(data: dict) -> bytes:
+    """The seal's visible stamp (pdf/seal/stamp.py) as a one-page PDF of its own size, laid out
+    by the same engine and font as the memo, so its Thai shapes as the memo's does."""
+    require_plain(data, "stamp")
+    html = _environment().get_template("stamp.html").render(stamp=data)
+    font_config, sheets = _parsed_once(
+        ("stamp",), lambda _: [_environment().get_template("stamp.css").render()]
+    )
+    document = HTML(string=html, base_url=None, url_fetcher=LockedFetcher([]))
+    try:
+        return document.write_pdf(
+            stylesheets=sheets, font_config=font_config, pdf_variant=PDF_VARIANT
+        )
+    except FatalURLFetchingError as error:
         raise RenderFailed(str(error)) from error.__cause__

@@ -4,7 +4,8 @@ The page shows what the printed memo already shows (number, subject, who decided
 as it was printed at approval (kept with the frozen PDF), any later change (a renumbering, a
 renamed organisation) labelled as later, plus the SHA-256 of the approved PDF and its e-seal,
 and tells of an uploaded file whether it is byte-identical to it and, when it is not, what its
-seal says (`check_file`, shared with `flask pdf verify`).
+seal says, and of a genuine copy whether the memo has since been cancelled or superseded
+(`check_file`, shared with `flask pdf verify`).
 """
 
 import hashlib
@@ -19,7 +20,7 @@ from models import Document, FrozenPdf
 from pdf.data import CHAIN_KEYS, PAPER_FACTS, Fmt, Images, chain_blocks
 from pdf.freeze import CODE_LENGTH
 from pdf.seal.check import SealReport, inspect
-from workflow import audit
+from workflow import audit, revocations
 from workflow.errors import NotFound, ValidationFailed
 
 
@@ -116,6 +117,9 @@ class FileCheck:
     identical: bool  # byte for byte the approved PDF
     seal: SealReport
     verdict: str  # a key of VERDICTS
+    # The approved memo was cancelled or superseded since (workflow.revocations.notice): its
+    # sealed file cannot say so, so whoever checks a genuine copy is told here.
+    revoked: dict | None = None
 
     @property
     def genuine(self) -> bool:
@@ -131,7 +135,9 @@ def check_file(data: bytes, frozen: FrozenPdf) -> FileCheck:
     digest = hashlib.sha256(data).hexdigest()
     identical = hmac.compare_digest(digest, frozen.sha256)
     report = inspect(data)
-    return FileCheck(digest, identical, report, _verdict(identical, report, frozen))
+    verdict = _verdict(identical, report, frozen)
+    revoked = revocations.notice(frozen.document_id) if VERDICTS[verdict][0] else None
+    return FileCheck(digest, identical, report, verdict, revoked)
 
 
 def _verdict(identical: bool, report: SealReport, frozen: FrozenPdf) -> str:

@@ -1,5 +1,7 @@
 """Cancelling and superseding an approved memo by a later memo that climbs the chain (issue 20)."""
 
+from urllib.parse import unquote
+
 import pytest
 import sqlalchemy as sa
 import test_oit
@@ -7,21 +9,30 @@ from conftest import login
 from factories import other_organisation
 from helpers import logout
 from sqlalchemy.exc import IntegrityError
+from support.measures import make_plan
+from test_pdf_seal import upload
 from test_pdf_support import CHAIN, approve, user
+from test_reports_helpers import APRIL, at, round_of
 
 import clock
+import storage
+import thai
 from extensions import db
 from models import (
     Action,
+    AnalysisSnapshot,
     DecisionLog,
     DocState,
+    DocType,
     Document,
     FrozenPdf,
     Notification,
     Revocation,
     RevocationKind,
+    RoundKind,
 )
-from workflow import closing, revocations
+from pdf.data import memo_data
+from workflow import closing, reports, revocations
 from workflow import documents as service
 from workflow.audit_verify import verify
 from workflow.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
@@ -111,7 +122,8 @@ def test_the_drafter_cancels_an_approved_memo_through_the_chain(app, client, app
     assert "๑๑๘๑" in verification  # the later memo's number, in the organisation's digits
 
 
-def test_superseding_drafts_a_copy_of_the_memo_that_replaces_it(app, client, approved):
+def test_superseding_drafts_a_copy_of_the_memo_that_replaces_it(app, client, approved, monkeypatch):
+    at(monkeypatch, APRIL)  # a correction in the fiscal year of the original (2569)
     with app.app_context():
         later = revocations.start(
             approved, user("nattanipa"), kind="supersede", reason="ปรับปรุงข้อเสนอให้ครบถ้วน"
@@ -122,6 +134,11 @@ def test_superseding_drafts_a_copy_of_the_memo_that_replaces_it(app, client, app
         bodies = [s.body for s in later.sections]
         assert bodies[0].startswith("บันทึกฉบับนี้แทนที่บันทึกข้อความ ที่ สร 83201/1180")
         assert bodies[1:] == [s.body for s in original.sections]
+        # an analysis memo: the new one is one too, and prints the same attached table (the
+        # seed's memo has no snapshot: its table is the plan of its date's fiscal year)
+        assert later.doc_type == original.doc_type == DocType.ANALYSIS
+        annexes = memo_data(original)["annexes"]
+        assert annexes and memo_data(later)["annexes"] == annexes
         sign_through(later.id)
         done = revocations.done_revocation(approved)
         assert done.kind == RevocationKind.SUPERSEDE and done.document_id == later.id
@@ -284,3 +301,133 @@ def test_discarding_or_closing_the_later_memo_frees_the_original(app, approved):
         assert revocations.open_revocation(approved) is None
         assert revocations.done_revocation(approved) is None
         assert db.session.get(Document, approved).state == DocState.APPROVED
+
+
+# -- the cancelled original's file, wherever it is checked --------------------------------------
+
+
+def test_a_copy_of_the_cancelled_original_says_so_where_it_is_checked(app, client, approved):
+    with app.app_context():
+        frozen = db.session.get(FrozenPdf, approved)
+        code, path = frozen.verify_code, storage.path_of(frozen.storage_key)
+    original = path.read_bytes()
+    assert "ถูกยกเลิก" not in upload(client, code, original)  # before: approved, nothing more
+
+    with app.app_context():
+        later = revocations.start(approved, user("nattanipa"), kind="cancel", reason=REASON)
+        db.session.commit()
+        sign_through(later.id)
+        later_code = db.session.get(FrozenPdf, later.id).verify_code
+
+    # /v: the file is still the approved one, and the reader is told it was cancelled, by which
+    checked = upload(client, code, original)
+    result = checked[checked.index('id="result"') :]
+    assert "ตรงกัน:" in result and "แต่เอกสารฉบับนี้ถูกยกเลิกแล้ว" in result
+    assert f'href="/v/{later_code}"' in result and "๑๑๘๑" in result
+    assert 'class="flash flash-warning"' in checked  # not the green of a memo in force
+
+    # offline: the same facts
+    output = app.test_cli_runner().invoke(args=["pdf", "verify", str(path)])
+    assert output.exit_code == 0 and "แต่เอกสารฉบับนี้ถูกยกเลิกแล้ว" in output.output
+    assert later_code in output.output
+
+    # the memo page labels the download, and the file's name says it too
+    login(client, "nattanipa")
+    memo = page(client, f"/documents/{approved}")
+    assert "ดาวน์โหลด PDF ฉบับที่ถูกยกเลิกแล้ว" in memo
+    download = client.get(f"/documents/{approved}/pdf")
+    assert download.status_code == 200 and download.data == original
+    assert "ถูกยกเลิกแล้ว-บันทึกข้อความ-" in unquote(download.headers["Content-Disposition"])
+
+
+# -- superseding carries the attached table ------------------------------------------------------
+
+
+@pytest.fixture
+def approved_report(app, srisuk, monkeypatch) -> tuple[int, int]:
+    """The 6-month report of 2569, approved: its id and its round's."""
+    at(monkeypatch, APRIL)
+    make_plan(app, srisuk.org_id)
+    half = round_of(app, srisuk.org_id, RoundKind.HALF)
+    with app.app_context():
+        doc = reports.create_report(user("nattanipa"), half)
+        db.session.commit()
+        sign_through(doc.id)
+        return doc.id, half
+
+
+def standing_report(round_id: int) -> int | None:
+    found = reports.current_report(reports.reports_of_rounds([round_id])[round_id])
+    return found.id if found else None
+
+
+def test_a_superseding_report_carries_the_table_and_becomes_the_rounds_report(
+    app, client, approved_report
+):
+    original_id, half = approved_report
+    with app.app_context():
+        drafter = user("nattanipa")
+        later = revocations.start(original_id, drafter, kind="supersede", reason=REASON)
+        db.session.commit()
+        later_id = later.id
+        original = db.session.get(Document, original_id)
+        assert later.doc_type == DocType.PROGRESS_REPORT
+        copied, source = later.report_snapshot, original.report_snapshot
+        assert copied.round_id == source.round_id == half and copied.data == source.data
+        assert memo_data(later)["annexes"] == memo_data(original)["annexes"]
+        assert standing_report(half) == original_id  # until the new one is approved
+        # withdrawn and brought back: the report it replaces does not hold its round against it
+        service.submit(later_id, drafter)
+        service.withdraw(later_id, drafter)
+        service.reopen(later_id, drafter)
+        db.session.commit()
+    login(client, "nattanipa")
+    listed = page(client, "/reports/2569")
+    assert "ฉบับใหม่:" in listed
+
+    with app.app_context():
+        sign_through(later_id)
+        assert standing_report(half) == later_id
+        number = db.session.get(Document, later_id).number
+    listed = page(client, "/reports/2569")
+    assert thai.digits(number, True) in listed and "ฉบับก่อน:" in listed
+
+
+def test_a_cancelled_report_leaves_its_round_without_one(app, client, approved_report):
+    original_id, half = approved_report
+    with app.app_context():
+        later = revocations.start(original_id, user("nattanipa"), kind="cancel", reason=REASON)
+        db.session.commit()
+        assert later.doc_type == DocType.GENERAL and later.report_snapshot is None
+        sign_through(later.id)
+        assert standing_report(half) is None
+        again = reports.create_report(user("nattanipa"), half)  # the round needs a report anew
+        db.session.commit()
+        assert standing_report(half) == again.id
+
+
+def test_a_superseding_analysis_memo_is_published_in_the_originals_place(app, client, new_org):
+    from workflow.oit import publish
+
+    doc_id = test_oit.approved_analysis(client)
+    with app.app_context():
+        drafter = user("bm_drafter")
+        first = publish.publish(doc_id, drafter)
+        db.session.commit()
+        path = publish.public_path(new_org["slug"], first.fiscal_year, first.code)
+        later = revocations.start(doc_id, drafter, kind="supersede", reason=REASON)
+        db.session.commit()
+        source = db.session.get(AnalysisSnapshot, doc_id)
+        assert later.doc_type == DocType.ANALYSIS
+        assert later.analysis_snapshot.data == source.data
+        assert later.analysis_snapshot.fiscal_year == source.fiscal_year
+        service.submit(later.id, drafter)
+        service.decide(later.id, user("bm_clerk"), decision="เห็นควรเสนอ")
+        service.decide(later.id, user("bm_mayor"), decision="อนุมัติ")
+        db.session.commit()
+        second = publish.publish(later.id, drafter)
+        db.session.commit()
+        assert (second.fiscal_year, second.code) == (first.fiscal_year, first.code)
+        number = later.number
+    public = page(client, path)
+    assert number in public and "เอกสารนี้ถูกแทนที่แล้ว" not in public

@@ -238,8 +238,9 @@ def _rounds(year: int) -> list[rounds.Round]:
 
 
 def _report_row(report_round: rounds.Round, found: list[Document]) -> dict:
-    """A round on the reports page: its report (if any, linked when the user may open it),
-    older withdrawn or rejected ones the user may open, and the time left."""
+    """A round on the reports page: its report (if any, linked when the user may open it), the
+    others the user may open (withdrawn, rejected, cancelled or superseded, or a report drafted
+    to supersede it), and the time left."""
     current = reports.current_report(found)
     waiting = current is None or current.state != DocState.APPROVED
     today, due = clock.today(), report_round.due_date

@@ -9,8 +9,14 @@ page, its verification page and its publication say by which memo it was cancell
 Who may start: the drafter of the original or an organisation admin; only an approved memo of
 their own organisation that is not already cancelled or superseded; one at a time (a later memo
 that is drafted, in review, returned or withdrawn still holds the place; a rejected one frees it).
+
+A superseding memo is of the original's type and carries a copy of its attached table (a
+progress report's or an analysis memo's snapshot), so it prints, refreshes and is published as
+the original was; once approved it is the round's report in the original's place. A cancelling
+memo is a general memo.
 """
 
+import copy
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -34,6 +40,7 @@ from notifications.outbox.recipients import REVOKED
 from workflow import audit
 from workflow import documents as memos
 from workflow.errors import InvalidTransition, NotAllowed, ValidationFailed
+from workflow.request_cache import per_request
 
 MAX_REASON_CHARS = 2_000
 # A later memo in these states still may be approved: the original is taken.
@@ -90,6 +97,25 @@ def done_revocation(doc_id: int) -> Revocation | None:
     return db.session.scalars(stmt).first()
 
 
+def revoked_ids(org_id: int) -> set[int]:
+    """The organisation's memos cancelled or superseded by an approved later memo (few; read
+    once per page)."""
+
+    def read() -> set[int]:
+        stmt = sa.select(Revocation.target_id).where(
+            Revocation.org_id == org_id, Revocation.done_at.is_not(None)
+        )
+        return set(db.session.scalars(stmt))
+
+    return per_request(("revoked_ids", org_id), read)
+
+
+def target_of(doc_id: int) -> int | None:
+    """The memo that `doc_id` was drafted to cancel or supersede, if it was."""
+    stmt = sa.select(Revocation.target_id).where(Revocation.document_id == doc_id)
+    return db.session.scalar(stmt)
+
+
 def open_revocation(doc_id: int) -> Revocation | None:
     stmt = (
         sa.select(Revocation)
@@ -118,6 +144,8 @@ def start(target_id: int, actor: User, *, kind: str, reason: str) -> Document:
     if len(reason) > MAX_REASON_CHARS:
         raise ValidationFailed(f"เหตุผลยาวได้ไม่เกิน {MAX_REASON_CHARS:,} ตัวอักษร", field="reason")
     doc = memos.create_draft(actor, _content(target, kind, reason))
+    if kind == RevocationKind.SUPERSEDE:
+        _copy_attached_table(target, doc)
     db.session.add(
         Revocation(
             org_id=target.org_id,
@@ -186,6 +214,7 @@ def _content(target: Document, kind: RevocationKind, reason: str) -> memos.MemoC
         f" เรื่อง {target.subject}"
     )
     original = f"ตาม{ref} ซึ่งได้รับอนุมัติแล้ว"
+    doc_type = target.doc_type if kind == RevocationKind.SUPERSEDE else DocType.GENERAL
     if kind == RevocationKind.CANCEL:
         subject = f"ขอยกเลิก{ref}"
         sections = [
@@ -203,15 +232,32 @@ def _content(target: Document, kind: RevocationKind, reason: str) -> memos.MemoC
             *[(s.heading, s.body) for s in target.sections],
         ]
     return memos.MemoContent(
-        doc_type=DocType.GENERAL,
+        doc_type=doc_type,
         issuing_unit=target.issuing_unit,
         doc_date=clock.today(),
         subject=subject[: memos.LIMITS["subject"]],
-        addressee=memos.final_signer(target.org_id, DocType.GENERAL),
+        addressee=memos.final_signer(target.org_id, doc_type),
         sections=sections,
         closing=target.closing if kind == RevocationKind.SUPERSEDE else DEFAULT_CLOSING,
         unit_id=target.unit_id,
     )
+
+
+def _copy_attached_table(target: Document, doc: Document) -> None:
+    """Give the superseding draft the original's table as approved (its snapshot row, with the
+    time it was taken); its drafter may refresh it from today's figures like any draft's."""
+    for name in ("report_snapshot", "analysis_snapshot"):
+        snapshot = getattr(target, name)
+        if snapshot is None:
+            continue
+        columns = {
+            column.key: getattr(snapshot, column.key)
+            for column in sa.inspect(snapshot).mapper.column_attrs
+            if column.key != "document_id"
+        }
+        columns["data"] = copy.deepcopy(snapshot.data)  # a JSON value of its own
+        setattr(doc, name, type(snapshot)(**columns))
+    db.session.flush()
 
 
 def _circulated_to(doc_id: int) -> list[int]:

@@ -440,19 +440,27 @@ def reports_of_rounds(round_ids: list[int]) -> dict[int, list[Document]]:
 
 
 def current_report(reports: list[Document]) -> Document | None:
-    """The report that stands for a round: the first one not withdrawn or rejected."""
-    return next((d for d in reports if d.state not in CLOSED_STATES), None)
+    """The report that stands for a round: the first one not withdrawn or rejected, nor
+    cancelled or superseded since (a superseding report is one of the round's, after it)."""
+    from workflow.revocations import revoked_ids  # it builds on workflow.documents, on this
+
+    revoked = revoked_ids(reports[0].org_id) if reports else set()
+    return next((d for d in reports if d.state not in CLOSED_STATES and d.id not in revoked), None)
 
 
 def require_round_free(doc: Document) -> None:
-    """Refuse bringing a withdrawn report back when its round has another report by now.
+    """Refuse bringing a withdrawn report back when its round has another report by now (the
+    report it was drafted to supersede aside).
 
     `workflow.documents.reopen` calls it, so that a round never has two reports in progress.
     """
+    from workflow.revocations import target_of
+
     if doc.report_snapshot is None:
         return
     round_id = doc.report_snapshot.round_id
-    others = [d for d in reports_of_rounds([round_id])[round_id] if d.id != doc.id]
+    replaces = target_of(doc.id)
+    others = [d for d in reports_of_rounds([round_id])[round_id] if d.id not in (doc.id, replaces)]
     existing = current_report(others)
     if existing is not None:
         raise ReportExists(existing)

@@ -5,7 +5,8 @@ result: the freezer renders the memo with its annexes first, seals it, then stor
 what this returns. With SEAL_TSA_URL set the seal carries an RFC 3161 timestamp (PAdES B-T);
 the TSA gets SEAL_TSA_TIMEOUT seconds, and a TSA that fails or does not answer in time costs the
 timestamp (B-B, logged), never the seal. B-LT (revocation data embedded) is not attempted:
-see README "The organisation's e-seal".
+see README "The organisation's e-seal". The seal is visible: its field carries the stamp of
+pdf/seal/stamp.py in the last page's bottom margin.
 """
 
 import asyncio
@@ -13,6 +14,7 @@ import logging
 import ssl
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from datetime import datetime
 from functools import cache
 from io import BytesIO
 
@@ -30,8 +32,9 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 import clock
 from extensions import db
-from models import OrgSeal
+from models import Organisation, OrgSeal
 from pdf.seal import keys
+from pdf.seal.stamp import Stamp, box, style
 
 FIELD_NAME = "OrgSeal"  # the signature field the check looks for first
 log = logging.getLogger(__name__)
@@ -53,32 +56,36 @@ class ClientCertTimeStamper(HTTPTimeStamper):
             yield session
 
 
-def seal_pdf(pdf: bytes, org_id: int, reason: str) -> tuple[bytes, dict | None]:
-    """The PDF sealed with the organisation's certificate and what the seal is; the PDF as it
-    was and None when the organisation has no certificate."""
+def seal_pdf(
+    pdf: bytes, org_id: int, reason: str, verify_code: str = ""
+) -> tuple[bytes, dict | None]:
+    """The PDF sealed with the organisation's certificate, its stamp showing `verify_code`, and
+    what the seal is; the PDF as it was and None when the organisation has no certificate."""
     row = db.session.get(OrgSeal, org_id)
     if row is None:
         return pdf, None
     seal = keys.seal_key(row)
     signer = _signer(seal)
+    now = clock.now()
+    stamp = Stamp.of(db.session.get(Organisation, org_id), now, verify_code, row.demo)
     timestamper = _timestamper()
     error = None
     if timestamper is not None:
         try:
-            return _sign(pdf, signer, reason, timestamper), _facts(row, "B-T")
+            return _sign(pdf, signer, reason, timestamper, stamp), _facts(row, now, "B-T")
         except Exception as failure:  # the TSA's problem, whatever it is: seal without it
             error = f"{type(failure).__name__}: {failure}"
             log.warning("TSA failed, sealing without a timestamp: %s", error)
-    return _sign(pdf, signer, reason, None), _facts(row, "B-B", error)
+    return _sign(pdf, signer, reason, None, stamp), _facts(row, now, "B-B", error)
 
 
-def _facts(row: OrgSeal, level: str, timestamp_error: str | None = None) -> dict:
+def _facts(row: OrgSeal, now: datetime, level: str, timestamp_error: str | None = None) -> dict:
     facts = {
         "subject": row.subject,
         "fingerprint": row.fingerprint,
         "level": level,
         "demo": row.demo,
-        "sealed_at": clock.now().isoformat(),
+        "sealed_at": now.isoformat(),
     }
     if timestamp_error:
         facts["timestamp_error"] = timestamp_error[:300]
@@ -119,7 +126,7 @@ def _timestamper_for(url: str, timeout: float, client_cert: str | None) -> HTTPT
     return HTTPTimeStamper(url, timeout=timeout)
 
 
-def _sign(pdf: bytes, signer, reason: str, timestamper) -> bytes:
+def _sign(pdf: bytes, signer, reason: str, timestamper, stamp: Stamp) -> bytes:
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         subfilter=fields.SigSeedSubFilter.PADES,
@@ -128,7 +135,14 @@ def _sign(pdf: bytes, signer, reason: str, timestamper) -> bytes:
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     _keep_archival_metadata(writer)
-    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper)
+    where = box(writer)
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=signer,
+        timestamper=timestamper,
+        stamp_style=style(stamp.page(where[2] - where[0])),
+        new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=-1, box=where),
+    )
     return _run_to_end(lambda: pdf_signer.async_sign_pdf(writer)).getvalue()
 
 
