@@ -350,7 +350,7 @@ def approved_report(app, srisuk, monkeypatch) -> tuple[int, int]:
     make_plan(app, srisuk.org_id)
     half = round_of(app, srisuk.org_id, RoundKind.HALF)
     with app.app_context():
-        doc = reports.create_report(user("nattanipa"), half)
+        doc = reports.create_report(user("nattanipa"), 2569, RoundKind.HALF)
         db.session.commit()
         sign_through(doc.id)
         return doc.id, half
@@ -401,7 +401,7 @@ def test_a_cancelled_report_leaves_its_round_without_one(app, client, approved_r
         assert later.doc_type == DocType.GENERAL and later.report_snapshot is None
         sign_through(later.id)
         assert standing_report(half) is None
-        again = reports.create_report(user("nattanipa"), half)  # the round needs a report anew
+        again = reports.create_report(user("nattanipa"), 2569, RoundKind.HALF)  # the round needs a report anew
         db.session.commit()
         assert standing_report(half) == again.id
 
