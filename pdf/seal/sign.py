@@ -37,6 +37,7 @@ from pdf.seal import keys
 from pdf.seal.stamp import Stamp, box, style
 
 FIELD_NAME = "OrgSeal"  # the signature field the check looks for first
+TLS_SHUTDOWN_SECONDS = 0.25
 log = logging.getLogger(__name__)
 
 
@@ -54,6 +55,10 @@ class ClientCertTimeStamper(HTTPTimeStamper):
         context.load_cert_chain(self.client_cert)
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context)) as session:
             yield session
+        # aiohttp shuts TLS connections down after the session closes; the caller's event loop
+        # ends right after this, so give them a moment or they are collected unclosed
+        # (aiohttp's "graceful shutdown" advice).
+        await asyncio.sleep(TLS_SHUTDOWN_SECONDS)
 
 
 def seal_pdf(
