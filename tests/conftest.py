@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 from hypothesis import HealthCheck, settings
-from support.client import Client, login  # noqa: F401  (`from conftest import login`)
+from support.client import Client
 from support.database import DEMO_SCHEMA, PG_SCHEMA, DemoTemplate, reset_postgres
 
 from app import create_app

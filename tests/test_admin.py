@@ -2,8 +2,8 @@
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
 from flask import url_for
+from support.client import login
 from support.pages import body
 from test_admin_helpers import (
     as_admin,

@@ -2,8 +2,7 @@
 
 from datetime import timedelta
 
-from helpers import decide, document, hidden_fields, log_rows
-from support.pages import body
+from support.pages import body, decide, document, hidden_fields, log_rows
 from test_admin_helpers import (
     as_admin,
     be,

@@ -2,8 +2,7 @@
 signature it authorised; every change is kept (who, when, before, after) and shown; a signature
 keeps a snapshot of its order; an admin naming themselves needs the organisation's consent."""
 
-from helpers import decide, log_rows
-from support.pages import body
+from support.pages import body, decide, log_rows
 from test_admin_acting import entry
 from test_admin_helpers import be, days_from_today, field_error, load, one, snapshot, switch
 

@@ -1,8 +1,7 @@
 """Signature chains edited on the admin pages, and memos climbing the chains so built."""
 
 import sqlalchemy as sa
-from helpers import decide, document, log_rows
-from support.pages import body
+from support.pages import body, decide, document, log_rows
 from test_admin_helpers import (
     as_admin,
     field_error,

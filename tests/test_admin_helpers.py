@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 
 import clock
 import thai

@@ -1,7 +1,6 @@
 """Document numbers: the running number per fiscal year, the register, and fixing one number."""
 
-from helpers import document, log_rows
-from support.pages import body
+from support.pages import body, document, log_rows
 from test_admin_helpers import (
     as_admin,
     field_error,

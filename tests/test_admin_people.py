@@ -1,6 +1,6 @@
 """People: logins added and edited by the admin, closed and reopened, never locking the org out."""
 
-from conftest import login
+from support.client import login
 from support.pages import body
 from test_admin_helpers import (
     as_admin,

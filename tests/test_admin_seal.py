@@ -8,9 +8,9 @@ import tarfile
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
 from cryptography.fernet import Fernet
-from factories_seal import PASSWORD, SEAL_NAME, pki
+from support.client import login
+from support.seal import PASSWORD, SEAL_NAME, pki
 from test_backup import cli, needs_pg_tools
 
 from extensions import db

@@ -7,7 +7,7 @@ first one's work: one cancellation under way, nobody sent the memo twice.
 import pytest
 import sqlalchemy as sa
 from conftest import PG_URL
-from factories import make_user
+from support.factories import make_user
 from test_pdf_support import approve, user
 from test_workflow_race import _race, _slow
 

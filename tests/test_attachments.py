@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories import JPEG, PDF, PNG, make_user, ooxml, other_organisation, user
-from helpers import error_beside, logout
+from support.client import login
+from support.factories import JPEG, PDF, PNG, make_user, ooxml, other_organisation, user
+from support.pages import error_beside, logout
 
 from extensions import db
 from models import Attachment, Organisation

@@ -6,7 +6,7 @@ import json
 import tarfile
 
 import sqlalchemy as sa
-from factories_faults import build_world, log_unlocked
+from support.faults import build_world, log_unlocked
 from test_audit_verify import run_verify
 
 from extensions import db

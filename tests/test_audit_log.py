@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from factories import PDF, memo_content, user
+from support.factories import PDF, memo_content, user
 
 from extensions import db
 from models import Action, AppendOnlyViolation, DecisionLog, Document

@@ -3,7 +3,7 @@ decision and recomputes every hash after it; the hash chain alone then verifies 
 do not. A removed seal, a wrong key and an installation that sets its key later are handled."""
 
 import sqlalchemy as sa
-from factories_faults import build_world, log_rows, tamper
+from support.faults import build_world, log_rows, tamper
 from test_audit_verify import problems, run_verify
 
 from extensions import db

@@ -4,8 +4,8 @@ its organisation and the exact row, and the command exits 1."""
 
 import pytest
 import sqlalchemy as sa
-from factories import make_user
-from factories_faults import build_world, log_rows, tamper
+from support.factories import make_user
+from support.faults import build_world, log_rows, tamper
 
 from extensions import db
 from models import Action, Organisation, OrgKind

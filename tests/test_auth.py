@@ -1,7 +1,7 @@
 """Logging in and out: the door to everything else."""
 
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 
 from extensions import db
 from models import User

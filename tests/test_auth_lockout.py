@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories import other_organisation
-from helpers import error_beside, logout
+from support.client import login
+from support.factories import other_organisation
+from support.pages import error_beside, logout
 
 import clock
 import demo
@@ -171,7 +171,8 @@ def test_behind_a_configured_proxy_the_forwarded_address_counts(srisuk_behind_pr
 @pytest.fixture
 def srisuk_behind_proxy(app, srisuk):
     """The same database served behind one reverse proxy (TRUSTED_PROXY_HOPS = 1)."""
-    from conftest import Client, make_config
+    from conftest import make_config
+    from support.client import Client
 
     from app import create_app
 

@@ -4,8 +4,8 @@ a session cookie and every remember-me cookie; people change their own password.
 from datetime import timedelta
 
 import sqlalchemy as sa
-from conftest import login
-from helpers import error_beside, logout
+from support.client import login
+from support.pages import error_beside, logout
 
 import demo
 from extensions import db

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import PG_SCHEMA, PG_URL, Client, login, make_config
-from factories import memo_content, user
-from factories_faults import build_world, sign_up_to, verified_clean
+from conftest import PG_SCHEMA, PG_URL, make_config
+from support.client import Client, login
+from support.factories import memo_content, user
+from support.faults import build_world, sign_up_to, verified_clean
 from test_pdf_support import CHAIN, image_count, png
 
 import storage

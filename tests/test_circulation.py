@@ -6,11 +6,10 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories import make_user, other_organisation
-from helpers import logout
 from openpyxl import load_workbook
-from support.pages import body
+from support.client import login
+from support.factories import make_user, other_organisation
+from support.pages import body, logout
 from test_pdf_support import approve, user
 
 from extensions import db

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
 from sqlalchemy import event
+from support.client import login
 from support.pages import text
 
 import clock
@@ -173,7 +173,7 @@ def test_the_mayor_sees_what_moves_below_him_and_where_it_waits(app, client, sri
 def test_the_drafter_sees_nothing_below_her_and_the_return_reason_first(
     app, client, srisuk, monkeypatch
 ):
-    from helpers import return_memo
+    from support.pages import return_memo
 
     login(client, "nattanipa")
     client.post_form(f"/documents/{srisuk.memo_id}/submit")

@@ -4,8 +4,8 @@ organisation's people, and another organisation's memo or measure does not exist
 from datetime import date
 
 import pytest
-from conftest import login
 from flask import url_for
+from support.client import login
 
 from extensions import db
 from models import Measure, MeasurePlan, Organisation, OrgKind, Rhythm, User

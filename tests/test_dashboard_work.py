@@ -2,7 +2,7 @@
 answer for with their next update and the one-form progress update, my notifications."""
 
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 from support.pages import text
 from test_reports_helpers import field_error, rows_of, switch
 

@@ -5,9 +5,8 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from helpers import document, log_rows, return_memo
-from support.pages import body
+from support.client import login
+from support.pages import body, document, log_rows, return_memo
 from test_reports_helpers import field_error, rows_of, switch
 
 from extensions import db
@@ -51,7 +50,7 @@ def test_the_page_shows_the_memo_the_phrases_and_the_decisions_as_buttons(app, c
 def test_the_phone_page_links_each_attachment(app, client, srisuk):
     import io
 
-    from factories import PDF
+    from support.factories import PDF
 
     login(client, "nattanipa")
     client.post_form(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories import PDF, make_user, memo_content, other_organisation, user
-from helpers import error_beside, log_rows, logout, return_memo
+from support.client import login
+from support.factories import PDF, make_user, memo_content, other_organisation, user
+from support.pages import error_beside, log_rows, logout, return_memo
 
 from extensions import db
 from models import (

@@ -2,7 +2,7 @@
 in the list of my memos and in the admin's register, and the size limit of an upload."""
 
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 from test_admin_helpers import switch
 
 import clock

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories import memo_content, user
-from helpers import document, error_beside, log_rows, logout, return_memo
+from support.client import login
+from support.factories import memo_content, user
+from support.pages import document, error_beside, log_rows, logout, return_memo
 
 from extensions import db
 from models import ChainStep, DocState, Document, NumberCounter
@@ -197,7 +197,7 @@ def test_submit_without_a_chain_explains_itself_and_gives_no_number(app, client,
 
 
 def test_an_overlong_comment_is_refused_beside_the_comment(app, client, srisuk):
-    from helpers import decide
+    from support.pages import decide
 
     login(client, "nattanipa")
     client.post_form(f"/documents/{srisuk.memo_id}/submit")

@@ -1,7 +1,7 @@
 """The seed 000 memo climbs its whole chain through the real pages, with a comment at each step."""
 
-from conftest import login
-from helpers import decide, document, log_rows, return_memo
+from support.client import login
+from support.pages import decide, document, log_rows, return_memo
 
 from models import Action, DocState
 

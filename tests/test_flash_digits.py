@@ -4,9 +4,9 @@ codes, URLs and the markup of a message with a link are never converted."""
 import re
 
 import sqlalchemy as sa
-from conftest import login
 from flask import render_template_string
 from markupsafe import Markup
+from support.client import login
 
 from extensions import db
 from models import Organisation

@@ -5,7 +5,7 @@ The app has no JSON API and no OpenAPI document (its endpoints are HTML forms an
 PDF downloads), so schemathesis has nothing to read; hypothesis draws the requests instead.
 
 The POST endpoints are read from `app.url_map`, so a new form is fuzzed the day it is added. Each
-runs as the user of organisation B (tests/factories.py) whose role the form is for, with B's rows
+runs as the user of organisation B (tests/support/factories.py) whose role the form is for, with B's rows
 in the URL. A request starts from the fields and values the form's page renders, then replaces,
 drops or repeats some with hostile values, adds stray fields, uploads bad files and sends a
 missing or wrong CSRF token now and then. The examples of one endpoint share its database: a
@@ -25,11 +25,12 @@ from urllib.parse import quote_from_bytes, urlsplit
 
 import pytest
 import sqlalchemy as sa
-from conftest import PG_URL, Client, _fresh_database, login, make_config
-from factories import JPEG, PDF, PNG, other_organisation
-from helpers import PageForm, page_forms
+from conftest import PG_URL, _fresh_database, make_config
 from hypothesis import given
 from hypothesis import strategies as st
+from support.client import Client, login
+from support.factories import JPEG, PDF, PNG, other_organisation
+from support.pages import PageForm, page_forms
 from test_security_routes import ROW_PARAMS, SCOPE_PARAMS
 
 import demo

@@ -5,8 +5,8 @@ approval that freezes the PDF, and the log verifies clean."""
 
 from concurrent.futures import ThreadPoolExecutor
 
-from factories_faults import sign_up_to, verified_clean
-from served import ROOT, Browser, gunicorn
+from support.faults import sign_up_to, verified_clean
+from support.served import ROOT, Browser, gunicorn
 
 from extensions import db
 from models import DocState, Document, FrozenPdf

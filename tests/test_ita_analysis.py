@@ -4,7 +4,7 @@ indicator the strongest and the weakest question, checked against seeds 000 and 
 from decimal import Decimal
 
 import pytest
-from factories_ita import other_org_with_results
+from support.ita import other_org_with_results
 from test_pdf_support import user
 
 from extensions import db

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from factories_ita import shipped
+from support.ita import shipped
 
 from extensions import db
 from models import ItaCatalogue

@@ -4,7 +4,7 @@ is a draft, the signatures covering it, and its PDF with the charts."""
 import re
 
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 from support.pages import body
 from test_admin_helpers import field_error, switch, textarea_value
 from test_pdf_support import CHAIN, fonts, norm, pdf_text, user

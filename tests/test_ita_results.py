@@ -2,8 +2,8 @@
 CSV template and its import, who may do what, and another organisation's rows."""
 
 import sqlalchemy as sa
-from conftest import login
-from factories_ita import OTHER_NAME, other_org_with_results
+from support.client import login
+from support.ita import OTHER_NAME, other_org_with_results
 from support.pages import body
 from test_admin_helpers import field_error, input_value, switch
 

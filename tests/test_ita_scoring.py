@@ -4,7 +4,7 @@ boundaries, and the check of entered totals against their parts."""
 from decimal import Decimal
 
 import pytest
-from factories_ita import LOPBURI_2567, LOPBURI_2568, figures_of, shipped
+from support.ita import LOPBURI_2567, LOPBURI_2568, figures_of, shipped
 
 from workflow.ita import entry, scoring
 from workflow.ita.demo import SRISUK_2568

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 import yaml
-from conftest import login
-from factories_ita import shipped
+from support.client import login
+from support.ita import shipped
 from support.pages import body
 
 from extensions import db

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from factories import user
-from factories_faults import sign_up_to, verified_clean
-from served import ROOT, Browser, gunicorn, wait_for
+from support.factories import user
+from support.faults import sign_up_to, verified_clean
+from support.served import ROOT, Browser, gunicorn, wait_for
 
 from extensions import db
 from maintenance.storage_files import orphans, referenced_keys, stored_files

@@ -5,8 +5,8 @@ import io
 from datetime import date
 
 import sqlalchemy as sa
-from conftest import login
 from openpyxl import load_workbook
+from support.client import login
 from support.pages import text
 from test_reports_helpers import switch
 
@@ -177,7 +177,7 @@ def test_measures_are_listed_filtered_and_exported(app, client, srisuk):
 
 def test_exports_give_bangkoks_submission_day_as_a_real_date_cell(app, client, srisuk):
     """Submitted at 05:18 on 5 December in Bangkok, which is still 4 December in UTC."""
-    from tests.factories_reminders import bangkok, submit_memo
+    from support.reminders import bangkok, submit_memo
 
     submit_memo(app, srisuk.memo_id, bangkok(date(2026, 12, 5), 5, 18))
     login(client, "nattanipa")

@@ -5,9 +5,9 @@ import logging
 import time
 
 import pytest
+from support.reminders import AUTH_WITHOUT_TLS, SmtpSink, free_port
 
 from notifications.mail import Mailer, MailError
-from tests.factories_reminders import AUTH_WITHOUT_TLS, SmtpSink, free_port
 
 SUBJECT = (
     "อีก ๑๔ วันครบกำหนดส่งรายงานความก้าวหน้าตามมาตรการรอบ ๖ เดือน ปีงบประมาณ พ.ศ. ๒๕๖๙ (๓๐ เมษายน ๒๕๖๙)"

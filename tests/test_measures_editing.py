@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 from test_measures_support import (
     ASSET_MEASURE,
     BUDGET_MEASURE,

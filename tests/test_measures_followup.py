@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories_reminders import add_entry, make_measure, make_plan
+from support.client import login
+from support.reminders import add_entry, make_measure, make_plan
 from test_measures_support import text_of
 
 from extensions import db

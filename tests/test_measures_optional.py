@@ -5,7 +5,7 @@ plans are one click from the measures page."""
 from datetime import date
 
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 from test_measures_support import measure, measure_form, plan_id, text_of, unit_id
 from test_reports_helpers import field_error
 

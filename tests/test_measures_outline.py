@@ -3,7 +3,7 @@ progress report's annex."""
 
 from types import SimpleNamespace
 
-from conftest import login
+from support.client import login
 from test_measures_support import measure_form, plan_id, text_of, unit_id
 
 from extensions import db

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 from test_measures_support import (
     ASSET_MEASURE,
     BUDGET_MEASURE,

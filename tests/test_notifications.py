@@ -5,13 +5,13 @@ import re
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from support.client import login
+from support.reminders import bangkok, org_id, submit_memo, user_id
 
 import clock
 from extensions import db
 from models import Notification, User
 from notifications import reminders
-from tests.conftest import login
-from tests.factories_reminders import bangkok, org_id, submit_memo, user_id
 
 
 def notify(app, username: str, title: str, url: str = "/documents/pending", age: int = 0) -> int:

@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 import sqlalchemy as sa
-from factories_reminders import SmtpSink, point_mail_at
+from support.reminders import SmtpSink, point_mail_at
 
 import clock
 from extensions import db

@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories_reminders import SmtpSink, add_holiday, at, make_round, point_mail_at
+from support.client import login
 from support.factories import memo_content
 from support.line import LINE_ID, FakeLine, link, point_line_at, set_up_line
+from support.reminders import SmtpSink, add_holiday, at, make_round, point_mail_at
 
 import clock
 from extensions import db
@@ -115,7 +115,7 @@ def test_off_and_digest_change_what_is_written_with_the_decision(app, client, sr
     login(client, "thanyarat")
     page = client.get(f"/documents/{srisuk.memo_id}").get_data(as_text=True)
     assert "ส่งคืนแก้ไข" in page
-    from helpers import return_memo
+    from support.pages import return_memo
 
     return_memo(client, srisuk.memo_id, "แก้ตัวเลข")
     with app.app_context():
@@ -189,7 +189,7 @@ def test_a_failed_digest_is_recorded_and_retried_the_same_day(app, srisuk, sink)
 
 
 def test_a_pass_in_slices_sends_each_digest_once_and_says_where_to_resume(app, srisuk, sink):
-    from factories import other_organisation
+    from support.factories import other_organisation
 
     other = other_organisation(app)
     with app.app_context():

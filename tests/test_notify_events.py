@@ -4,10 +4,10 @@ loopback by the request itself (NOTIFY_DELIVERY=inline). A rollback sends nothin
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories_reminders import SmtpSink, point_mail_at
-from helpers import decide, return_memo
+from support.client import login
 from support.factories import make_user, user
+from support.pages import decide, return_memo
+from support.reminders import SmtpSink, point_mail_at
 
 import clock
 from extensions import db

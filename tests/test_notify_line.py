@@ -6,8 +6,8 @@ back to e-mail; the admin sees the month's meter."""
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories_line import (
+from support.client import login
+from support.line import (
     LINE_ID,
     SECRET,
     TOKEN,
@@ -18,7 +18,7 @@ from factories_line import (
     signed,
     text_event,
 )
-from factories_reminders import SmtpSink, point_mail_at
+from support.reminders import SmtpSink, point_mail_at
 
 import clock
 from extensions import db

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from factories import FiveStepChain, five_step_chain, memo_content, other_organisation, user
+from support.factories import FiveStepChain, five_step_chain, memo_content, other_organisation, user
 
 import clock
 from extensions import db

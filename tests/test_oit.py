@@ -10,10 +10,10 @@ from io import BytesIO
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories import make_chain, make_user
-from helpers import decide, logout
 from openpyxl import load_workbook
+from support.client import login
+from support.factories import make_chain, make_user
+from support.pages import decide, logout
 from test_pdf_support import CHAIN
 
 import linkcheck
@@ -382,7 +382,7 @@ def test_the_annual_report_of_2568_is_published_at_o26_of_2569(app, client, sris
 
 
 def test_the_board_reads_in_a_fixed_number_of_statements(app, client, srisuk):
-    from helpers import count_statements
+    from support.pages import count_statements
 
     login(client, "admin")
     before = count_statements(app, client, "/oit/2569")

@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 from test_pdf_support import approve, norm, pdf_text
 
 import storage

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import PG_URL, login
-from factories import memo_content, user
-from factories_faults import log_rows, sign_up_to, verified_clean
-from served import wait_for
+from conftest import PG_URL
+from support.client import login
+from support.factories import memo_content, user
+from support.faults import log_rows, sign_up_to, verified_clean
+from support.served import wait_for
 from test_pdf_support import CHAIN, image_count, norm, pdf_text, png
 
 import clock

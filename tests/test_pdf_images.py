@@ -2,7 +2,7 @@
 
 import io
 
-from conftest import login
+from support.client import login
 from test_pdf_support import image_count, png
 
 import storage

@@ -303,7 +303,7 @@ def test_the_measures_annex_prints_indicator_names_follow_up_and_units_in_the_or
 
 
 def test_the_plan_page_shows_the_follow_up_column(app, client, srisuk):
-    from conftest import login
+    from support.client import login
 
     login(client, "nattanipa")
     page = client.get("/measures/years/2569").get_data(as_text=True)

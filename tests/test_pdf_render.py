@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import login
-from helpers import decide
+from support.client import login
+from support.pages import decide
 from test_pdf_support import (
     CHAIN,
     approve,

@@ -2,7 +2,7 @@
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 from test_pdf_support import norm, pdf_text, png
 from test_pdf_support import raw_text as raw
 

@@ -9,11 +9,11 @@ import subprocess
 import time
 
 import pytest
-from factories_seal import PASSWORD, SEAL_NAME, FakeTsa, pki, tls_files
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader, PdfWriter
+from support.seal import PASSWORD, SEAL_NAME, FakeTsa, pki, tls_files
 from test_pdf_freeze import log_of
 from test_pdf_support import approve, fonts
 

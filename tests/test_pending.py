@@ -6,8 +6,8 @@ import re
 from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
-from conftest import login
-from helpers import decide, logout, return_memo
+from support.client import login
+from support.pages import decide, logout, return_memo
 
 import clock
 from extensions import db

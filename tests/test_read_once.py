@@ -3,8 +3,8 @@ PostgreSQL sessions run without JIT compilation (app.py; docs/benchmarks.md says
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from helpers import StatementCounter
+from support.client import login
+from support.pages import StatementCounter
 
 from extensions import db
 from workflow import permissions

@@ -9,6 +9,20 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from support.reminders import (
+    SmtpSink,
+    add_entry,
+    add_holiday,
+    bangkok,
+    make_measure,
+    make_plan,
+    make_report,
+    make_round,
+    point_mail_at,
+    set_report_state,
+    sign,
+    submit_memo,
+)
 
 import thai
 from extensions import db
@@ -25,20 +39,6 @@ from models import (
 )
 from notifications import reminders
 from notifications.outbox.recipients import KINDS
-from tests.factories_reminders import (
-    SmtpSink,
-    add_entry,
-    add_holiday,
-    bangkok,
-    make_measure,
-    make_plan,
-    make_report,
-    make_round,
-    point_mail_at,
-    set_report_state,
-    sign,
-    submit_memo,
-)
 
 BASE_URL = "https://ita.srisuk.example.go.th"
 HALF_DUE = date(2026, 4, 30)  # the 6-month report of 2569, a Thursday

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from support.reminders import SmtpSink, make_measure, make_plan
 
 import clock
 import thai
 from extensions import db
 from models import Reminder, Rhythm
 from tests.conftest import PG_URL
-from tests.factories_reminders import SmtpSink, make_measure, make_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 PEOPLE = ("nattanipa", "thanyarat", "chuttikan", "nakarin")

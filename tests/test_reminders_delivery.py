@@ -8,13 +8,7 @@ from unittest import mock
 
 import pytest
 import sqlalchemy as sa
-
-import clock
-from extensions import db
-from models import Notification, Reminder, User
-from notifications import reminders
-from notifications.reminders import ledger, runner
-from tests.factories_reminders import (
+from support.reminders import (
     SmtpSink,
     bangkok,
     free_port,
@@ -22,6 +16,12 @@ from tests.factories_reminders import (
     sign,
     submit_memo,
 )
+
+import clock
+from extensions import db
+from models import Notification, Reminder, User
+from notifications import reminders
+from notifications.reminders import ledger, runner
 
 SUBMITTED = date(2026, 5, 6)  # a Wednesday; the section head's reminder is due on 12 May
 DUE = date(2026, 5, 12)  # Thu 7, Fri 8, Mon 11, Tue 12: 4 working days, no holiday

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from factories import other_organisation
+from support.factories import other_organisation
+from support.reminders import SmtpSink, at, bangkok, point_mail_at, submit_memo
 
 from extensions import db
 from models import Reminder, User
 from notifications import reminders
-from tests.factories_reminders import SmtpSink, at, bangkok, point_mail_at, submit_memo
 
 SUBMITTED = date(2026, 5, 6)  # a Wednesday: both memos' waiting reminders are due on 12 May
 DUE = date(2026, 5, 12)  # no national holiday in between

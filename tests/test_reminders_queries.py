@@ -7,12 +7,12 @@ The calendar-day cut-off is the queries' job; working days and holidays are filt
 from datetime import date
 
 import sqlalchemy as sa
+from support.reminders import bangkok, submit_memo
 
 from extensions import db
 from models import User
 from notifications.reminders.common import Settings
 from notifications.reminders.documents import candidates, escalation, waiting
-from tests.factories_reminders import bangkok, submit_memo
 
 
 def _settings(today: date) -> Settings:

@@ -2,10 +2,9 @@
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories_measures import BUDGET, add_entry, bangkok, make_plan, no_plan, set_status
-from helpers import document
-from support.pages import body
+from support.client import login
+from support.measures import BUDGET, add_entry, bangkok, make_plan, no_plan, set_status
+from support.pages import body, document
 from test_reports_helpers import (
     APRIL,
     at,

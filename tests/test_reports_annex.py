@@ -3,7 +3,7 @@ title, a period column, rows grouped by tool and indicator with the question's o
 first column."""
 
 import sqlalchemy as sa
-from factories_measures import person
+from support.measures import person
 
 from extensions import db
 from models import Document, Measure, Organisation, RoundKind

@@ -6,7 +6,7 @@ from datetime import UTC, date
 
 import pytest
 import sqlalchemy as sa
-from factories_measures import add_entry, bangkok, make_plan, person
+from support.measures import add_entry, bangkok, make_plan, person
 from test_reports_helpers import round_of
 
 import clock
@@ -270,7 +270,7 @@ def test_a_status_chosen_with_an_entry_takes_effect_on_the_entry_date(app, plan,
 
 
 def test_the_measure_page_shows_when_a_status_took_effect_and_who_recorded_it(app, client, plan):
-    from conftest import login
+    from support.client import login
 
     change(app, plan.complaints_id, MeasureStatus.IN_PROGRESS, date(2026, 11, 3))
     login(client, "nattanipa")
@@ -282,7 +282,7 @@ def test_the_measure_page_shows_when_a_status_took_effect_and_who_recorded_it(ap
 def test_a_status_changed_alone_keeps_a_bad_date_and_says_why(app, client, plan):
     """Changed on its own from the measure page, a status takes effect on the form's date, which
     must be one it may take effect on; with an entry, the entry's date would be moved instead."""
-    from conftest import login
+    from support.client import login
     from test_reports_helpers import field_error, input_value
 
     login(client, "nattanipa")

@@ -6,8 +6,8 @@ import io
 from datetime import UTC, date, datetime, time
 
 import pytest
-from conftest import login
-from factories_measures import make_plan, person
+from support.client import login
+from support.measures import make_plan, person
 from test_reports_helpers import switch
 
 import clock

@@ -4,7 +4,7 @@ import re
 from datetime import date
 
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 from support.pages import body
 
 import clock

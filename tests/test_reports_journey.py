@@ -3,10 +3,9 @@
 from datetime import date
 
 import sqlalchemy as sa
-from conftest import login
-from factories_measures import add_entry, bangkok, make_plan, set_status
-from helpers import decide, document, log_rows, return_memo
-from support.pages import body
+from support.client import login
+from support.measures import add_entry, bangkok, make_plan, set_status
+from support.pages import body, decide, document, log_rows, return_memo
 from test_reports_helpers import (
     APRIL,
     at,

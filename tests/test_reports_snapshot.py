@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from factories_measures import (
+from support.measures import (
     BUDGET,
     COMPLAINTS,
     ETHICS,

@@ -5,11 +5,11 @@ from urllib.parse import unquote
 import pytest
 import sqlalchemy as sa
 import test_oit
-from conftest import login
-from factories import other_organisation
-from helpers import logout
 from sqlalchemy.exc import IntegrityError
+from support.client import login
+from support.factories import other_organisation
 from support.measures import make_plan
+from support.pages import logout
 from test_pdf_seal import upload
 from test_pdf_support import CHAIN, approve, user
 from test_reports_helpers import APRIL, at, round_of
@@ -401,7 +401,9 @@ def test_a_cancelled_report_leaves_its_round_without_one(app, client, approved_r
         assert later.doc_type == DocType.GENERAL and later.report_snapshot is None
         sign_through(later.id)
         assert standing_report(half) is None
-        again = reports.create_report(user("nattanipa"), 2569, RoundKind.HALF)  # the round needs a report anew
+        again = reports.create_report(
+            user("nattanipa"), 2569, RoundKind.HALF
+        )  # the round needs a report anew
         db.session.commit()
         assert standing_report(half) == again.id
 

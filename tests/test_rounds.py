@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories_measures import make_plan
+from support.client import login
+from support.measures import make_plan
 from support.pages import body
 from test_reports_helpers import (
     APRIL,

@@ -5,9 +5,8 @@ matching words marked, only what the user may see."""
 from datetime import date
 
 import sqlalchemy as sa
-from conftest import login
-from helpers import decide
-from support.pages import text
+from support.client import login
+from support.pages import decide, text
 from test_reports_helpers import switch
 
 from extensions import db

@@ -7,7 +7,8 @@ script or style; tests/e2e fails on any policy violation in a real browser.
 import re
 
 import pytest
-from conftest import login, make_config
+from conftest import make_config
+from support.client import login
 
 import demo
 from app import create_app

@@ -5,9 +5,9 @@ exports stay readable whatever an older version stored."""
 import io
 
 import sqlalchemy as sa
-from conftest import login
-from helpers import document, error_beside
 from openpyxl import load_workbook
+from support.client import login
+from support.pages import document, error_beside
 from test_documents_input import REQUIRED, memo_form
 from test_lists import new_draft
 

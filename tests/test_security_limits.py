@@ -6,8 +6,8 @@ import struct
 import zlib
 
 import pytest
-from conftest import login
-from helpers import error_beside
+from support.client import login
+from support.pages import error_beside
 from test_measures_support import field_error, measure_form, plan_id, unit_id
 from test_pdf_images import key_of, upload
 

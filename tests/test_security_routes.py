@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories import PDF, OtherOrg, other_organisation
-from helpers import document, logout
+from support.client import login
+from support.factories import PDF, OtherOrg, other_organisation
+from support.pages import document, logout
 
 from extensions import db
 from models import DocState, Document

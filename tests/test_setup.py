@@ -2,7 +2,7 @@
 banner on the home page while it is incomplete, and the organisation's target working days."""
 
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 from support.pages import text
 from test_reports_helpers import field_error, rows_of
 

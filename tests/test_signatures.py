@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import login
+from support.client import login
 from test_pdf_support import user
 
 from extensions import db

@@ -12,10 +12,10 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories import PDF, memo_content
-from factories_measures import _entry, _evidence, _measure, bangkok
-from helpers import count_statements
+from support.client import login
+from support.factories import PDF, memo_content
+from support.measures import _entry, _evidence, _measure, bangkok
+from support.pages import count_statements
 
 import clock
 from extensions import db

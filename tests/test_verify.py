@@ -125,7 +125,7 @@ def test_the_page_shows_what_was_printed_and_labels_later_changes(app, client, a
 
 
 def test_a_step_signed_on_an_earlier_revision_is_noted_as_on_the_pdf(app, client, srisuk):
-    from factories import user
+    from support.factories import user
 
     from workflow import documents as service
 

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories import make_user, user
-from helpers import decide, document, log_rows, logout
+from support.client import login
+from support.factories import make_user, user
+from support.pages import decide, document, log_rows, logout
 
 import clock
 from extensions import db

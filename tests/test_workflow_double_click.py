@@ -9,7 +9,7 @@ import threading
 import time
 
 import sqlalchemy as sa
-from conftest import login
+from support.client import login
 
 from extensions import db
 from models import Action, DecisionLog, DocState, Document

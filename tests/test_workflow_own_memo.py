@@ -4,8 +4,8 @@ and in the decision log; the organisation may forbid it."""
 from datetime import timedelta
 
 import sqlalchemy as sa
-from conftest import login
-from helpers import decide, log_rows
+from support.client import login
+from support.pages import decide, log_rows
 
 import clock
 from extensions import db

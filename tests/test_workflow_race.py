@@ -11,9 +11,10 @@ import time
 
 import pytest
 import sqlalchemy as sa
-from conftest import PG_URL, login
-from factories import make_user, memo_content, user
-from helpers import hidden_fields, logout
+from conftest import PG_URL
+from support.client import login
+from support.factories import make_user, memo_content, user
+from support.pages import hidden_fields, logout
 
 from extensions import db
 from models import Action, DecisionLog, DocState, Document, Organisation, Position

@@ -8,9 +8,9 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from conftest import login
-from factories import PDF, five_step_chain, make_user, memo_content, user
-from helpers import decide, document, error_beside, log_rows, logout, return_memo
+from support.client import login
+from support.factories import PDF, five_step_chain, make_user, memo_content, user
+from support.pages import decide, document, error_beside, log_rows, logout, return_memo
 
 from extensions import db
 from models import Action, DecisionLog, DocState, Document, Organisation, OrgKind, Position

@@ -9,9 +9,8 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import Page, expect
-
-from tests.factories_line import SECRET, TOKEN, FakeLine, point_line_at, signed, text_event
-from tests.factories_reminders import SmtpSink, point_mail_at
+from support.line import SECRET, TOKEN, FakeLine, point_line_at, signed, text_event
+from support.reminders import SmtpSink, point_mail_at
 
 from . import ui
 from .support import Journey
