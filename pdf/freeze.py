@@ -27,6 +27,7 @@ from pdf.seal.sign import seal_pdf
 from workflow import audit
 from workflow.errors import WorkflowError
 from workflow.permissions import get_document, require_view
+from workflow.revoked import done_revocation
 
 # Codes are read off paper and typed: no 0/O, 1/I/L or U.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -164,8 +165,6 @@ def _filename(doc: Document, draft: bool, revoked: str = "") -> str:
 def _revoked(doc: Document) -> str:
     """The label ("ยกเลิก", "แทนที่") of the memo that cancelled or superseded this one since: the
     sealed file cannot say so, its name on the downloader's disk does."""
-    from workflow.revocations import done_revocation  # it builds on workflow.documents
-
     done = done_revocation(doc.id)
     return done.kind.label if done else ""
 

@@ -22,6 +22,7 @@ from workflow import audit
 from workflow.documents import lock
 from workflow.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from workflow.permissions import require_view
+from workflow.revoked import done_revocation
 
 SIGNED = (Action.FORWARD, Action.APPROVE)
 MAX_NAMES_IN_LOG = 40
@@ -43,8 +44,6 @@ def may_send(user: User, doc: Document) -> bool:
 
 def check_sendable(doc: Document) -> None:
     """Raise InvalidTransition unless the memo is approved and still stands."""
-    from workflow.revocations import done_revocation
-
     if doc.state != DocState.APPROVED:
         raise InvalidTransition("แจ้งเวียนได้เฉพาะบันทึกที่อนุมัติแล้วเท่านั้น")
     done = done_revocation(doc.id)

@@ -40,7 +40,7 @@ from notifications.outbox.recipients import REVOKED
 from workflow import audit
 from workflow import documents as memos
 from workflow.errors import InvalidTransition, NotAllowed, ValidationFailed
-from workflow.request_cache import per_request
+from workflow.revoked import done_revocation
 
 MAX_REASON_CHARS = 2_000
 # A later memo in these states still may be approved: the original is taken.
@@ -88,32 +88,6 @@ def notice(doc_id: int) -> dict | None:
         "when": thai.format_datetime(clock.local(done.done_at), digits),
         "code": frozen.verify_code if frozen else None,
     }
-
-
-def done_revocation(doc_id: int) -> Revocation | None:
-    stmt = sa.select(Revocation).where(
-        Revocation.target_id == doc_id, Revocation.done_at.is_not(None)
-    )
-    return db.session.scalars(stmt).first()
-
-
-def revoked_ids(org_id: int) -> set[int]:
-    """The organisation's memos cancelled or superseded by an approved later memo (few; read
-    once per page)."""
-
-    def read() -> set[int]:
-        stmt = sa.select(Revocation.target_id).where(
-            Revocation.org_id == org_id, Revocation.done_at.is_not(None)
-        )
-        return set(db.session.scalars(stmt))
-
-    return per_request(("revoked_ids", org_id), read)
-
-
-def target_of(doc_id: int) -> int | None:
-    """The memo that `doc_id` was drafted to cancel or supersede, if it was."""
-    stmt = sa.select(Revocation.target_id).where(Revocation.document_id == doc_id)
-    return db.session.scalar(stmt)
 
 
 def open_revocation(doc_id: int) -> Revocation | None:

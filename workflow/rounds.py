@@ -38,6 +38,7 @@ from workflow.calendar import (
 from workflow.errors import InvalidTransition, NotFound, ValidationFailed
 from workflow.permissions import require_admin
 from workflow.request_cache import reading_page
+from workflow.revoked import revoked_ids, target_of
 
 # The order pages list rounds in: the two reports first, then the quarters.
 DISPLAY_ORDER = (
@@ -442,8 +443,6 @@ def reports_of_rounds(round_ids: list[int]) -> dict[int, list[Document]]:
 def current_report(reports: list[Document]) -> Document | None:
     """The report that stands for a round: the first one not withdrawn or rejected, nor
     cancelled or superseded since (a superseding report is one of the round's, after it)."""
-    from workflow.revocations import revoked_ids  # it builds on workflow.documents, on this
-
     revoked = revoked_ids(reports[0].org_id) if reports else set()
     return next((d for d in reports if d.state not in CLOSED_STATES and d.id not in revoked), None)
 
@@ -454,8 +453,6 @@ def require_round_free(doc: Document) -> None:
 
     `workflow.documents.reopen` calls it, so that a round never has two reports in progress.
     """
-    from workflow.revocations import target_of
-
     if doc.report_snapshot is None:
         return
     round_id = doc.report_snapshot.round_id

@@ -141,10 +141,7 @@ def _orgs_with_someone_to_tell(today: date, after_org: int) -> list[int]:
 
     def not_done(channel) -> sa.ColumnElement[bool]:
         return ~sa.exists().where(
-            DigestRun.user_id == User.id,
-            DigestRun.day == today,
-            DigestRun.channel == channel,
-            sa.or_(DigestRun.sent_at.is_not(None), DigestRun.last_error.is_(None)),
+            DigestRun.user_id == User.id, DigestRun.channel == channel, _taken(today)
         )
 
     has_email = sa.func.coalesce(sa.func.trim(User.email), "") != ""
@@ -175,11 +172,17 @@ def _orgs_with_someone_to_tell(today: date, after_org: int) -> list[int]:
 
 def _done_today(today: date) -> set[tuple[int, str]]:
     """Whose digest of today went on which channel, or is being sent by another run."""
-    stmt = sa.select(DigestRun.user_id, DigestRun.channel).where(
+    stmt = sa.select(DigestRun.user_id, DigestRun.channel).where(_taken(today))
+    return {(user_id, channel) for user_id, channel in db.session.execute(stmt)}
+
+
+def _taken(today: date) -> sa.ColumnElement[bool]:
+    """A digest run of today that went, or that another run has claimed and is sending (a
+    failed one, with its error kept, is free to be taken again)."""
+    return sa.and_(
         DigestRun.day == today,
         sa.or_(DigestRun.sent_at.is_not(None), DigestRun.last_error.is_(None)),
     )
-    return {(user_id, channel) for user_id, channel in db.session.execute(stmt)}
 
 
 def _readers(org: Organisation) -> list[tuple[User, set[str]]]:
