@@ -19,6 +19,7 @@ from views import register_blueprints
 from views.errors import register_error_handlers
 from views.filters import register_template_helpers
 from views.security import register_security
+from workflow import documents, revocations
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
@@ -37,6 +38,8 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
     after_commit.install(app)
+    # An approval fixes what the official PDF prints, then marks the memo it cancels, if any.
+    documents.on_approval(app, freeze.on_approval, revocations.on_approval)
     search.init_app(app)
     cli.register(app)
     return app

@@ -18,6 +18,7 @@ from models import DocType, Document, Measure, MeasurePlan, MeasureStatus
 from workflow.ita import annexes as ita_annexes
 from workflow.measures.fields import no_budget_text
 from workflow.measures.outline import outline, parent_line
+from workflow.reports.snapshot import round_data
 
 if TYPE_CHECKING:
     from pdf.data import Fmt
@@ -57,8 +58,6 @@ def _annex(title: list[str], columns: list[tuple[str, str]], rows: list[list[lis
 
 
 def progress_report(doc: Document, fmt: "Fmt") -> dict:
-    from workflow.reports.snapshot import round_data
-
     data = doc.report_snapshot.data or {}
     # The round as frozen in the snapshot: a later change to the round's dates must not
     # change what was signed (snapshots always carry it; the live round is a fallback).

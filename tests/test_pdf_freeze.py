@@ -13,6 +13,7 @@ from extensions import db
 from models import Action, AppendOnlyViolation, DecisionLog, FrozenPdf, Organisation, OrgKind, User
 from pdf import freeze
 from workflow import documents as workflow_documents
+from workflow import revocations
 
 
 def log_of(memo_id: int) -> list[DecisionLog]:
@@ -100,7 +101,10 @@ def test_a_frozen_pdf_cannot_be_changed_or_removed(app, srisuk, ctx):
 def test_a_memo_approved_before_freezing_existed_is_frozen_at_its_first_download(
     app, client, srisuk, monkeypatch
 ):
-    monkeypatch.setattr(workflow_documents.freeze, "on_approval", lambda doc, actor: None)
+    # As before freezing existed: an approval sets off only the cancellation marks.
+    monkeypatch.setitem(
+        app.extensions, workflow_documents.AFTER_APPROVAL, (revocations.on_approval,)
+    )
     with app.app_context():
         approve(srisuk.memo_id)
         assert db.session.get(FrozenPdf, srisuk.memo_id) is None

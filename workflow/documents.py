@@ -4,10 +4,12 @@ Each one checks permission, locks the document row, fires the state machine, app
 decision log and flushes. The caller commits once; side effects run after the commit.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask import Flask, current_app
 
 import clock
 import thai
@@ -25,7 +27,6 @@ from models import (
 )
 from notifications.outbox import events as notify
 from notifications.outbox.recipients import APPROVED, ARRIVED, REJECTED, RETURNED, WITHDRAWN
-from pdf import freeze
 from workflow import audit, numbering
 from workflow.errors import AlreadyDecided, InvalidTransition, NotFound, ValidationFailed
 from workflow.machine import SIGN_ACTIONS, Flow, fire, may
@@ -37,6 +38,12 @@ LIMITS = {"subject": 500, "addressee": 300, "issuing_unit": 300, "closing": 300,
 MAX_SECTION_CHARS = 20_000
 MAX_SECTIONS = 30
 MAX_COMMENT_CHARS = 2_000
+
+# What an approval sets off beyond this module (the official PDF's content fixed, a memo that
+# cancels another marking it): named by the app factory through `on_approval`, so that this
+# module, which they build on, imports neither of them.
+ApprovalHook = Callable[[Document, User], object]
+AFTER_APPROVAL = "ita_workflow.after_approval"
 
 
 @dataclass
@@ -165,8 +172,6 @@ def decide(
     expected_step: int | None = None,
 ) -> Document:
     """Sign the current step with one of its decisions: forward, approve at the end, or reject."""
-    from workflow import revocations  # builds on this module
-
     doc = lock(doc_id, actor)
     _check_still_waiting(doc, expected_revision, expected_step)
     acting = signing_authority(actor, doc)
@@ -182,11 +187,25 @@ def decide(
     apply_flow(doc, flow)
     db.session.flush()
     if doc.state == DocState.APPROVED:
-        freeze.on_approval(doc, actor)  # what the official PDF prints is fixed now
-        revocations.on_approval(doc, actor)  # a memo that cancels or supersedes another marks it
+        for hook in _approval_hooks():
+            hook(doc, actor)
     kind = {Action.APPROVE: APPROVED, Action.REJECT: REJECTED}.get(action, ARRIVED)
     notify.record(doc, actor, kind, step=doc.step(), decision=decision, comment=comment)
     return doc
+
+
+def on_approval(app: Flask, *hooks: ApprovalHook) -> None:
+    """Name, in order, what runs inside the approving transaction once a memo is approved."""
+    app.extensions[AFTER_APPROVAL] = hooks
+
+
+def _approval_hooks() -> tuple[ApprovalHook, ...]:
+    try:
+        return current_app.extensions[AFTER_APPROVAL]
+    except KeyError:  # an approval that froze no PDF would be lost for good: refuse instead
+        raise RuntimeError(
+            "create_app names what follows an approval: documents.on_approval"
+        ) from None
 
 
 def return_for_revision(

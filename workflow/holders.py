@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask import g
 
 import clock
 from extensions import db
@@ -68,8 +69,6 @@ def holders_of(
 def labels_at(org_id: int, position_id: int) -> list[str]:
     """Each person who holds the post today, with how. The whole organisation is loaded once per
     request (two queries however many memos a page lists)."""
-    from flask import g
-
     cache = g.setdefault("_holders_today", {})
     if org_id not in cache:
         cache[org_id] = holders_of(org_id, None)

@@ -37,6 +37,7 @@ from models import (
 )
 from notifications.outbox import events as notify
 from notifications.outbox.recipients import REVOKED
+from pdf.freeze import frozen_of
 from workflow import audit
 from workflow import documents as memos
 from workflow.errors import InvalidTransition, NotAllowed, ValidationFailed
@@ -73,8 +74,6 @@ def standing(doc: Document, user: User | None) -> Standing:
 def notice(doc_id: int) -> dict | None:
     """Plain facts for a public page (/p, /v): by which memo this one was cancelled or
     superseded, in the organisation's digits, and the later memo's verification code."""
-    from pdf.freeze import frozen_of
-
     done = done_revocation(doc_id)
     if done is None:
         return None

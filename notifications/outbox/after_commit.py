@@ -4,11 +4,12 @@ are forgotten with it (their rows never existed). In production (NOTIFY_DELIVERY
 request only commits and `flask notify work --watch` sends a moment later.
 """
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from extensions import db
+from notifications.outbox import sender
 from notifications.outbox.events import PENDING_KEY
 
 COMMITTED_KEY = "notify_committed"
@@ -38,13 +39,9 @@ def install(app: Flask) -> None:
 def _deliver_committed(response: Response) -> Response:
     ids = db.session.info.pop(COMMITTED_KEY, None)
     if ids:
-        from notifications.outbox import sender
-
         try:
             sender.run_once(event_ids=ids)
         except Exception:  # the decision is kept; the worker or the next pass sends it
             db.session.rollback()
-            from flask import current_app
-
             current_app.logger.exception("inline notification delivery failed")
     return response

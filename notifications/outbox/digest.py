@@ -46,8 +46,8 @@ from models import (
 )
 from notifications.mail import Mailer, MailError
 from notifications.outbox import line
+from notifications.outbox.events import add_email_delivery
 from notifications.outbox.preferences import modes_of
-from notifications.outbox.sender import add_email_delivery
 from notifications.outbox.texts import digest_line_message, digest_mail_parts
 from workflow.calendar import is_working_day
 from workflow.dashboard.home import report_deadlines

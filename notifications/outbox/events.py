@@ -3,7 +3,9 @@ writes the event, the in-app notifications (the bell shows them as soon as it co
 delivery per person and channel for the sender; nothing leaves the process before the commit."""
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
+import clock
 from extensions import db
 from models import (
     Document,
@@ -112,3 +114,22 @@ def _contacts(org_id: int, people: list[int]) -> dict[int, tuple[str, bool]]:
         uid: ((email or "").strip(), bool(line_user and channel))
         for uid, email, line_user, channel in db.session.execute(stmt)
     }
+
+
+def add_email_delivery(delivery: NotifyDelivery, status: str = "pending") -> None:
+    """An e-mail delivery of the same event to the same person, unless one exists already;
+    sent at once (pending) or kept for the person's digest (digest)."""
+    values = {
+        "event_id": delivery.event_id,
+        "org_id": delivery.org_id,
+        "user_id": delivery.user_id,
+        "channel": "email",
+        "status": status,
+        "attempts": 0,
+        "created_at": clock.now(),
+    }
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(NotifyDelivery.__table__).values(values)
+    db.session.execute(
+        stmt.on_conflict_do_nothing(index_elements=["event_id", "user_id", "channel"])
+    )

@@ -38,6 +38,7 @@ import clock
 from extensions import db
 from models import LineChannel, LineLink, LineMeter, NotifyDelivery
 from notifications.mail import header_safe
+from notifications.outbox.texts import line_message
 
 CODE_MINUTES = 15
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -121,8 +122,6 @@ def messaging_api(token: str) -> MessagingApi:
 
 def push(delivery: NotifyDelivery, text, base_url: str) -> None:
     """Push the event's message to the person's LINE; raise FallBack or LineError."""
-    from notifications.outbox.texts import line_message
-
     push_text(
         delivery.org_id, delivery.user_id, line_message(text, base_url), retry_key(delivery.id)
     )

@@ -18,13 +18,13 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 
 import clock
 from extensions import db
 from models import NotifyDelivery, NotifyEvent, Organisation, User
 from notifications.mail import Mailer, MailError
-from notifications.outbox import line
+from notifications.outbox import digest, line
+from notifications.outbox.events import add_email_delivery
 from notifications.outbox.texts import mail_parts, text_of
 
 BATCH = 50
@@ -175,25 +175,6 @@ class Sender:
         self.run.fell_back += 1
 
 
-def add_email_delivery(delivery: NotifyDelivery, status: str = "pending") -> None:
-    """An e-mail delivery of the same event to the same person, unless one exists already;
-    sent at once (pending) or kept for the person's digest (digest)."""
-    values = {
-        "event_id": delivery.event_id,
-        "org_id": delivery.org_id,
-        "user_id": delivery.user_id,
-        "channel": "email",
-        "status": status,
-        "attempts": 0,
-        "created_at": clock.now(),
-    }
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table).values(values)
-    db.session.execute(
-        stmt.on_conflict_do_nothing(index_elements=["event_id", "user_id", "channel"])
-    )
-
-
 def run_once(
     event_ids: Sequence[int] | None = None, stop: Callable[[], bool] = lambda: False
 ) -> SendRun:
@@ -241,8 +222,6 @@ class DigestPass:
         return self.resume_after is not None
 
     def step(self) -> None:
-        from notifications.outbox import digest
-
         now = time.monotonic()
         if not self.in_progress and (now < self.next_check or self.finished_day == clock.today()):
             return
