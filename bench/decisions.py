@@ -134,6 +134,10 @@ def wait_for_pdfs(conn: psycopg.Connection, doc_ids: list[int], timeout: float =
     frozen = conn.execute(
         "SELECT count(*) FROM frozen_pdfs WHERE document_id = ANY(%s)", (approved,)
     ).fetchone()[0]
+    sealed = conn.execute(
+        "SELECT count(*) FROM frozen_pdfs WHERE document_id = ANY(%s) AND seal IS NOT NULL",
+        (approved,),
+    ).fetchone()[0]
     freezes = Counter(
         doc
         for (doc,) in conn.execute(
@@ -145,6 +149,7 @@ def wait_for_pdfs(conn: psycopg.Connection, doc_ids: list[int], timeout: float =
         "backlog_s": round(time.monotonic() - started, 1),
         "approved": len(approved),
         "frozen": frozen,
+        "sealed": sealed,
         "still_pending": left,
         "freeze_rows_not_one": sum(1 for doc in approved if freezes[doc] != 1),
     }

@@ -25,6 +25,8 @@ import sys
 import tempfile
 from urllib.parse import urlencode
 
+import sqlalchemy as sa
+
 from bench import decisions, driver, floor, paced, server, sessions
 from bench.common import (
     argument_parser,
@@ -74,6 +76,7 @@ def main(argv: list[str] | None = None) -> None:
 def run_all(args, schema: str, meta: dict, users: list, workdir: str) -> None:
     settings = [parse_setting(s) for s in args.servers.split(",")]
     apps = {}
+    install_seals(args, schema, [user_id for user_id, _, _ in users])
     sink = MailSink() if args.notify else None
     if args.notify:
         settle_morning_digest(args, schema, meta["today"])
@@ -145,7 +148,45 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--instances", type=int, default=1, help="gunicorn instances of the last setting (ports up)"
     )
     parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument(
+        "--seal",
+        action="store_true",
+        help="the users' organisations seal their approved PDFs (a throwaway certificate each)",
+    )
     return parser.parse_args(argv)
+
+
+def install_seals(args, schema: str, user_ids: list[int]) -> None:
+    """The generated organisations have no e-seal certificate, so their approved PDFs are frozen
+    unsealed. With --seal each benchmark user's organisation gets a throwaway certificate (one
+    made for the run, as the demo's; the key encrypted with a SEAL_SECRET_KEY made for the run
+    and handed to the servers and freezers), so every approval's PDF is sealed (issue 20).
+    Either way the schema's previous seals go: their key was another run's."""
+    from cryptography.fernet import Fernet
+
+    from app import create_app
+    from extensions import db
+    from models import OrgSeal, User
+    from pdf.seal import keys
+
+    secret = Fernet.generate_key().decode()
+    os.environ["SEAL_SECRET_KEY"] = secret
+    app = create_app(bench_config(args.database_url, schema, SEAL_SECRET_KEY=secret))
+    with app.app_context():
+        db.session.execute(sa.delete(OrgSeal))
+        if args.seal:
+            org_ids = set(db.session.scalars(sa.select(User.org_id).where(User.id.in_(user_ids))))
+            seal = keys.demo_seal("อปท.ทดสอบ bench")
+            for org_id in sorted(org_ids):
+                keys.store(org_id, seal, actor=None, demo=True)
+        db.session.commit()
+        sealed = db.session.scalar(sa.select(sa.func.count()).select_from(OrgSeal))
+        db.session.remove()
+        db.engine.dispose()
+    print(
+        f"   e-seal: {sealed} organisations hold a certificate"
+        + ("" if sealed else ", PDFs unsealed")
+    )
 
 
 def settle_morning_digest(args, schema: str, today: str) -> None:

@@ -107,7 +107,8 @@ def test_the_link_check_finds_each_evidence_url_as_it_was_served(dataset):
 
 def test_pages_and_decisions_under_paced_users_without_wrk(dataset):
     """bench.load's pieces that need no wrk: gunicorn, logging in, users reading between
-    clicks (bench/paced.py) on both pages, and one memo forwarded and one approved."""
+    clicks (bench/paced.py) on both pages, and one memo forwarded and one approved, its PDF
+    sealed by the freezer with the certificate the run gives the organisation."""
     url, _ = dataset
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -116,8 +117,9 @@ def test_pages_and_decisions_under_paced_users_without_wrk(dataset):
         "bench.load", "--database-url", url, "--schema", SCHEMA, "--servers", "sync:1",
         "--users", "2", "--connections", "2", "--duration", "1", "--warmup", "0",
         "--think-ms", "10", "--decisions", "1", "--decision-think-ms", "10", "--no-floor",
-        "--port", str(port),
+        "--port", str(port), "--seal",
     )  # fmt: skip
+    assert "'approved': 1, 'frozen': 1, 'sealed': 1," in output, output
     for page in ("pending", "home", "forward", "approve"):
         (row,) = table_rows(output, page)
         assert re.fullmatch(NUMBER, row[1]) and float(row[1]) > 0, output  # requests per second
