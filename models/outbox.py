@@ -101,6 +101,8 @@ class DigestRun(db.Model):
     channel: Mapped[str] = mapped_column(sa.String(10), primary_key=True, server_default="email")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    # When a run took it: a claim neither sent nor failed long after is a run that died mid-send.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class LineChannel(db.Model):

@@ -210,6 +210,41 @@ def test_a_pass_in_slices_sends_each_digest_once_and_says_where_to_resume(app, s
     assert first.sent + rest.sent == len(sink.received)
 
 
+def test_a_digest_claimed_by_a_run_that_died_mid_send_goes_with_a_later_run_once(app, srisuk, sink):
+    submitted_on_friday(app, srisuk.memo_id)
+    sink.received.clear()
+    with app.app_context():
+        with at(bangkok(MONDAY, 7, 31)):  # a run claims her digest, then its process is killed
+            assert digest._claim(person("thanyarat").id, MONDAY, "email")
+        with at(bangkok(MONDAY, 7, 40)):
+            digest.run()
+        assert sink.to("thanyarat@") == []  # for all anyone knows, that run is still sending
+        with at(bangkok(MONDAY, 7, 31) + digest.ABANDONED_AFTER + timedelta(minutes=1)):
+            assert digest.run().sent == 1
+        with at(bangkok(MONDAY, 9, 0)):
+            assert digest.run().sent == 0
+    assert len(sink.to("thanyarat@")) == 1
+
+
+def test_the_watcher_looks_again_for_abandoned_claims_once_a_finished_day_has_waited(
+    app, srisuk, sink, monkeypatch
+):
+    calls = []
+    real_run = digest.run
+    monkeypatch.setattr(digest, "run", lambda **kw: calls.append(kw) or real_run(**kw))
+    submitted_on_friday(app, srisuk.memo_id)
+    digests = sender.DigestPass()
+    with app.app_context(), at(bangkok(MONDAY, 7, 31)):
+        digests.step()
+        assert digests.finished_day == MONDAY
+        digests.next_check = 0.0  # a minute later: the finished day is left alone
+        digests.step()
+        assert len(calls) == 1
+        digests.recheck_at = 0.0  # ABANDONED_AFTER later: one more look
+        digests.step()
+        assert len(calls) == 2 and digests.finished_day == MONDAY
+
+
 def test_the_watcher_leaves_a_finished_days_pass_alone_until_the_next_day(
     app, srisuk, sink, monkeypatch
 ):

@@ -15,7 +15,8 @@ take no e-mail digest (or sent at once, when that digest has gone already).
 
 Each digest is claimed by inserting its row (user, day, channel) first, so two runs never both
 send it; a failed send keeps its error on the row and the next run retries it (on LINE with the
-same X-Line-Retry-Key, so a retry never shows twice). `flask notify work --watch` works through
+same X-Line-Retry-Key, so a retry never shows twice), and so does a claim left neither sent nor
+failed for ABANDONED_AFTER (its run died mid-send: a restart or a deploy at 07:31). `flask notify work --watch` works through
 the organisations in slices of a few seconds between its instant sends, so a national morning
 pass never holds an arriving memo's e-mail back, and once a day's pass is finished it does not
 walk the organisations again that day; `flask notify digest` is the cron catch-up (the whole
@@ -25,7 +26,7 @@ pass at once).
 import time as timer
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -57,6 +58,9 @@ from workflow.rounds import holiday_dates
 
 SEND_FROM = time(7, 30)
 THIS_WEEK_DAYS = 7
+# A live send ends long before this (MAIL_TIMEOUT bounds each SMTP step, LINE's client its
+# call): a claim neither sent nor failed after it belongs to a run that died, and is retried.
+ABANDONED_AFTER = timedelta(minutes=15)
 EMAIL, LINE = "email", "line"
 
 
@@ -178,10 +182,22 @@ def _done_today(today: date) -> set[tuple[int, str]]:
 
 def _taken(today: date) -> sa.ColumnElement[bool]:
     """A digest run of today that went, or that another run has claimed and is sending (a
-    failed one, with its error kept, is free to be taken again)."""
+    failed one, with its error kept, or an abandoned claim is free to be taken again)."""
     return sa.and_(
         DigestRun.day == today,
-        sa.or_(DigestRun.sent_at.is_not(None), DigestRun.last_error.is_(None)),
+        sa.or_(DigestRun.sent_at.is_not(None), sa.not_(_free_to_retry())),
+    )
+
+
+def _free_to_retry() -> sa.ColumnElement[bool]:
+    """Not sent, and either failed (its error kept) or claimed so long ago that the run which
+    claimed it must have died (a claim from before claims had a time counts as in hand)."""
+    return sa.and_(
+        DigestRun.sent_at.is_(None),
+        sa.or_(
+            DigestRun.last_error.is_not(None),
+            DigestRun.claimed_at < clock.now() - ABANDONED_AFTER,
+        ),
     )
 
 
@@ -328,23 +344,21 @@ def _run_of(user_id: int, today: date, channel: str) -> sa.ColumnElement[bool]:
 
 
 def _claim(user_id: int, today: date, channel: str) -> bool:
-    """Insert the day's row (the unique key decides), or take back one whose send failed."""
+    """Insert the day's row (the unique key decides), or take back one whose send failed or
+    whose run died."""
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    now = clock.now()
     inserted = db.session.execute(
         dialect.insert(DigestRun)
-        .values(user_id=user_id, day=today, channel=channel)
+        .values(user_id=user_id, day=today, channel=channel, claimed_at=now)
         .on_conflict_do_nothing()
         .returning(DigestRun.user_id)
     ).first()
     if inserted is None:
         inserted = db.session.execute(
             sa.update(DigestRun)
-            .where(
-                _run_of(user_id, today, channel),
-                DigestRun.sent_at.is_(None),
-                DigestRun.last_error.is_not(None),
-            )
-            .values(last_error=None)
+            .where(_run_of(user_id, today, channel), _free_to_retry())
+            .values(last_error=None, claimed_at=now)
             .returning(DigestRun.user_id)
         ).first()
     db.session.commit()

@@ -209,13 +209,15 @@ def watch(interval: float, stop: Callable[[], bool]) -> None:
 
 class DigestPass:
     """The watcher's morning digests: a slice of organisations at a time, so instant deliveries
-    wait seconds, not the whole pass; a day's finished pass is not walked again that day (one
-    with failures is retried after DIGEST_RETRY_SECONDS)."""
+    wait seconds, not the whole pass; a day's finished pass is walked again only after
+    digest.ABANDONED_AFTER, for the claims of a run that died mid-send (one with failures is
+    retried after DIGEST_RETRY_SECONDS)."""
 
     def __init__(self) -> None:
         self.resume_after: int | None = None  # mid-pass: the last organisation done
         self.finished_day: date | None = None
         self.next_check = 0.0
+        self.recheck_at = 0.0  # a finished day: when to look for abandoned claims
 
     @property
     def in_progress(self) -> bool:
@@ -223,8 +225,12 @@ class DigestPass:
 
     def step(self) -> None:
         now = time.monotonic()
-        if not self.in_progress and (now < self.next_check or self.finished_day == clock.today()):
-            return
+        if not self.in_progress:
+            if self.finished_day == clock.today():
+                if now < self.recheck_at:
+                    return
+            elif now < self.next_check:
+                return
         self.next_check = now + DIGEST_EVERY_SECONDS
         summary = digest.run(after_org=self.resume_after or 0, until=now + DIGEST_SLICE_SECONDS)
         if summary.sent or summary.failed:
@@ -232,9 +238,10 @@ class DigestPass:
         self.resume_after = summary.resume_after
         if summary.resume_after is None and digest.due_now():
             if summary.failed:
-                self.next_check = now + DIGEST_RETRY_SECONDS
+                self.finished_day, self.next_check = None, now + DIGEST_RETRY_SECONDS
             else:
                 self.finished_day = clock.today()
+                self.recheck_at = now + digest.ABANDONED_AFTER.total_seconds()
 
 
 def pending(limit: int = 200) -> list[tuple[NotifyDelivery, NotifyEvent, User]]:
