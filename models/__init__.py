@@ -1,6 +1,6 @@
 """All models, importable from one place (Alembic and the app import this package)."""
 
-from models.audit import Action, AppendOnlyViolation, DecisionLog, DecisionSeal
+from models.audit import DECISION_ACTIONS, Action, AppendOnlyViolation, DecisionLog, DecisionSeal
 from models.auth import LoginFailure
 from models.chain import DOC_TYPE_LABELS, ChainStep, DocType
 from models.circulation import CirculationRecipient, Revocation, RevocationKind
@@ -60,6 +60,7 @@ from models.rounds import ROUND_LABELS, Holiday, ReportRound, RoundKind
 from models.search import SearchEntry
 
 __all__ = [
+    "DECISION_ACTIONS",
     "Action",
     "ActingAssignment",
     "ActingChange",

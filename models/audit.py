@@ -43,6 +43,9 @@ class Action(enum.StrEnum):
         return ACTION_LABELS[self]
 
 
+# What a signer does at a step: the log rows that carry a step's decision (and sign the memo).
+DECISION_ACTIONS = (Action.FORWARD, Action.APPROVE, Action.RETURN, Action.REJECT)
+
 ACTION_LABELS = {
     Action.SUBMIT: "เสนอเรื่อง",
     Action.RESUBMIT: "เสนอเรื่องอีกครั้งหลังแก้ไข",

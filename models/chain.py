@@ -43,10 +43,6 @@ class StepFields:
     def decisions(self) -> list[str]:
         return [*self.forward_decisions, *self.reject_decisions]
 
-    @property
-    def can_reject(self) -> bool:
-        return bool(self.reject_decisions)
-
 
 class ChainStep(StepFields, db.Model):
     __tablename__ = "chain_steps"

@@ -10,10 +10,9 @@ import clock
 import storage
 import thai
 from extensions import db
-from models import DecisionLog, DocState, Document, User
+from models import DECISION_ACTIONS, DecisionLog, DocState, Document, User
 from pdf import annexes
 from workflow import audit, signatures
-from workflow.signatures import SIGNED_ACTIONS
 
 DRAFT_BANNER = "ฉบับร่าง – ยังไม่ได้รับอนุมัติ"
 
@@ -137,7 +136,7 @@ def _signed_block(
         "signed": True,
         "decision": fmt.num(row.decision or ""),
         "printed_decision": fmt.num(printed_decision),
-        "comment": _paragraphs(fmt.num(comment)) if row.action in SIGNED_ACTIONS else [],
+        "comment": _paragraphs(fmt.num(comment)) if row.action in DECISION_ACTIONS else [],
         "signature": images.ref(signer.signature_key if signer else None),
         "typed_name": row.actor_name,
         "name": row.actor_name,

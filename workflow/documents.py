@@ -15,6 +15,7 @@ import clock
 import thai
 from extensions import db
 from models import (
+    DECISION_ACTIONS,
     Action,
     ChainStep,
     DecisionLog,
@@ -33,7 +34,6 @@ from workflow.machine import SIGN_ACTIONS, Flow, fire, may
 from workflow.permissions import require_drafter, require_editable, signing_authority
 from workflow.rounds import require_round_free
 
-DECISION_ACTIONS = (Action.FORWARD, Action.APPROVE, Action.RETURN, Action.REJECT)
 LIMITS = {"subject": 500, "addressee": 300, "issuing_unit": 300, "closing": 300, "heading": 300}
 MAX_SECTION_CHARS = 20_000
 MAX_SECTIONS = 30

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from extensions import db
-from models import Action, ChainStep, DecisionLog, DocState, Document
+from models import DECISION_ACTIONS, Action, ChainStep, DecisionLog, DocState, Document
 
-SIGNED_ACTIONS = (Action.FORWARD, Action.APPROVE, Action.RETURN, Action.REJECT)
 DRAFTER_ACTIONS = (Action.SUBMIT, Action.RESUBMIT)
 
 
@@ -51,7 +50,7 @@ def _steps(doc: Document, log: list[DecisionLog]) -> list[Block]:
     if not steps:
         return [Block(s.heading, s.position.title) for s in _chain_of(doc)]
     current = {
-        r.step_no: r for r in log if r.revision == doc.revision and r.action in SIGNED_ACTIONS
+        r.step_no: r for r in log if r.revision == doc.revision and r.action in DECISION_ACTIONS
     }
     first_this_round = min([*current, doc.current_step or len(steps) + 1])
     blocks = []
