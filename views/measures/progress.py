@@ -19,7 +19,7 @@ from workflow.measures.access import require_report
 def progress(measure_id: int):
     """The measure's one update form: what was done, evidence, status, any of them."""
     measure = _reportable(measure_id)
-    form = ProgressForm()
+    form = ProgressForm().keep_status_of(measure.status)
     if form.validate_on_submit() and run_service(
         service.record_progress, measure_id, current_user, pages.progress_input(form), form=form
     ):
