@@ -190,6 +190,13 @@ class ProgressForm(FlaskForm):
     )
     cancel_reason = TextAreaField("เหตุผลที่ยกเลิก (เมื่อเลือก “ยกเลิก”)", filters=[strip])
 
+    def keep_status_of(self, current: MeasureStatus) -> "ProgressForm":
+        """Name the measure's current status on the "keep" choice, the one a form starts on, so
+        saving a note without touching the status never changes it."""
+        keep = SelectChoice("", f"— คงสถานะเดิม ({current.label}) —")
+        self.status.choices = [keep, *STATUS_CHOICES]
+        return self
+
 
 class CoordinatorForm(FlaskForm):
     coordinator_id = ThaiSelectField("ผู้ประสานงานของแผน", coerce=int)

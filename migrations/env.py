@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -91,8 +92,35 @@ def run_migrations_online():
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
+        with sqlite_foreign_keys_off(connection), context.begin_transaction():
             context.run_migrations()
+            refuse_broken_references(connection)
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """On SQLite, batch mode rebuilds a table (copy, DROP, rename), and with foreign keys
+    enforced the DROP of a table other rows point to fails: i16a's rebuild of organisations and
+    decision_log stopped every database with an organisation's people or a sealed log row.
+    SQLite's procedure for altering a table (sqlite.org/lang_altertable.html, section 7) turns
+    them off around the change; the pragma is a no-op inside a transaction, so before it."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        connection.rollback()  # the migrations' transaction is over; none stays open
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def refuse_broken_references(connection):
+    """With foreign keys off, check before the commit that every reference still resolves."""
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"the migrations left references that do not resolve: {broken}")
 
 
 if context.is_offline_mode():

@@ -22,7 +22,16 @@ from support.pages import StatementCounter
 import clock
 import thai
 from extensions import db
-from models import ActingAssignment, ChainStep, Measure, MeasurePlan, Position, RoundKind, Unit
+from models import (
+    ActingAssignment,
+    ChainStep,
+    Measure,
+    MeasurePlan,
+    Position,
+    ReportRound,
+    RoundKind,
+    Unit,
+)
 from workflow import attachments, documents, reports
 
 ROLES = {
@@ -49,6 +58,7 @@ QUERIES = {
 FILLED = {
     "doc_id", "attachment_id", "unit_id", "position_id", "user_id", "step_id", "assignment_id",
     "plan_id", "measure_id", "fiscal_year", "kind", "doc_type", "fmt", "code", "slug", "filename",
+    "round_id",
 }  # fmt: skip
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CREATE", "DROP", "ALTER", "TRUNCATE")
 
@@ -77,6 +87,7 @@ def world(app, org_id: int, memo_id: int) -> dict[str, list]:
             "assignment_id": [first(ActingAssignment)],
             "plan_id": [first(MeasurePlan)],
             "measure_id": [first(Measure)],
+            "round_id": [first(ReportRound)],  # the half round, saved by its report
             # the ITA results' year, the 2569 plan, and the current year's plan
             "fiscal_year": sorted({2568, 2569, thai.fiscal_year(clock.today())}),
             "kind": ["half", "q1"],

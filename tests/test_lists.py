@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 from support.client import login
@@ -13,6 +14,7 @@ from test_reports_helpers import switch
 from extensions import db
 from models import Document, Unit, User
 from workflow import documents
+from workflow.lists.export import to_xlsx
 
 SUBJECT = "รายงานผลการวิเคราะห์ผลการประเมินคุณธรรม"
 
@@ -137,6 +139,24 @@ def test_the_excel_export_opens_with_the_same_rows(app, client, srisuk):
     assert {r[1] for r in rows[1:]} == {memo_subject(app, srisuk), "=1+1"}
     formula_cell = next(c for c in sheet["B"] if c.value == "=1+1")
     assert formula_cell.data_type == "s"  # stored as text
+
+
+@pytest.mark.parametrize(
+    ("title", "sheet"),
+    [
+        ("รายงาน 1/2569", "รายงาน 1-2569"),
+        ("a\\b?c*d[e]f:g", "a-b-c-d-e-f-g"),
+        ("มาตรการของกองคลัง/สำนักปลัด ปีงบประมาณ 2569", "มาตรการของกองคลัง-สำนักปลัด ปีง"),
+        ("'ทะเบียน'", "ทะเบียน"),
+        ("", "ข้อมูล"),
+    ],
+)
+def test_the_excel_export_names_its_sheet_whatever_the_title_holds(title, sheet):
+    """openpyxl refused a title with / (and Excel any of \\ / ? * [ ] : or over 31 letters):
+    the export raised instead of giving the file."""
+    book = load_workbook(io.BytesIO(to_xlsx(title, ["เรื่อง"], [["บันทึกข้อความ"]])))
+    assert book.sheetnames == [sheet] and len(sheet) <= 31
+    assert list(book.active.iter_rows(values_only=True)) == [("เรื่อง",), ("บันทึกข้อความ",)]
 
 
 def memo_subject(app, srisuk) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from support.client import login
+from support.pages import page_forms
 from test_measures_support import (
     ASSET_MEASURE,
     BUDGET_MEASURE,
@@ -72,6 +73,26 @@ def test_one_form_records_an_entry_its_evidence_and_a_status_change(app, client,
     assert "๑๐ มกราคม ๒๕๖๙" in page and "รายงานการประชุม" in page
     assert "ยังไม่ดำเนินการ → อยู่ระหว่างดำเนินการ" in page
     assert "ยังไม่ได้ตรวจลิงก์" in page
+
+
+def test_a_note_saved_on_the_untouched_form_leaves_a_not_started_status_alone(
+    app, client, srisuk, mid_year
+):
+    """The form once started a not-started measure on "in progress", so saving a note without
+    looking at the status moved it. It starts on the current status, named, and keeps it."""
+    login(client, "nattanipa")
+    target = measure_ids(app)[BUDGET_MEASURE]
+    assert measure(app, target).status is MeasureStatus.NOT_STARTED
+    page = text_of(client.get(f"/measures/{target}"))
+    [form] = [f for f in page_forms(page, f"/measures/{target}") if f.action.endswith("/progress")]
+    sent = dict(form.fields) | {"text": "ประสานกองคลังเพื่อเตรียมข้อมูล"}
+    response = client.post(form.action, data=sent)
+    assert response.status_code == 302
+    after = measure(app, target)
+    assert after.status is MeasureStatus.NOT_STARTED
+    assert [e.text for e in after.entries] == ["ประสานกองคลังเพื่อเตรียมข้อมูล"]
+    assert all(e.kind != "status" for e in events(app, target))
+    assert re.search(r"<option selected value=\"\">— คงสถานะเดิม \(ยังไม่ดำเนินการ\) —", page)
 
 
 BAD_URLS = [

@@ -148,3 +148,87 @@ def test_units_get_places_with_sam_nak_palat_first_then_the_order_they_were_set_
         ("เทศบาลตำบลทดสอบ", "กองคลัง"),
     ]
     assert [place for _, _, place in rows] == [1, 2, 3, 4, 1, 2, 3]
+
+
+def test_a_database_with_sealed_log_rows_upgrades_past_i16a(empty_database, tmp_path):
+    """i16a rebuilds organisations and decision_log in batch mode; on SQLite, with foreign keys
+    enforced, dropping the old table failed as soon as rows pointed into it (the organisation's
+    people, a log row's seal), so no database in use could upgrade. The row, its seal and the
+    log's refusal to be edited all come through, to the head."""
+    app = create_app(make_config(empty_database, str(tmp_path / "storage")))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="i15a00000001")
+        with db.engine.begin() as conn:
+            row_id = _one_sealed_log_row(conn)
+        upgrade(directory=MIGRATIONS, revision="i16a00000001")
+        upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as conn:
+            seals = conn.execute(sa.text("SELECT row_id, mac FROM decision_seals")).all()
+            log = conn.execute(sa.text("SELECT id, action FROM decision_log")).all()
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE decision_log SET comment = 'แก้ไข'"))
+        db.engine.dispose()
+    assert seals == [(row_id, "ab" * 32)]
+    assert log == [(row_id, "submit")]
+
+
+def _one_sealed_log_row(conn) -> int:
+    """An organisation, its drafter, a memo in review, its 'submit' log row and that row's seal,
+    as the schema of i15a00000001 holds them; the log row's id."""
+    tables = sa.MetaData()
+    table = {
+        name: sa.Table(name, tables, autoload_with=conn)
+        for name in ("organisations", "users", "documents", "decision_log", "decision_seals")
+    }
+    now = clock.now()
+    blank = dict.fromkeys(("district", "province", "phone", "doc_prefix"), "")
+    org = {"name": "อบต.ทดสอบ", "kind": "sao", "thai_digits": True, "created_at": now}
+    org_id = conn.execute(table["organisations"].insert().values(**org, **blank))
+    org_id = org_id.inserted_primary_key[0]
+    person = {"username": "drafter", "password_hash": "-", "title": "นาง", "email": ""}
+    user_id = conn.execute(
+        table["users"]
+        .insert()
+        .values(
+            org_id=org_id,
+            full_name="ผู้ร่าง ทดสอบ",
+            active=True,
+            is_admin=False,
+            created_at=now,
+            **person,
+        )  # fmt: skip
+    ).inserted_primary_key[0]
+    memo = {"doc_type": "general", "state": "in_review", "revision": 1, "version": 1}
+    memo |= {"current_step": 1, "submitted_at": now, "fiscal_year": 2569, "number_seq": 1}
+    text = dict.fromkeys(("issuing_unit", "subject", "addressee", "closing"), "ทดสอบ")
+    doc_id = conn.execute(
+        table["documents"]
+        .insert()
+        .values(
+            org_id=org_id,
+            drafter_id=user_id,
+            doc_date=now.date(),
+            created_at=now,
+            updated_at=now,
+            **memo,
+            **text,
+        )  # fmt: skip
+    ).inserted_primary_key[0]
+    signed = {"actor_name": "ผู้ร่าง ทดสอบ", "actor_position": "", "comment": ""}
+    row_id = conn.execute(
+        table["decision_log"]
+        .insert()
+        .values(
+            org_id=org_id,
+            document_id=doc_id,
+            revision=1,
+            action="submit",
+            actor_id=user_id,
+            created_at=now,
+            content_sha256="c" * 64,
+            row_hash="d" * 64,
+            **signed,
+        )  # fmt: skip
+    ).inserted_primary_key[0]
+    conn.execute(table["decision_seals"].insert().values(row_id=row_id, mac="ab" * 32))
+    return row_id

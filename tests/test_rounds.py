@@ -13,6 +13,8 @@ from test_reports_helpers import (
     at,
     field_error,
     input_value,
+    other_org_with_report,
+    round_of,
     rows_of,
     scalar,
     user,
@@ -20,7 +22,7 @@ from test_reports_helpers import (
 from test_setup import step
 
 from extensions import db
-from models import Holiday, Organisation, OrgKind, ReportRound, RoundKind
+from models import Document, Holiday, Organisation, OrgKind, ReportRound, RoundKind
 from workflow import rounds
 from workflow.calendar import default_rounds
 from workflow.errors import NotAllowed, ValidationFailed
@@ -470,3 +472,51 @@ def test_the_reports_page_counts_working_days_to_the_due_date(app, client, srisu
     assert "อีก ๘ วันทำการ" in half(body(client.get("/reports/")))
     client.post_form("/reports/holidays", {"day": "21/4/2569", "name": "วันหยุดชดเชย"})
     assert "อีก ๗ วันทำการ" in half(body(client.get("/reports/")))
+
+
+# -- addresses from before rounds were keyed by (year, kind) ---------------------------------
+
+
+def test_an_old_round_edit_link_still_opens_that_rounds_page(app, client, srisuk, april):
+    """Until December 2026 the edit page was /reports/rounds/<row id>/edit (a bookmark)."""
+    old = f"/reports/rounds/{round_of(app, srisuk.org_id, RoundKind.HALF)}/edit"
+    login(client, "admin")
+    response = client.get(old)
+    assert response.status_code == 302
+    assert response.headers["Location"] == edit_url(RoundKind.HALF)
+    assert "รอบ ๖ เดือน" in body(client.get(response.headers["Location"]))
+
+
+def test_a_page_open_across_the_upgrade_posts_to_the_old_address_and_nothing_is_made(
+    app, client, srisuk, april
+):
+    make_plan(app, srisuk.org_id)
+    half = round_of(app, srisuk.org_id, RoundKind.HALF)
+    login(client, "nattanipa")
+    reports_before = scalar(app, sa.select(sa.func.count()).select_from(Document))
+    response = client.post_form(f"/reports/rounds/{half}/create")
+    assert response.status_code == 303 and response.headers["Location"] == "/reports/2569"
+    assert "ระบบยังไม่ได้บันทึกสิ่งใด กรุณาทำรายการอีกครั้ง" in body(client.get("/reports/2569"))
+    assert scalar(app, sa.select(sa.func.count()).select_from(Document)) == reports_before
+    login(client, "admin")
+    response = client.post_form(
+        f"/reports/rounds/{half}/edit", dates("1/10/2568", "31/3/2569", "1/6/2569")
+    )
+    assert response.headers["Location"] == edit_url(RoundKind.HALF)
+    due = default_rounds(2569)[RoundKind.HALF].due
+    assert saved_rows(app, srisuk.org_id)[RoundKind.HALF][2] == due  # not the date posted
+
+
+def test_an_old_link_to_a_round_that_is_not_ours_says_where_the_rounds_are(
+    app, client, srisuk, april
+):
+    """Another organisation's row, or none: a 404 (nothing of theirs is told), in Thai, with the
+    way to this organisation's rounds."""
+    theirs = other_org_with_report(app)["round_id"]
+    login(client, "admin")
+    for old in (f"/reports/rounds/{theirs}/edit", "/reports/rounds/999999/edit"):
+        response = client.get(old)
+        assert response.status_code == 404
+        page = body(response)
+        assert "ลิงก์นี้เป็นรูปแบบเดิมและไม่พบรอบการรายงานนั้นในหน่วยงานของคุณ" in page
+        assert '<a href="/reports/rounds">หน้ารอบการรายงาน</a>' in page

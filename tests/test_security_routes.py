@@ -30,6 +30,7 @@ ROW_PARAMS = {
     "entry_id": lambda b: [b.entry_id],
     "evidence_id": lambda b: [b.evidence_id],
     "holiday_id": lambda b: [b.holiday_id],
+    "round_id": lambda b: [b.round_id],  # the round addresses of before December 2026
     "notification_id": lambda b: [b.notification_id],
     "result_id": lambda b: [b.result_id],
     "oit_evidence_id": lambda b: [b.oit_evidence_id],

@@ -40,8 +40,9 @@ def work():
 @login_required
 def progress(measure_id: int):
     """The one-form update of a measure from "my work": what was done, evidence, status."""
-    require_report(current_user, measures.get_measure(measure_id, current_user))
-    form = ProgressForm(prefix=_prefix(measure_id))
+    measure = measures.get_measure(measure_id, current_user)
+    require_report(current_user, measure)
+    form = ProgressForm(prefix=_prefix(measure_id)).keep_status_of(measure.status)
     if form.validate_on_submit() and run_service(
         measures.record_progress, measure_id, current_user, progress_input(form), form=form
     ):

@@ -1,13 +1,14 @@
 """Report rounds, holidays and progress reports (รายงานผลการดำเนินการ) of the user's organisation.
 
 URL parameters: `fiscal_year` is a B.E. fiscal year (2569 runs 1 Oct 2025 - 30 Sep 2026);
-`kind` is a round of that year (q1-q4, half, annual), saved or not; `holiday_id` and `doc_id`
-name rows of the user's own organisation (others are 404).
+`kind` is a round of that year (q1-q4, half, annual), saved or not; `round_id` (in addresses
+from before December 2026), `holiday_id` and `doc_id` name rows of the user's own organisation
+(others are 404).
 """
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
@@ -139,6 +140,42 @@ def reset_rounds(fiscal_year: int):
     if EmptyForm().validate_on_submit() and run_service(rounds.reset_rounds, current_user, year):
         flash(f"ตั้งรอบการรายงานของปีงบประมาณ {thai.digits(year)} กลับเป็นค่าเริ่มต้นแล้ว", "success")
     return redirect(url_for(".rounds_page", fiscal_year=year))
+
+
+# Until December 2026 a round's pages were /reports/rounds/<row id>/edit and .../create; the
+# edit page could be bookmarked and a page open across the upgrade still posts to the old
+# address. They land on the round's page of today (never on a bare 404).
+OLD_ROUND_POSTED = "หน้าที่เปิดไว้เป็นรูปแบบเดิม ระบบยังไม่ได้บันทึกสิ่งใด กรุณาทำรายการอีกครั้ง"
+OLD_ROUND_GONE = "ลิงก์นี้เป็นรูปแบบเดิมและไม่พบรอบการรายงานนั้นในหน่วยงานของคุณ กรุณาเลือกรอบจาก"
+
+
+@bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
+@login_required
+def old_round_edit(round_id: int):
+    return _old_round_link(round_id, ".edit_round")
+
+
+@bp.route("/rounds/<int:round_id>/create", methods=["POST"])
+@login_required
+def old_round_create(round_id: int):
+    return _old_round_link(round_id, ".index")
+
+
+def _old_round_link(round_id: int, endpoint: str):
+    """A GET goes on to the round's page (302, not 301: a browser would keep a 301 for the
+    next person, whose organisation's row ids differ); a POST is not replayed: it lands on the
+    page with a flash saying nothing was saved."""
+    found = rounds.year_and_kind_of_row(current_user.org_id, round_id)
+    if found is None:  # not a round of this organisation: a 404 that says where to go
+        link = Markup('<a href="{}">หน้ารอบการรายงาน</a>').format(url_for(".rounds_page"))
+        abort(404, description=Markup("{} {}").format(OLD_ROUND_GONE, link))
+    year, kind = found
+    args = {"kind": kind.value} if endpoint == ".edit_round" else {}
+    target = url_for(endpoint, fiscal_year=year, **args)
+    if request.method == "GET":
+        return redirect(target)
+    flash(OLD_ROUND_POSTED, "warning")
+    return redirect(target, 303)
 
 
 # -- holidays --------------------------------------------------------------------------------

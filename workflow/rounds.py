@@ -154,6 +154,16 @@ def is_checked(org_id: int, fiscal_year: int) -> bool:
     return all(r.checked for r in rounds_of_year(org_id, fiscal_year).values())
 
 
+def year_and_kind_of_row(org_id: int, round_id: int) -> tuple[int, RoundKind] | None:
+    """The fiscal year and kind of a saved round of the organisation, from the row id that
+    round addresses carried before rounds were keyed by (year, kind); None if it is not one."""
+    stmt = sa.select(ReportRound.fiscal_year, ReportRound.kind).where(
+        ReportRound.id == round_id, ReportRound.org_id == org_id
+    )
+    found = db.session.execute(stmt).one_or_none()
+    return (found.fiscal_year, found.kind) if found else None
+
+
 def saved_round(org_id: int, fiscal_year: int, kind: RoundKind) -> ReportRound:
     """The round's row, locked; an unsaved round is saved first with its default dates.
 

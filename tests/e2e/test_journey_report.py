@@ -150,3 +150,19 @@ def test_evidence_and_a_status_without_a_note_from_a_phone(journey: Journey):
     expect(member.locator("h1 + p .state").first).to_have_text("อยู่ระหว่างดำเนินการ")
     journey.step(member, "phone-update-saved", full_page=True)
     a11y.check_no_horizontal_scroll(member, PHONE_WIDTH)
+
+
+def test_the_saved_note_is_confirmed_where_a_phone_lands(journey: Journey):
+    """Saving the update form lands on the measure's entries: on a 390 × 844 phone the
+    confirmation used to sit at the top of the page, scrolled out of sight; it shows there."""
+    member = journey.login("thanyarat", phone=True)
+    member.goto(f"/measures/years/{thai.fiscal_year(clock.today())}")
+    ui.tap_through(member, member.get_by_role("link", name=MEASURE).first)
+    form = member.locator("form[action$='/progress']")
+    form.get_by_label("สิ่งที่ได้ดำเนินการ").fill("ตอบคำถามผ่านเพจหน่วยงานภายในหนึ่งวันทำการ")
+    ui.tap_through(member, form.get_by_role("button", name="บันทึก"))
+    confirmation = ui.flash(member)
+    expect(confirmation).to_contain_text("บันทึกความคืบหน้าแล้ว")
+    expect(confirmation).to_be_in_viewport()
+    expect(member.locator("#entries .timeline")).to_contain_text("ตอบคำถามผ่านเพจหน่วยงาน")
+    journey.shot(member, "phone-note-saved")

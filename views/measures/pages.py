@@ -110,9 +110,9 @@ def report_forms(measure: Measure, forms: dict) -> dict:
 
 
 def blank_progress_form(measure: Measure, prefix: str = "") -> ProgressForm:
-    """Dated today; a measure not yet started is offered "in progress" with its first news."""
-    suggested = "in_progress" if measure.status is MeasureStatus.NOT_STARTED else ""
-    return ProgressForm(formdata=None, prefix=prefix, entry_date=clock.today(), status=suggested)
+    """Dated today, on the measure's current status (a note alone never changes it)."""
+    form = ProgressForm(formdata=None, prefix=prefix, entry_date=clock.today())
+    return form.keep_status_of(measure.status)
 
 
 def people_choices(keep: Iterable[User | None] = ()) -> list[SelectChoice]:

@@ -10,6 +10,7 @@ their content.
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -28,6 +29,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel's locale tag: calendar 07 (Thai Buddhist) with the Thai locale (041E): "5 ธันวาคม 2569".
 THAI_DATE_FORMAT = "[$-107041E]d mmmm yyyy;@"
 MIN_WIDTH, MAX_WIDTH = 6, 60
+# What a sheet's name may not hold (openpyxl refuses it, Excel too) and its longest length.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+SHEET_TITLE_MAX = 31
 
 
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
@@ -42,7 +46,7 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 def to_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     rows = [list(row) for row in rows]
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=printable(title)[:31])
+    sheet = workbook.create_sheet(title=sheet_title(title))
     for index, width in enumerate(column_widths(headers, rows), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
@@ -55,6 +59,14 @@ def to_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> byt
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def sheet_title(title: str) -> str:
+    """`title` as a sheet's name: what Excel forbids ("รายงาน 1/2569") becomes a hyphen, cut to
+    31 characters, without the apostrophe Excel refuses at either end; never empty."""
+    name = SHEET_TITLE_FORBIDDEN.sub("-", printable(title))
+    name = name[:SHEET_TITLE_MAX].strip().strip("'").strip()
+    return name or "ข้อมูล"
 
 
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence]) -> list[float]:
