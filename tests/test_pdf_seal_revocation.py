@@ -100,6 +100,19 @@ def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
+def test_a_tsa_under_another_root_than_the_seals_still_gives_b_lt(app, srisuk, ca):
+    tsa = FakeTsa(other_root=True).start()
+    try:
+        app.config.update(SEAL_TSA_URL=tsa.url, SEAL_TSA_TIMEOUT=5, SEAL_REVOCATION_TIMEOUT=5)
+        use_seal_published_at(app, srisuk.org_id, ca)
+        frozen, data = approved_pdf(app, srisuk.memo_id)
+    finally:
+        tsa.stop()
+    assert frozen.seal["level"] == "B-LT", frozen.seal
+    report = inspect(data)
+    assert report.level == "B-LT" and report.timestamp_intact and report.whole_file
+
+
 @pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils (pdfsig) not installed")
 def test_poppler_still_reads_the_b_lt_seal_as_valid(app, srisuk, ca, tmp_path):
     use_seal_published_at(app, srisuk.org_id, ca)

@@ -51,16 +51,28 @@ def _points(cert: x509.Certificate) -> bool:
     return any(d.access_method == AuthorityInformationAccessOID.OCSP for d in access.value)
 
 
-def context(chain: list[asn1_x509.Certificate], timeout: float) -> ValidationContext:
-    """A context that trusts the top of the seal's own chain and fetches statuses; the caller
-    closes it (`aclose`) in the event loop that used it."""
+def context(
+    chain: list[asn1_x509.Certificate], timeout: float, tsa_roots: list = ()
+) -> ValidationContext:
+    """A context that trusts the top of the seal's own chain (and of the TSA's) and fetches
+    statuses; the caller closes it (`aclose`) in the event loop that used it."""
     return ValidationContext(
-        trust_roots=[chain[-1]],
+        trust_roots=[chain[-1], *tsa_roots],
         other_certs=chain[:-1],
         allow_fetching=True,
         revocation_mode="hard-fail",  # a published status that cannot be had is a failure
         fetcher_backend=OwnedFetcherBackend(AIOHttpFetcherBackend(per_request_timeout=timeout)),
     )
+
+
+async def tsa_roots(timestamper) -> list[asn1_x509.Certificate]:
+    """The top of the configured TSA's chain as its tokens carry it. pyHanko validates the TSA's
+    certificate too before a B-LT seal, and the TSA (ETDA's, say) may chain to another root than
+    the seal's certificate; the operator chose this TSA, so its own chain is taken as it is."""
+    token = await timestamper.async_dummy_response("sha256")  # pyHanko keeps it: asked once
+    certs = [choice.chosen for choice in token["content"]["certificates"] or []]
+    subjects = {c.subject.dump() for c in certs}
+    return [c for c in certs if c.issuer == c.subject or c.issuer.dump() not in subjects]
 
 
 async def fetch(vc: ValidationContext, signer, timeout: float) -> None:

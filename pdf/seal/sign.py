@@ -173,7 +173,8 @@ def _sign(pdf: bytes, signer, reason: str, stamp: Stamp, timestamper, revocation
 async def _sign_async(pdf, signer, reason, stamp, timestamper, revocation_timeout) -> BytesIO:
     vc = None
     if revocation_timeout is not None:  # the context's HTTP session lives in this event loop
-        vc = revocation.context(signer.chain, revocation_timeout)
+        roots = await revocation.tsa_roots(timestamper) if timestamper else []
+        vc = revocation.context(signer.chain, revocation_timeout, roots)
     try:
         if vc is not None:
             await revocation.fetch(vc, signer, revocation_timeout)

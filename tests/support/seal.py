@@ -107,6 +107,18 @@ def pki() -> Pki:
     return Pki(ca_key, ca, seal_key, seal, tsa_key, tsa)
 
 
+@cache
+def other_tsa() -> tuple[rsa.RSAPrivateKey, x509.Certificate, x509.Certificate]:
+    """A TSA under a root of its own (as ETDA's may be under another root than a seal's CA)."""
+    root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    root_name = _name("Other TSA Root")
+    root = _cert(root_name, root_name, root_key.public_key(), root_key, ca=True, days=3650)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    eku = [ExtendedKeyUsageOID.TIME_STAMPING]
+    tsa = _cert(_name("Other TSA"), root_name, key.public_key(), root_key, eku=eku)
+    return key, tsa, root
+
+
 def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
@@ -140,23 +152,26 @@ def tls_files(folder: Path) -> dict[str, Path]:
 @dataclass
 class FakeTsa:
     """An RFC 3161 TSA over HTTP on loopback; `delay` makes it slower than the client waits.
-    With `tls` (from tls_files) it speaks HTTPS and refuses clients without a certificate."""
+    With `tls` (from tls_files) it speaks HTTPS and refuses clients without a certificate;
+    with `other_root` its certificate chains to a root of its own, not the seal's CA."""
 
     delay: float = 0.0
     tls: dict[str, Path] | None = None
+    other_root: bool = False
     requests: list[float] = field(default_factory=list)
 
     def start(self) -> "FakeTsa":
         p = pki()
-        key_der = p.tsa_key.private_bytes(
+        tsa_key, tsa, root = other_tsa() if self.other_root else (p.tsa_key, p.tsa, p.ca)
+        key_der = tsa_key.private_bytes(
             serialization.Encoding.DER,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
         stamper = DummyTimeStamper(
-            tsa_cert=_asn1_cert(p.tsa),
+            tsa_cert=_asn1_cert(tsa),
             tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
-            certs_to_embed=[_asn1_cert(p.ca)],
+            certs_to_embed=[_asn1_cert(root)],
         )
         fake = self
 
