@@ -22,6 +22,7 @@ from support.seal import PASSWORD, FakeCaStatus, FakeTsa, pki
 from test_pdf_seal import approved_pdf, blank_pdf
 from test_pdf_support import approve
 
+import storage
 from extensions import db
 from models import FrozenPdf
 from pdf.seal import keys
@@ -157,11 +158,18 @@ def test_a_ca_slower_than_the_sealer_waits_costs_the_status_within_the_bound(app
     assert inspect(data).intact
 
 
-def test_a_revoked_certificate_seals_nothing_and_the_log_says_why(app, srisuk, ca, caplog):
+def test_a_revoked_certificate_seals_nothing_and_the_log_says_why(app, client, srisuk, ca, caplog):
+    """A seal says the organisation vouches for the file; a revoked certificate is the CA saying
+    this key no longer speaks for it (perhaps it leaked). So the approval goes on and its PDF is
+    frozen unsealed, never sealed with a key the CA has disowned."""
     cert = use_seal_published_at(app, srisuk.org_id, ca)
     ca.revoked.add(cert.serial_number)
     with caplog.at_level(logging.ERROR, logger="pdf.seal.sign"), app.app_context():
         approve(srisuk.memo_id)
         frozen = db.session.get(FrozenPdf, srisuk.memo_id)
         assert frozen.seal is None
+        code, data = frozen.verify_code, storage.path_of(frozen.storage_key).read_bytes()
     assert "NOT SEALED" in caplog.text and "revoked" in caplog.text
+    assert not inspect(data).signed
+    shown = client.get(f"/v/{code}").get_data(as_text=True)
+    assert "ไม่มีตราอิเล็กทรอนิกส์" in shown and "ใบรับรองถูกเพิกถอน" in shown
