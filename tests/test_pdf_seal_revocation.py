@@ -14,6 +14,7 @@ import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
@@ -173,3 +174,17 @@ def test_a_revoked_certificate_seals_nothing_and_the_log_says_why(app, client, s
     assert not inspect(data).signed
     shown = client.get(f"/v/{code}").get_data(as_text=True)
     assert "ไม่มีตราอิเล็กทรอนิกส์" in shown and "ใบรับรองถูกเพิกถอน" in shown
+
+
+def test_a_certificate_file_without_its_issuer_claims_no_status(app, srisuk, ca):
+    """Without the issuing CA in the PKCS#12 file no status can be checked, so none is claimed."""
+    cert = ca.seal_certificate()
+    alone = pkcs12.serialize_key_and_certificates(
+        b"seal", pki().seal_key, cert, None, BestAvailableEncryption(PASSWORD.encode())
+    )
+    with app.app_context():
+        keys.store(srisuk.org_id, keys.load_pkcs12(alone, PASSWORD), actor=None)
+        db.session.commit()
+        data, facts = seal_pdf(blank_pdf(), srisuk.org_id, "test")
+    assert facts["level"] == "B-B" and "revocation_error" in facts
+    assert "revocation_data" not in facts and inspect(data).intact

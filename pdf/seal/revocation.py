@@ -55,10 +55,12 @@ def context(
     chain: list[asn1_x509.Certificate], timeout: float, tsa_roots: list = ()
 ) -> ValidationContext:
     """A context that trusts the top of the seal's own chain (and of the TSA's) and fetches
-    statuses; the caller closes it (`aclose`) in the event loop that used it."""
+    statuses; the caller closes it (`aclose`) in the event loop that used it. The top is the
+    self-issued certificate the PKCS#12 file carries (in any order), else its last one."""
+    tops = [c for c in chain[1:] if c.self_signed != "no"] or [chain[-1]]
     return ValidationContext(
-        trust_roots=[chain[-1], *tsa_roots],
-        other_certs=chain[:-1],
+        trust_roots=[*tops, *tsa_roots],
+        other_certs=chain,
         allow_fetching=True,
         revocation_mode="hard-fail",  # a published status that cannot be had is a failure
         fetcher_backend=OwnedFetcherBackend(AIOHttpFetcherBackend(per_request_timeout=timeout)),
@@ -87,3 +89,5 @@ async def fetch(vc: ValidationContext, signer, timeout: float) -> None:
         raise Revoked(str(error)) from error
     except Exception as error:  # unreachable, too slow, unreadable: the status is not had
         raise Unavailable(f"{type(error).__name__}: {error}") from error
+    if not (vc.ocsps or vc.crls):  # e.g. the file held no issuer to check the certificate by
+        raise Unavailable("no CRL or OCSP response was had for the seal's certificate")
