@@ -276,6 +276,7 @@ def _seal_lines(report) -> str:
         f"ตราอิเล็กทรอนิกส์: ถูกต้อง ผู้ประทับตรา {report.signer}",
         "ครอบคลุมทั้งไฟล์" if report.whole_file else "มีข้อมูลเพิ่มต่อท้ายหลังประทับตรา",
         f"SHA-256 ของใบรับรอง: {report.fingerprint}",
+        f"ระดับ: {report.level_text}",
     ]
     if report.signed_at:
         lines.append(f"เวลาที่ประทับ (ตามเครื่องผู้ประทับ): {report.signed_at.isoformat()}")

@@ -68,6 +68,9 @@ class Config:
     SEAL_TSA_URL = os.environ.get("SEAL_TSA_URL", "")
     SEAL_TSA_CLIENT_CERT = os.environ.get("SEAL_TSA_CLIENT_CERT", "")
     SEAL_TSA_TIMEOUT = float(os.environ.get("SEAL_TSA_TIMEOUT", "10"))  # seconds, then no stamp
+    # Fetching the seal certificate's CRL/OCSP status (PAdES B-LT), when it names where: seconds,
+    # then the seal goes on without it (pdf/seal/revocation.py).
+    SEAL_REVOCATION_TIMEOUT = float(os.environ.get("SEAL_REVOCATION_TIMEOUT", "10"))
     # The LINE Messaging API (tests point it at a fake on loopback) and how many of the
     # organisation's monthly messages to keep spare before sending by e-mail instead.
     LINE_API_HOST = os.environ.get("LINE_API_HOST", "https://api.line.me")

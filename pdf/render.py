@@ -20,7 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 import storage
-from pdf import keep_all, words
+from pdf import keep_all, page, words
 
 keep_all.install()  # `word-break: keep-all` for Thai, which the memo's text is styled with
 
@@ -94,9 +94,10 @@ def _environment() -> Environment:
     return env
 
 
-# An annex page (A4 landscape, memo.css): 24.7 cm of text width and room for about 22 lines of
-# 14 pt under the repeated heading row; TH Sarabun prints about 6.5 characters per cm at 14 pt.
-ANNEX_WIDTH_CM, ANNEX_LINES, CHARS_PER_CM = 24.7, 22, 6.5
+# An annex page (A4 landscape, memo.css): page.ANNEX_WIDTH_CM (24.7 cm) of text width and room
+# for about 22 lines of 14 pt under the repeated heading row; TH Sarabun prints about 6.5
+# characters per cm at 14 pt.
+ANNEX_LINES, CHARS_PER_CM = 22, 6.5
 
 
 def taller_than_a_page(row: list, columns: list[dict]) -> bool:
@@ -105,7 +106,7 @@ def taller_than_a_page(row: list, columns: list[dict]) -> bool:
     also stops repeating the heading row on the pages it fills)."""
     tallest = 0
     for cell, column in zip(row, columns, strict=False):
-        width_cm = ANNEX_WIDTH_CM * float(str(column["width"]).rstrip("%")) / 100 - 0.3
+        width_cm = page.ANNEX_WIDTH_CM * float(str(column["width"]).rstrip("%")) / 100 - 0.3
         per_line = max(int(width_cm * CHARS_PER_CM), 1)
         lines = sum(
             -(-len(str(line.get("name", "") if isinstance(line, dict) else line)) // per_line) or 1
@@ -156,7 +157,14 @@ def _stylesheets(thai_digits: bool) -> tuple[FontConfiguration, list[CSS]]:
     20 ms of every render. Keyed by the asset files too, so a changed one is read again."""
 
     def parse(fetcher: LockedFetcher) -> list[str]:
-        memo_css = _environment().get_template("memo.css").render(memo={"thai_digits": thai_digits})
+        memo_css = (
+            _environment()
+            .get_template("memo.css")
+            .render(
+                memo={"thai_digits": thai_digits},
+                page={"margin": page.css_margin(), "first_top": f"{page.FIRST_TOP_CM:g}"},
+            )
+        )
         return [fetcher.fetch("asset:css/charts.css").read().decode(), memo_css]
 
     return _parsed_once(("memo", thai_digits), parse)

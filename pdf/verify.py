@@ -19,7 +19,7 @@ from extensions import db
 from models import Document, FrozenPdf
 from pdf.data import CHAIN_KEYS, PAPER_FACTS, Fmt, Images, chain_blocks
 from pdf.freeze import CODE_LENGTH
-from pdf.seal.check import SealReport, inspect
+from pdf.seal.check import SealReport, describe, inspect
 from workflow import audit, revocations
 from workflow.errors import NotFound, ValidationFailed
 
@@ -66,7 +66,14 @@ def verification(code: str) -> dict:
         "sha256": frozen.sha256,
         "size": fmt.num(f"{frozen.size:,}"),
         "seal": frozen.seal,
+        "seal_level": _level_of(frozen.seal),
     }
+
+
+def _level_of(seal: dict | None) -> str:
+    if not seal:
+        return ""
+    return describe(seal["level"], bool(seal.get("revocation_data")))
 
 
 def compare(code: str, data: bytes) -> "FileCheck":

@@ -269,9 +269,10 @@ def test_flask_pdf_verify_checks_a_file_offline(app, sealed, tmp_path):
 
 
 def test_the_sealed_pdf_declares_pdf_a_3b_with_its_metadata_and_embedded_fonts(sealed):
-    """What is checked here, for want of a PDF/A validator installable on this machine (veraPDF
-    is on none of PyPI, Debian or npm): the declaration, the metadata, the output intent, fonts
-    embedded, and the info dictionary agreeing with the XMP after the seal."""
+    """The declaration, the metadata, the output intent, fonts embedded, and the info dictionary
+    agreeing with the XMP after the seal. (A validator's view: tests/test_pdf_a_preflight.py,
+    PDFBox Preflight, which knows PDF/A-1b only; veraPDF installs from none of PyPI, Debian or
+    npm.)"""
     _, _, data = sealed
     reader = PdfReader(io.BytesIO(data))
     xmp = reader.xmp_metadata

@@ -14,10 +14,12 @@ from test_pdf_support import norm, user
 from extensions import db
 from models import DocType, Organisation
 from pdf.data import Fmt
+from pdf.page import MARGINS_CM
 from pdf.seal import stamp as seal_stamp
 from workflow import documents as service
 
 ANNOT_PRINT, ANNOT_HIDDEN = 4, 2
+CM = 72 / 2.54
 
 
 @pytest.fixture
@@ -62,6 +64,18 @@ def lowest_text(page) -> float:
 
     page.extract_text(visitor_text=visit)
     return min(lowest)
+
+
+def leftmost_text(page) -> float:
+    """Where the page's text starts on the left (its headings start at the margin)."""
+    starts = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            starts.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+
+    page.extract_text(visitor_text=visit)
+    return min(starts)
 
 
 def assert_under_the_text_of_the_last_page(data: bytes) -> None:
@@ -121,6 +135,13 @@ def test_a_memo_without_annex_carries_it_under_the_footer_of_its_portrait_page(a
     last = PdfReader(io.BytesIO(data)).pages[-1]
     assert last.mediabox.width < last.mediabox.height
     assert_under_the_text_of_the_last_page(data)
+    # the stamp spans the memo's text column: the left margin the text starts at (memo.css, from
+    # pdf/page.py) to the right one
+    _, _, widget = stamp_on(data)
+    x1, _, x2, _ = (float(v) for v in widget["/Rect"])
+    assert abs(x1 - leftmost_text(last)) < 1
+    assert abs(x1 - MARGINS_CM["left"] * CM) < 1
+    assert abs(float(last.mediabox.right) - x2 - MARGINS_CM["right"] * CM) < 1
 
 
 def test_the_demo_certificates_stamp_says_it_is_a_test(app, srisuk):

@@ -1,5 +1,6 @@
 """Cancelling and superseding an approved memo by a later memo that climbs the chain (issue 20)."""
 
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -265,7 +266,8 @@ def test_the_publication_and_the_oit_board_say_the_memo_was_cancelled(app, clien
         db.session.commit()
         path = publish.public_path(new_org["slug"], published.fiscal_year, published.code)
         year = published.fiscal_year
-    assert "ถูกยกเลิก" not in page(client, path)
+    before = page(client, path)
+    assert "ถูกยกเลิก" not in before and "เปิดเอกสารฉบับอนุมัติ (PDF" in before
     with app.app_context():
         later = revocations.start(doc_id, user("bm_drafter"), kind="cancel", reason=REASON)
         db.session.commit()
@@ -276,6 +278,9 @@ def test_the_publication_and_the_oit_board_say_the_memo_was_cancelled(app, clien
         number = later.number
     public = page(client, path)
     assert "เอกสารนี้ถูกยกเลิกแล้ว" in public and number in public  # B writes Arabic digits
+    # the file says nothing of it (it is the sealed original), so its button does
+    button = re.search(r'<a class="btn danger" id="public-pdf"[^>]*>([^<]*)</a>', public)
+    assert button and button.group(1).startswith("เปิดเอกสารฉบับอนุมัติที่ถูกยกเลิกแล้ว (PDF")
     assert client.get(f"{path}/pdf").status_code == 200  # it stays published, marked
     login(client, "bm_mayor")
     board = page(client, f"/oit/{year}")
@@ -416,7 +421,8 @@ def test_a_superseding_analysis_memo_is_published_in_the_originals_place(app, cl
         drafter = user("bm_drafter")
         first = publish.publish(doc_id, drafter)
         db.session.commit()
-        path = publish.public_path(new_org["slug"], first.fiscal_year, first.code)
+        place = (first.fiscal_year, first.code)
+        path = publish.public_path(new_org["slug"], *place)
         later = revocations.start(doc_id, drafter, kind="supersede", reason=REASON)
         db.session.commit()
         source = db.session.get(AnalysisSnapshot, doc_id)
@@ -427,9 +433,16 @@ def test_a_superseding_analysis_memo_is_published_in_the_originals_place(app, cl
         service.decide(later.id, user("bm_clerk"), decision="เห็นควรเสนอ")
         service.decide(later.id, user("bm_mayor"), decision="อนุมัติ")
         db.session.commit()
+        later_id = later.id
+    # until the later memo is published in its place, the original stays there, marked
+    meanwhile = page(client, path)
+    assert "เปิดเอกสารฉบับอนุมัติที่ถูกแทนที่แล้ว (PDF" in meanwhile
+    with app.app_context():
+        drafter = user("bm_drafter")
+        later = db.session.get(Document, later_id)
         second = publish.publish(later.id, drafter)
         db.session.commit()
-        assert (second.fiscal_year, second.code) == (first.fiscal_year, first.code)
+        assert (second.fiscal_year, second.code) == place
         number = later.number
     public = page(client, path)
     assert number in public and "เอกสารนี้ถูกแทนที่แล้ว" not in public

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages the app and its tests need, when they are missing.
 #   tools/system-deps.sh          the app: Pango and HarfBuzz for WeasyPrint (Thai via libthai)
-#   tools/system-deps.sh --test   also Chromium, for the real-browser test suite, and poppler-utils
-#                                 (pdftotext reads the PDFs back in tests/test_pdf_print.py)
+#   tools/system-deps.sh --test   also Chromium, for the real-browser test suite, poppler-utils
+#                                 (pdftotext reads the PDFs back in tests/test_pdf_print.py), and
+#                                 PDFBox Preflight with a Java runtime (tests/test_pdf_a_preflight.py)
 #   tools/system-deps.sh --bench  also wrk (HTTP load) and pgbench, for `make bench-load`
 # Runs apt-get as root, or through sudo when available; elsewhere it says what is missing.
 set -euo pipefail
@@ -10,6 +11,8 @@ set -euo pipefail
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1"
 if [ "${1:-}" = "--test" ]; then
   packages="$packages chromium fonts-thai-tlwg poppler-utils"  # Thai glyphs for the screenshots
+  # Preflight needs javax.activation and JAXB, which Java 11 and later no longer ship
+  packages="$packages libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless"
 elif [ "${1:-}" = "--bench" ]; then
   packages="$packages wrk postgresql-client"  # postgresql-client has pgbench
 fi

@@ -16,6 +16,7 @@ from io import BytesIO
 from cryptography import x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -23,6 +24,20 @@ from pdf.seal.keys import display_name, fingerprint
 from pdf.seal.sign import FIELD_NAME
 
 log = logging.getLogger(__name__)
+
+# What each PAdES level adds, as the /v page and `flask pdf verify` say it.
+LEVELS = {
+    "B-B": "",
+    "B-T": "พร้อมตราประทับเวลาจากผู้ให้บริการประทับเวลา",
+    "B-LT": "พร้อมตราประทับเวลาและข้อมูลสถานะใบรับรอง (CRL/OCSP) ในไฟล์ ตรวจสอบได้ในระยะยาว",
+}
+STATUS_ONLY = "พร้อมข้อมูลสถานะใบรับรอง (CRL/OCSP) ในไฟล์"  # B-B with the status embedded
+
+
+def describe(level: str, status_embedded: bool = False) -> str:
+    """The level as a reader sees it: "PAdES B-T พร้อม…"."""
+    more = STATUS_ONLY if level == "B-B" and status_embedded else LEVELS.get(level, "")
+    return f"PAdES {level} {more}".strip()
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,13 @@ class SealReport:
     timestamp_at: datetime | None = None  # from the TSA's token, when there is one
     timestamp_intact: bool = False
     sealed_sha256: str = ""  # SHA-256 of the bytes up to the end of the sealed revision
+    level: str = ""  # PAdES: B-B, B-T (timestamped), B-LT (and the certificate status embedded)
+    status_embedded: bool = False  # the file holds CRLs or OCSP responses (its DSS)
+
+    @property
+    def level_text(self) -> str:
+        return describe(self.level, self.status_embedded) if self.level else ""
+
     problem: str = ""  # why the file could not be read as sealed, for the log
 
 
@@ -68,6 +90,7 @@ def _report(data: bytes, sig, status) -> SealReport:
     _, _, start2, len2 = (int(x) for x in sig.byte_range)
     end = start2 + len2
     timestamp = status.timestamp_validity
+    embedded = _status_embedded(sig.reader)
     return SealReport(
         signed=True,
         intact=bool(status.intact and status.valid),
@@ -78,4 +101,15 @@ def _report(data: bytes, sig, status) -> SealReport:
         timestamp_at=timestamp.timestamp if timestamp else None,
         timestamp_intact=bool(timestamp and timestamp.intact and timestamp.valid),
         sealed_sha256=hashlib.sha256(data[:end]).hexdigest(),
+        level=("B-LT" if embedded else "B-T") if timestamp else "B-B",
+        status_embedded=embedded,
     )
+
+
+def _status_embedded(reader) -> bool:
+    """Whether the file's document security store holds any CRL or OCSP response."""
+    try:
+        dss = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        return False
+    return bool(dss.crls or dss.ocsps)

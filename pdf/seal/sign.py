@@ -4,9 +4,11 @@ The seal is an incremental update over the rendered file, so nothing may be appe
 result: the freezer renders the memo with its annexes first, seals it, then stores and hashes
 what this returns. With SEAL_TSA_URL set the seal carries an RFC 3161 timestamp (PAdES B-T);
 the TSA gets SEAL_TSA_TIMEOUT seconds, and a TSA that fails or does not answer in time costs the
-timestamp (B-B, logged), never the seal. B-LT (revocation data embedded) is not attempted:
-see README "The organisation's e-seal". The seal is visible: its field carries the stamp of
-pdf/seal/stamp.py in the last page's bottom margin.
+timestamp (B-B, logged), never the seal. When the certificate says where its status is
+published, the status is fetched and embedded too (B-LT with a timestamp; pdf/seal/revocation.py
+says what a CA that does not answer costs, and why a revoked certificate seals nothing). The
+seal is visible: its field carries the stamp of pdf/seal/stamp.py in the last page's bottom
+margin.
 """
 
 import asyncio
@@ -15,7 +17,7 @@ import ssl
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from io import BytesIO
 
 import aiohttp
@@ -27,17 +29,22 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata import model as meta_model
 from pyhanko.sign import fields, signers
+from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 import clock
 from extensions import db
 from models import Organisation, OrgSeal
-from pdf.seal import keys
+from pdf.seal import keys, revocation
 from pdf.seal.stamp import Stamp, box, style
 
 FIELD_NAME = "OrgSeal"  # the signature field the check looks for first
 TLS_SHUTDOWN_SECONDS = 0.25
+REVOKED = (
+    "NOT SEALED: the CA says the seal certificate of organisation %s (%s, SHA-256 %s) is"
+    " revoked, so the PDF is frozen unsealed; the admin must upload a valid certificate. %s"
+)
 log = logging.getLogger(__name__)
 
 
@@ -65,39 +72,63 @@ def seal_pdf(
     pdf: bytes, org_id: int, reason: str, verify_code: str = ""
 ) -> tuple[bytes, dict | None]:
     """The PDF sealed with the organisation's certificate, its stamp showing `verify_code`, and
-    what the seal is; the PDF as it was and None when the organisation has no certificate."""
+    what the seal is; the PDF as it was and None when the organisation has no certificate, or
+    its CA says the certificate is revoked (logged as an error)."""
     row = db.session.get(OrgSeal, org_id)
     if row is None:
         return pdf, None
     seal = keys.seal_key(row)
-    signer = _signer(seal)
     now = clock.now()
     stamp = Stamp.of(db.session.get(Organisation, org_id), now, verify_code, row.demo)
+    sign = partial(_sign, pdf, _signer(seal), reason, stamp)
+    facts = partial(_facts, row, now)
     timestamper = _timestamper()
-    error = None
+    errors = {}
+    if revocation.published(seal.chain):
+        try:
+            data = sign(timestamper, float(current_app.config["SEAL_REVOCATION_TIMEOUT"]))
+            return data, facts("B-LT" if timestamper else "B-B", revocation_data=True)
+        except revocation.Revoked as error:
+            log.error(REVOKED, org_id, row.subject, row.fingerprint, error)
+            return pdf, None
+        except Exception as failure:  # the CA's (or the TSA's) problem: seal without the data
+            errors["revocation_error"] = _why(failure)
+            log.warning("revocation data not had, sealing without it: %s", _why(failure))
     if timestamper is not None:
         try:
-            return _sign(pdf, signer, reason, timestamper, stamp), _facts(row, now, "B-T")
+            return sign(timestamper, None), facts("B-T", **errors)
         except Exception as failure:  # the TSA's problem, whatever it is: seal without it
-            error = f"{type(failure).__name__}: {failure}"
-            log.warning("TSA failed, sealing without a timestamp: %s", error)
-    return _sign(pdf, signer, reason, None, stamp), _facts(row, now, "B-B", error)
+            errors["timestamp_error"] = _why(failure)
+            log.warning("TSA failed, sealing without a timestamp: %s", _why(failure))
+    return sign(None, None), facts("B-B", **errors)
 
 
-def _facts(row: OrgSeal, now: datetime, level: str, timestamp_error: str | None = None) -> dict:
-    facts = {
+def _why(failure: Exception) -> str:
+    return f"{type(failure).__name__}: {failure}"[:300]
+
+
+def _facts(row: OrgSeal, now: datetime, level: str, **more) -> dict:
+    """What the freezer keeps of the seal (FrozenPdf.seal): the level reached, and why not a
+    higher one (`timestamp_error`, `revocation_error`) when an outage cost it."""
+    return {
         "subject": row.subject,
         "fingerprint": row.fingerprint,
         "level": level,
         "demo": row.demo,
         "sealed_at": now.isoformat(),
+        **more,
     }
-    if timestamp_error:
-        facts["timestamp_error"] = timestamp_error[:300]
-    return facts
 
 
-def _signer(seal: keys.SealKey) -> signers.SimpleSigner:
+class ChainSigner(signers.SimpleSigner):
+    """pyHanko's signer, remembering the chain in order (the top is what B-LT trusts)."""
+
+    def __init__(self, chain: list[asn1_x509.Certificate], **kwargs):
+        super().__init__(signing_cert=chain[0], **kwargs)
+        self.chain = chain
+
+
+def _signer(seal: keys.SealKey) -> ChainSigner:
     der = [c.public_bytes(serialization.Encoding.DER) for c in seal.chain]
     key_der = seal.key.private_bytes(
         serialization.Encoding.DER,
@@ -105,8 +136,8 @@ def _signer(seal: keys.SealKey) -> signers.SimpleSigner:
         serialization.NoEncryption(),
     )
     chain = [asn1_x509.Certificate.load(d) for d in der]
-    return signers.SimpleSigner(
-        signing_cert=chain[0],
+    return ChainSigner(
+        chain,
         signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
         cert_registry=SimpleCertificateStore.from_certs(chain),
     )
@@ -131,24 +162,49 @@ def _timestamper_for(url: str, timeout: float, client_cert: str | None) -> HTTPT
     return HTTPTimeStamper(url, timeout=timeout)
 
 
-def _sign(pdf: bytes, signer, reason: str, timestamper, stamp: Stamp) -> bytes:
-    meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME,
-        subfilter=fields.SigSeedSubFilter.PADES,
-        md_algorithm="sha256",
-        reason=reason,
-    )
-    writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    _keep_archival_metadata(writer)
-    where = box(writer)
-    pdf_signer = signers.PdfSigner(
-        meta,
-        signer=signer,
-        timestamper=timestamper,
-        stamp_style=style(stamp.page(where[2] - where[0])),
-        new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=-1, box=where),
-    )
-    return _run_to_end(lambda: pdf_signer.async_sign_pdf(writer)).getvalue()
+def _sign(pdf: bytes, signer, reason: str, stamp: Stamp, timestamper, revocation_timeout):
+    """Seal `pdf`; with a `revocation_timeout`, with the signer's certificate status embedded in
+    the signature's own revision (or revocation.Revoked / Unavailable)."""
+    return _run_to_end(
+        lambda: _sign_async(pdf, signer, reason, stamp, timestamper, revocation_timeout)
+    ).getvalue()
+
+
+async def _sign_async(pdf, signer, reason, stamp, timestamper, revocation_timeout) -> BytesIO:
+    vc = None
+    if revocation_timeout is not None:  # the context's HTTP session lives in this event loop
+        roots = await revocation.tsa_roots(timestamper) if timestamper else []
+        vc = revocation.context(signer.chain, revocation_timeout, roots)
+    try:
+        if vc is not None:
+            await revocation.fetch(vc, signer, revocation_timeout)
+        meta = signers.PdfSignatureMetadata(
+            field_name=FIELD_NAME,
+            subfilter=fields.SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            reason=reason,
+            validation_context=vc,
+            embed_validation_info=vc is not None,
+            signer_key_usage=revocation.KEY_USAGE,
+            # in the seal's revision, so the seal still covers the whole file
+            dss_settings=DSSContentSettings(
+                placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE, include_vri=False
+            ),
+        )
+        writer = IncrementalPdfFileWriter(BytesIO(pdf))
+        _keep_archival_metadata(writer)
+        where = box(writer)
+        pdf_signer = signers.PdfSigner(
+            meta,
+            signer=signer,
+            timestamper=timestamper,
+            stamp_style=style(stamp.page(where[2] - where[0])),
+            new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=-1, box=where),
+        )
+        return await pdf_signer.async_sign_pdf(writer)
+    finally:
+        if vc is not None:
+            await vc.aclose()
 
 
 def _run_to_end(coroutine):

@@ -23,15 +23,16 @@ from pyhanko.stamp import StaticStampStyle
 
 from models import Organisation
 from pdf.data import Fmt
+from pdf.page import MARGINS_CM
 from pdf.render import ASSETS, render_stamp
 
 CM = 72 / 2.54
-# memo.css: the text column runs from 3 cm to 2 cm short of the page's edges, the bottom margin
-# is 2 cm, and the footer's line sits at its top (its lowest marks ~1.2 cm above the edge). The
-# stamp takes the column's width under the footer, clear of the edge a printer cannot reach.
-# In whole points: pyHanko sizes the appearance in whole points, and a page of another size
-# would be scaled to fit it.
-LEFT, RIGHT = round(3 * CM), round(2 * CM)
+# The page's margins (pdf/page.py, as memo.css has them): the text column runs from the left
+# margin to the right one, the bottom margin is 2 cm, and the footer's line sits at its top (its
+# lowest marks ~1.2 cm above the edge). The stamp takes the column's width under the footer,
+# clear of the edge a printer cannot reach. In whole points: pyHanko sizes the appearance in
+# whole points, and a page of another size would be scaled to fit it.
+LEFT, RIGHT = round(MARGINS_CM["left"] * CM), round(MARGINS_CM["right"] * CM)
 BOTTOM, HEIGHT = 11, 19  # 0.39 cm above the edge, 0.67 cm tall
 # The stamp's type is at most 11 pt, smaller when the line would not fit (a long organisation
 # name), never under 7 pt; stamp.css pads the line by 4 pt on each side.

@@ -1,6 +1,7 @@
 """A throwaway PKI for the e-seal tests: a CA, an RSA seal certificate in a PKCS#12 file, and a
 local RFC 3161 time-stamping authority on loopback (pyHanko's DummyTimeStamper answering over
-HTTP, so the app's real HTTP timestamp client is what talks to it). Nothing leaves the machine."""
+HTTP, so the app's real HTTP timestamp client is what talks to it), and the CA's CRL and OCSP
+service on loopback (FakeCaStatus). Nothing leaves the machine."""
 
 import ipaddress
 import ssl
@@ -19,7 +20,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 from pyhanko.sign.timestamps import DummyTimeStamper
 
 PASSWORD = "p12-รหัสผ่าน-2569"
@@ -36,7 +38,9 @@ def _name(common: str) -> x509.Name:
     )
 
 
-def _cert(subject, issuer, public_key, signing_key, ca=False, eku=None, days=365, san_ip=False):
+def _cert(
+    subject, issuer, public_key, signing_key, ca=False, eku=None, days=365, san_ip=False, extra=()
+):
     now = datetime.now(UTC) - timedelta(minutes=5)
     builder = (
         x509.CertificateBuilder()
@@ -53,6 +57,8 @@ def _cert(subject, issuer, public_key, signing_key, ca=False, eku=None, days=365
     if san_ip:
         address = x509.IPAddress(ipaddress.ip_address("127.0.0.1"))
         builder = builder.add_extension(x509.SubjectAlternativeName([address]), critical=False)
+    for extension in extra:
+        builder = builder.add_extension(extension, critical=False)
     return builder.sign(signing_key, hashes.SHA256())
 
 
@@ -101,6 +107,18 @@ def pki() -> Pki:
     return Pki(ca_key, ca, seal_key, seal, tsa_key, tsa)
 
 
+@cache
+def other_tsa() -> tuple[rsa.RSAPrivateKey, x509.Certificate, x509.Certificate]:
+    """A TSA under a root of its own (as ETDA's may be under another root than a seal's CA)."""
+    root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    root_name = _name("Other TSA Root")
+    root = _cert(root_name, root_name, root_key.public_key(), root_key, ca=True, days=3650)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    eku = [ExtendedKeyUsageOID.TIME_STAMPING]
+    tsa = _cert(_name("Other TSA"), root_name, key.public_key(), root_key, eku=eku)
+    return key, tsa, root
+
+
 def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
@@ -134,23 +152,26 @@ def tls_files(folder: Path) -> dict[str, Path]:
 @dataclass
 class FakeTsa:
     """An RFC 3161 TSA over HTTP on loopback; `delay` makes it slower than the client waits.
-    With `tls` (from tls_files) it speaks HTTPS and refuses clients without a certificate."""
+    With `tls` (from tls_files) it speaks HTTPS and refuses clients without a certificate;
+    with `other_root` its certificate chains to a root of its own, not the seal's CA."""
 
     delay: float = 0.0
     tls: dict[str, Path] | None = None
+    other_root: bool = False
     requests: list[float] = field(default_factory=list)
 
     def start(self) -> "FakeTsa":
         p = pki()
-        key_der = p.tsa_key.private_bytes(
+        tsa_key, tsa, root = other_tsa() if self.other_root else (p.tsa_key, p.tsa, p.ca)
+        key_der = tsa_key.private_bytes(
             serialization.Encoding.DER,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
         stamper = DummyTimeStamper(
-            tsa_cert=_asn1_cert(p.tsa),
+            tsa_cert=_asn1_cert(tsa),
             tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
-            certs_to_embed=[_asn1_cert(p.ca)],
+            certs_to_embed=[_asn1_cert(root)],
         )
         fake = self
 
@@ -194,3 +215,144 @@ class FakeTsa:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+@dataclass
+class FakeCaStatus:
+    """The test CA's certificate status service on loopback, in the real protocols: a CRL
+    (RFC 5280) at /ca.crl and an OCSP responder (RFC 6960) at /ocsp, both signed by the CA; and
+    seal certificates whose CRL distribution point and AIA name them. `revoked` holds serial
+    numbers the CA has revoked; `delay` makes it slower than the sealer waits."""
+
+    delay: float = 0.0
+    revoked: set[int] = field(default_factory=set)
+    requests: list[str] = field(default_factory=list)
+    issued: dict[int, x509.Certificate] = field(default_factory=dict)
+
+    def start(self) -> "FakeCaStatus":
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                fake.requests.append(self.path)
+                self._answer(fake.crl(), "application/pkix-crl")
+
+            def do_POST(self) -> None:  # noqa: N802
+                fake.requests.append(self.path)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._answer(fake.ocsp(body), "application/ocsp-response")
+
+            def _answer(self, body: bytes, kind: str) -> None:
+                if fake.delay:
+                    time.sleep(fake.delay)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", kind)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:  # the client gave up waiting
+                    pass
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def seal_certificate(self) -> x509.Certificate:
+        """A seal certificate (the test seal's key) whose status is published here."""
+        p = pki()
+        cert = _cert(
+            _name(SEAL_NAME),
+            p.ca.subject,
+            p.seal_key.public_key(),
+            p.ca_key,
+            extra=[
+                x509.CRLDistributionPoints(
+                    [
+                        x509.DistributionPoint(
+                            [x509.UniformResourceIdentifier(f"{self.base}/ca.crl")],
+                            None,
+                            None,
+                            None,
+                        )
+                    ]
+                ),
+                x509.AuthorityInformationAccess(
+                    [
+                        x509.AccessDescription(
+                            AuthorityInformationAccessOID.OCSP,
+                            x509.UniformResourceIdentifier(f"{self.base}/ocsp"),
+                        )
+                    ]
+                ),
+            ],
+        )
+        self.issued[cert.serial_number] = cert
+        return cert
+
+    def pkcs12(self, cert: x509.Certificate) -> bytes:
+        p = pki()
+        return pkcs12.serialize_key_and_certificates(
+            b"seal",
+            p.seal_key,
+            cert,
+            [p.ca],
+            serialization.BestAvailableEncryption(PASSWORD.encode()),
+        )
+
+    def crl(self) -> bytes:
+        p = pki()
+        now = datetime.now(UTC) - timedelta(minutes=1)
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(p.ca.subject)
+            .last_update(now)
+            .next_update(now + timedelta(days=1))
+            .add_extension(x509.CRLNumber(len(self.requests)), critical=False)
+        )
+        for serial in sorted(self.revoked):
+            entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(now)
+            builder = builder.add_revoked_certificate(entry.build())
+        return builder.sign(p.ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+    def ocsp(self, body: bytes) -> bytes:
+        p = pki()
+        request = ocsp.load_der_ocsp_request(body)
+        cert = self.issued.get(request.serial_number)
+        if cert is None:
+            return ocsp.OCSPResponseBuilder.build_unsuccessful(
+                ocsp.OCSPResponseStatus.UNAUTHORIZED
+            ).public_bytes(serialization.Encoding.DER)
+        now = datetime.now(UTC) - timedelta(minutes=1)
+        revoked = cert.serial_number in self.revoked
+        builder = (
+            ocsp.OCSPResponseBuilder()
+            .add_response(
+                cert=cert,
+                issuer=p.ca,
+                algorithm=request.hash_algorithm,
+                cert_status=ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD,
+                this_update=now,
+                next_update=now + timedelta(hours=1),
+                revocation_time=now if revoked else None,
+                revocation_reason=x509.ReasonFlags.key_compromise if revoked else None,
+            )
+            .responder_id(ocsp.OCSPResponderEncoding.HASH, p.ca)
+        )
+        for extension in request.extensions:
+            if isinstance(extension.value, x509.OCSPNonce):
+                builder = builder.add_extension(extension.value, critical=False)
+        return builder.sign(p.ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
