@@ -181,13 +181,13 @@ def test_with_a_tsa_the_seal_carries_its_timestamp(app, srisuk, tsa):
 
 
 def test_a_tsa_that_does_not_answer_in_time_costs_the_timestamp_not_the_seal(app, srisuk, tsa):
-    tsa.delay = 5
+    tsa.delay = 30  # far beyond the 1 s given: a loaded machine's sealing time cannot blur it
     app.config.update(SEAL_TSA_URL=tsa.url, SEAL_TSA_TIMEOUT=1)
     use_test_seal(app, srisuk.org_id)
     with app.app_context():
         started = time.monotonic()
         data, facts = seal_pdf(blank_pdf(), srisuk.org_id, "test")
-        assert time.monotonic() - started < 1 + 2, "the wait for the TSA is bounded"
+        assert time.monotonic() - started < 15, "the wait for the TSA is bounded"
     assert facts["level"] == "B-B" and "timestamp_error" in facts
     report = inspect(data)
     assert report.intact and report.whole_file and report.timestamp_at is None

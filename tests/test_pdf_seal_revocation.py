@@ -148,13 +148,13 @@ def test_a_ca_that_is_down_costs_the_status_not_the_seal(app, client, srisuk, ca
 
 
 def test_a_ca_slower_than_the_sealer_waits_costs_the_status_within_the_bound(app, srisuk, ca):
-    ca.delay = 5
+    ca.delay = 30  # far beyond the 1 s given: a loaded machine's sealing time cannot blur it
     app.config.update(SEAL_REVOCATION_TIMEOUT=1)
     use_seal_published_at(app, srisuk.org_id, ca)
     with app.app_context():
         started = time.monotonic()
         data, facts = seal_pdf(blank_pdf(), srisuk.org_id, "test")
-        assert time.monotonic() - started < 1 + 2, "the wait for the CA is bounded"
+        assert time.monotonic() - started < 15, "the wait for the CA is bounded"
     assert facts["level"] == "B-B" and "revocation_error" in facts
     assert inspect(data).intact
 
