@@ -100,6 +100,13 @@ class Measure(db.Model):
             name="cancel_reason_iff_cancelled",
         ),
         sa.Index("ix_measures_plan_position", "plan_id", "position"),
+        # The follow-up reminders' window, over the few measures with an adopted date.
+        sa.Index(
+            "ix_measures_follow_up_due",
+            "follow_up_due",
+            postgresql_where=sa.text("follow_up_due IS NOT NULL"),
+            sqlite_where=sa.text("follow_up_due IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

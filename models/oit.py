@@ -22,6 +22,7 @@ class OitItem(db.Model):
         sa.CheckConstraint(
             "(checked_at IS NULL) = (checked_by_id IS NULL)", name="checked_with_checker"
         ),
+        sa.Index("ix_oit_items_due_date", "due_date"),  # the reminders' window
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
