@@ -185,6 +185,9 @@ class ProgressEntry(db.Model):
     """การดำเนินการ: what was done, on which date, by whom."""
 
     __tablename__ = "progress_entries"
+    # "Any entry dated in this period?" from the index alone (the measure reminders ask it of
+    # every open measure and passed period; migration i22h21remind2).
+    __table_args__ = (sa.Index("ix_progress_entries_measure_date", "measure_id", "entry_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure_id: Mapped[int] = mapped_column(
