@@ -34,9 +34,9 @@ from notifications.reminders.common import (
     shorten,
 )
 from notifications.reminders.ledger import chunks
-from workflow.calendar import working_days_between
+from workflow.calendar import is_working_day, working_days_between
 from workflow.dashboard.waiting import arrival
-from workflow.rounds import holiday_dates_by_org
+from workflow.rounds import days_off_everywhere, holiday_dates_by_org
 
 
 class DocumentSource:
@@ -204,8 +204,18 @@ def memo_texts(ids: set[int]) -> list[Row]:
 
 
 def _cut_off(settings: Settings, days: int) -> datetime:
-    """Working days are never more than calendar days: a memo that arrived on or after this
-    moment cannot have waited `days` working days yet."""
+    """A memo that arrived at or after this moment cannot have waited more than `days` working
+    days by today in any organisation: counted back from today, skipping weekends and the
+    national holidays that no organisation works through (an organisation's own days off only
+    lower its count). Past a long window, the calendar-day bound."""
+    window = settings.today - timedelta(days=7 * (days + 1) + 60)
+    off = days_off_everywhere(window, settings.today)
+    day, counted = settings.today, 0
+    while day > window:
+        counted += is_working_day(day, off)
+        if counted > days:  # arriving the day before `day` or earlier: days + 1 working days
+            return datetime.combine(day, time(), clock.BANGKOK)
+        day -= timedelta(days=1)
     return datetime.combine(settings.today - timedelta(days=days), time(), clock.BANGKOK)
 
 
