@@ -256,10 +256,10 @@ def report(results: list[Result], mail: str) -> None:
             f" {s.claimed.total()} | {s.sent.total()} | {emails} | {r.rss_mib:.0f} | {traced} |"
             f" {r.load:.1f} |"
         )
-    print("\n| run | phase | wall s | CPU s Python | CPU s PostgreSQL |\n|---|---|---|---|---|")
+    print("\n| phase | run | wall s | CPU s Python | CPU s PostgreSQL |\n|---|---|---|---|---|")
     for r in results:
         for phase, (wall, cpu, pg_cpu) in r.phases.items():
-            print(f"| {r.number} | {phase} | {wall:.2f} | {cpu:.2f} | {pg_cpu:.2f} |")
+            print(f"| {phase} | {r.number} | {wall:.2f} | {cpu:.2f} | {pg_cpu:.2f} |")
     print("\n| run | kind | claimed | sent | failed |\n|---|---|---|---|---|")
     for r in results:
         s = r.summary
