@@ -45,6 +45,7 @@ from bench.common import (
 )
 from extensions import db
 from notifications.reminders import Summary, run
+from notifications.reminders import runner as reminder_runner
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Result:
     rss_mib: float
     traced_mib: float | None
     load: float
+    phases: dict
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -164,9 +166,41 @@ class Statements:
         return found
 
 
+class Phases:
+    """Wall, Python CPU and PostgreSQL CPU of each phase of a run: taking over stale claims,
+    each source's claims (by its item_type) and sending, by wrapping the runner's steps."""
+
+    def __init__(self, backends: Backends) -> None:
+        self.backends, self.times = backends, {}
+        self._wrap("_take_over_stale", lambda *a: "stale")
+        self._wrap("_claim_new", lambda source, *a: source.item_type)
+        self._wrap("_send_held", lambda *a: "send")
+
+    def _wrap(self, name: str, label) -> None:
+        original = getattr(reminder_runner, name)
+
+        def timed(*args):
+            wall, cpu, pg = time.perf_counter(), time.process_time(), self.backends.cpu()
+            try:
+                return original(*args)
+            finally:
+                self.times[label(*args)] = (
+                    time.perf_counter() - wall,
+                    time.process_time() - cpu,
+                    self.backends.cpu() - pg,
+                )
+
+        setattr(reminder_runner, name, timed)
+
+    def take(self) -> dict:
+        found, self.times = self.times, {}
+        return found
+
+
 def measure(app, today: date, args: argparse.Namespace) -> list[Result]:
     with app.app_context():
         counter, backends = Statements(db.engine), Backends(db.engine)
+    phases = Phases(backends)
 
     if args.tracemalloc:
         tracemalloc.start()
@@ -185,7 +219,18 @@ def measure(app, today: date, args: argparse.Namespace) -> list[Result]:
         traced = tracemalloc.get_traced_memory()[1] / 2**20 if args.tracemalloc else None
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         results.append(
-            Result(number, summary, wall, cpu, pg_cpu, counter.count - before, rss, traced, load)
+            Result(
+                number,
+                summary,
+                wall,
+                cpu,
+                pg_cpu,
+                counter.count - before,
+                rss,
+                traced,
+                load,
+                phases.take(),
+            )
         )
         print(f"run {number}: {wall:.2f} s", flush=True)
         for elapsed, statement in counter.slowest(args.slowest):
@@ -211,6 +256,10 @@ def report(results: list[Result], mail: str) -> None:
             f" {s.claimed.total()} | {s.sent.total()} | {emails} | {r.rss_mib:.0f} | {traced} |"
             f" {r.load:.1f} |"
         )
+    print("\n| phase | run | wall s | CPU s Python | CPU s PostgreSQL |\n|---|---|---|---|---|")
+    for r in results:
+        for phase, (wall, cpu, pg_cpu) in r.phases.items():
+            print(f"| {phase} | {r.number} | {wall:.2f} | {cpu:.2f} | {pg_cpu:.2f} |")
     print("\n| run | kind | claimed | sent | failed |\n|---|---|---|---|---|")
     for r in results:
         s = r.summary

@@ -68,7 +68,11 @@ ACTION_LABELS = {
 
 class DecisionLog(db.Model):
     __tablename__ = "decision_log"
-    __table_args__ = (sa.Index("ix_decision_log_document", "document_id", "id"),)
+    __table_args__ = (
+        sa.Index("ix_decision_log_document", "document_id", "id"),
+        # A memo's arrival (workflow/dashboard/waiting.py) from the index alone.
+        sa.Index("ix_decision_log_arrival", "document_id", "created_at", "action"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))

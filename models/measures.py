@@ -100,6 +100,13 @@ class Measure(db.Model):
             name="cancel_reason_iff_cancelled",
         ),
         sa.Index("ix_measures_plan_position", "plan_id", "position"),
+        # The follow-up reminders' window, over the few measures with an adopted date.
+        sa.Index(
+            "ix_measures_follow_up_due",
+            "follow_up_due",
+            postgresql_where=sa.text("follow_up_due IS NOT NULL"),
+            sqlite_where=sa.text("follow_up_due IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -178,6 +185,9 @@ class ProgressEntry(db.Model):
     """การดำเนินการ: what was done, on which date, by whom."""
 
     __tablename__ = "progress_entries"
+    # "Any entry dated in this period?" from the index alone (the measure reminders ask it of
+    # every open measure and passed period; migration i22h21remind2).
+    __table_args__ = (sa.Index("ix_progress_entries_measure_date", "measure_id", "entry_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure_id: Mapped[int] = mapped_column(

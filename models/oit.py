@@ -22,6 +22,7 @@ class OitItem(db.Model):
         sa.CheckConstraint(
             "(checked_at IS NULL) = (checked_by_id IS NULL)", name="checked_with_checker"
         ),
+        sa.Index("ix_oit_items_due_date", "due_date"),  # the reminders' window
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,7 +48,16 @@ class OitEvidence(db.Model):
     """One URL of an item's evidence. The link checker fills the last four columns."""
 
     __tablename__ = "oit_evidence"
-    __table_args__ = (sa.UniqueConstraint("item_id", "url"),)
+    __table_args__ = (
+        sa.UniqueConstraint("item_id", "url"),
+        # The broken links, a few among hundreds of thousands: "has a broken link?" by index.
+        sa.Index(
+            "ix_oit_evidence_broken",
+            "item_id",
+            postgresql_where=sa.text("broken_since IS NOT NULL"),
+            sqlite_where=sa.text("broken_since IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)

@@ -347,6 +347,17 @@ def holiday_dates_by_org(org_ids: set[int], start: date, end: date) -> dict[int,
     return days
 
 
+def days_off_everywhere(start: date, end: date) -> set[date]:
+    """The national holidays between two dates, inclusive, that no organisation works through:
+    a day off in every organisation's count (the reminder run's bound on how long a memo can
+    have waited, before each organisation's own days are read)."""
+    national = set(national_holidays(start, end))
+    if not national:
+        return national
+    worked = sa.select(Holiday.day).where(Holiday.works, Holiday.day.in_(sorted(national)))
+    return national - set(db.session.scalars(worked.distinct()))
+
+
 def _org_among(org_ids: set[int]) -> sa.ColumnElement[bool]:
     """org_id IN (...): on PostgreSQL one array parameter (= ANY), so the reminder run's
     thousands of organisations make one short statement, not one bound value each."""

@@ -122,9 +122,16 @@ def without_jit() -> None:
     """PostgreSQL: no JIT compilation for the rest of this transaction. The candidates' cost
     estimates (a correlated log lookup per memo in review) are far past jit_above_cost, and
     compiling the memo statement took as long as running it (7.8 s of a 16.4 s EXPLAIN ANALYZE,
-    national dataset, loaded machine); a once-a-day statement never repays the compilation."""
+    national dataset, loaded machine); a once-a-day statement never repays the compilation.
+
+    Also room for the candidates' sorts and hashes (tens of thousands of rows nationally),
+    which the default 4 MB of work_mem sent to disk: this transaction only."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SET LOCAL jit = off"))
+        db.session.execute(sa.text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+
+
+WORK_MEM = "64MB"
 
 
 class Links:

@@ -23,6 +23,7 @@ from models import (
     ProgressEntry,
     ReportRound,
     Rhythm,
+    RoundKind,
     User,
 )
 from models.measures import measure_people
@@ -38,18 +39,21 @@ from notifications.reminders.common import (
     recordset,
     shorten,
 )
-from workflow.calendar import Period, merged_rounds, rhythm_periods
+from workflow.calendar import Period, default_rounds, merged_rounds, rhythm_periods
 from workflow.measures.schedule import plan_months
 
 BATCH = 2000
 CLOSED = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
 PERIOD_PREFIX = {Rhythm.QUARTERLY: "q", Rhythm.SEMIANNUAL: "h", Rhythm.YEARLY: "y"}
 
-# Each organisation's passed periods per fiscal year and rhythm, for one statement to join.
+# The passed periods of each calendar (a year's rounds: the defaults are calendar 0), and the
+# organisations whose rounds differ from the defaults, with their calendar, for one statement
+# to join. Nationally some fifteen thousand organisation-years share a handful of calendars, so
+# the periods are a few hundred rows instead of one set per organisation.
 PERIODS = sa.Table(
     "reminder_periods",
     sa.MetaData(),
-    sa.Column("org_id", sa.Integer, nullable=False),
+    sa.Column("calendar", sa.Integer, nullable=False),
     sa.Column("fiscal_year", sa.Integer, nullable=False),
     sa.Column("rhythm", sa.String(20), nullable=False),
     sa.Column("round_key", sa.String(40), nullable=False),
@@ -60,35 +64,37 @@ PERIODS = sa.Table(
     # the plan's first and last month, for a measure that states no period of its own
     sa.Column("plan_first", sa.Date, nullable=False),
     sa.Column("plan_last", sa.Date, nullable=False),
-    sa.Index("ix_reminder_periods_key", "org_id", "fiscal_year", "rhythm"),
+    sa.Index("ix_reminder_periods_key", "calendar", "fiscal_year", "rhythm"),
     prefixes=["TEMPORARY"],
 )
+CALENDARS = sa.Table(
+    "reminder_calendars",
+    PERIODS.metadata,
+    sa.Column("org_id", sa.Integer, primary_key=True),
+    sa.Column("fiscal_year", sa.Integer, primary_key=True),
+    sa.Column("calendar", sa.Integer, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+DEFAULT_CALENDAR = 0
 
 
 class MeasureSource:
     item_type = "measure"
 
     def batches(self, settings: Settings, restrict: Restrict) -> Iterator[Sequence[Row]]:
-        rows = passed_periods(settings.today)
-        if not rows:
+        periods, calendars = passed_periods(settings.today)
+        if not periods:
             return
         conn = db.session.connection()
-        conn.execute(sa.text(f"DROP TABLE IF EXISTS {PERIODS.name}"))
-        PERIODS.create(conn)
-        # Dropped when done; after an error the rollback (or the next run's DROP) removes it.
-        if conn.dialect.name == "postgresql":
-            columns = {col.name: col.type for col in PERIODS.columns}
-            unpacked = sa.select(recordset("rows", columns))
-            conn.execute(
-                PERIODS.insert().from_select(list(columns), unpacked),
-                {"rows": json.dumps(rows, default=str)},
-            )
-            conn.execute(sa.text(f"ANALYZE {PERIODS.name}"))
-        else:
-            conn.execute(PERIODS.insert(), rows)
+        # Dropped when done; after an error the rollback (or the next run's DROP) removes them.
+        for table, rows in ((PERIODS, periods), (CALENDARS, calendars)):
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {table.name}"))
+            table.create(conn)
+            _fill(conn, table, rows)
         stmt = restrict(candidates().subquery())
         yield from db.session.execute(stmt, execution_options={"yield_per": BATCH}).partitions()
         PERIODS.drop(conn)
+        CALENDARS.drop(conn)
 
     def render(self, row: Row, settings: Settings, links: Links) -> Message:
         # Only the measure's title needs its digits converted: the rest is built per setting.
@@ -111,54 +117,85 @@ FOR_PEOPLE = "ท่านได้รับแจ้งในฐานะผู
 FOR_COORDINATOR = "ท่านได้รับแจ้งในฐานะผู้ประสานงานแผนมาตรการ เพราะมาตรการนี้ยังไม่มีผู้รับผิดชอบในระบบ"
 
 
-def passed_periods(today: date) -> list[dict]:
-    """Per organisation, fiscal year (this and the last) and rhythm in use: every period whose
-    due date has passed, from the organisation's rounds (defaults where none are saved)."""
+def _fill(conn, table: sa.Table, rows: list[dict]) -> None:
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        columns = {col.name: col.type for col in table.columns}
+        unpacked = sa.select(recordset("rows", columns))
+        conn.execute(
+            table.insert().from_select(list(columns), unpacked),
+            {"rows": json.dumps(rows, default=str)},
+        )
+        conn.execute(sa.text(f"ANALYZE {table.name}"))
+    else:
+        conn.execute(table.insert(), rows)
+
+
+def passed_periods(today: date) -> tuple[list[dict], list[dict]]:
+    """Per calendar, fiscal year (this and the last) and rhythm: every period whose due date has
+    passed; and the organisations whose rounds of a year (saved, defaults for the others) differ
+    from the defaults, with their calendar. Every other organisation has calendar 0."""
     this_year = thai.fiscal_year(today)
     years = (this_year - 1, this_year)
-    in_use = db.session.execute(
-        sa.select(Measure.org_id, MeasurePlan.fiscal_year, Measure.rhythm)
-        .join(MeasurePlan, MeasurePlan.id == Measure.plan_id)
-        .where(MeasurePlan.fiscal_year.in_(years), Measure.status.not_in(CLOSED))
-        .distinct()
-    ).all()
     saved: dict[tuple[int, int], list] = {}
+    # Plain table columns and the kind as text: tens of thousands of rows nationally, read
+    # without the ORM's row handling; the kinds become RoundKind for the few distinct sets.
+    r = ReportRound.__table__.c
     for org_id, year, *dates in db.session.execute(
         sa.select(
-            ReportRound.org_id,
-            ReportRound.fiscal_year,
-            ReportRound.kind,
-            ReportRound.period_start,
-            ReportRound.period_end,
-            ReportRound.due_date,
-        ).where(ReportRound.fiscal_year.in_(years))
+            r.org_id,
+            r.fiscal_year,
+            sa.type_coerce(r.kind, sa.String),
+            r.period_start,
+            r.period_end,
+            r.due_date,
+        ).where(r.fiscal_year.in_(years))
     ):
         saved.setdefault((org_id, year), []).append(tuple(dates))
-    cache: dict = {}  # most organisations share a handful of calendars
-    rows = []
-    for org_id, year, rhythm in in_use:
-        own = tuple(sorted(saved.get((org_id, year), ())))
-        key = (year, rhythm, own)
-        if key not in cache:
-            rounds = merged_rounds(year, {k: Period(s, e, d) for k, s, e, d in own})
-            cache[key] = _passed(year, Rhythm(rhythm), rounds, today)
-        plan_first, plan_last = plan_months(year)
-        for round_key, period in cache[key]:
-            rows.append(
-                {
-                    "org_id": org_id,
-                    "fiscal_year": year,
-                    "rhythm": str(rhythm),
-                    "round_key": round_key,
-                    "period_start": period.start,
-                    "period_end": period.end,
-                    "month_start": period.start.replace(day=1),
-                    "due": period.due,
-                    "plan_first": plan_first,
-                    "plan_last": plan_last,
-                }
-            )
-    return rows
+    numbers: dict[tuple, int] = {}  # (year, its rounds) -> calendar
+    periods: list[dict] = []
+
+    def calendar_of(year: int, rounds: dict) -> int:
+        key = (year, tuple(sorted(rounds.items())))
+        if key not in numbers:
+            numbers[key] = DEFAULT_CALENDAR if rounds == default_rounds(year) else len(numbers) + 1
+            periods.extend(_period_rows(numbers[key], year, rounds, today))
+        return numbers[key]
+
+    for year in years:
+        calendar_of(year, merged_rounds(year, {}))
+    known: dict[tuple, int] = {}  # (year, the rounds it saved) -> calendar: a handful of sets
+    calendars = []
+    for (org_id, year), own in saved.items():
+        key = (year, tuple(sorted(own)))
+        if key not in known:
+            own_periods = {RoundKind(k): Period(s, e, d) for k, s, e, d in key[1]}
+            rounds = merged_rounds(year, own_periods)
+            known[key] = calendar_of(year, rounds)
+        if known[key] != DEFAULT_CALENDAR:
+            calendars.append({"org_id": org_id, "fiscal_year": year, "calendar": known[key]})
+    return periods, calendars
+
+
+def _period_rows(calendar: int, year: int, rounds: dict, today: date) -> list[dict]:
+    plan_first, plan_last = plan_months(year)
+    return [
+        {
+            "calendar": calendar,
+            "fiscal_year": year,
+            "rhythm": str(rhythm),
+            "round_key": round_key,
+            "period_start": period.start,
+            "period_end": period.end,
+            "month_start": period.start.replace(day=1),
+            "due": period.due,
+            "plan_first": plan_first,
+            "plan_last": plan_last,
+        }
+        for rhythm in Rhythm
+        for round_key, period in _passed(year, rhythm, rounds, today)
+    ]
 
 
 def _passed(year: int, rhythm: Rhythm, rounds: dict, today: date) -> list[tuple[str, Period]]:
@@ -235,7 +272,8 @@ def _late() -> sa.Select:
 
 def _missed() -> sa.Select:
     """Every (open measure, passed period) pair with no entry dated in the period."""
-    p = PERIODS.c
+    p, own = PERIODS.c, CALENDARS.c
+    calendar = sa.func.coalesce(own.calendar, DEFAULT_CALENDAR)
     return (
         sa.select(
             Measure.id,
@@ -252,10 +290,14 @@ def _missed() -> sa.Select:
             .label("latest"),
         )
         .join(MeasurePlan, MeasurePlan.id == Measure.plan_id)
+        .outerjoin(
+            CALENDARS,
+            sa.and_(own.org_id == Measure.org_id, own.fiscal_year == MeasurePlan.fiscal_year),
+        )
         .join(
             PERIODS,
             sa.and_(
-                p.org_id == Measure.org_id,
+                p.calendar == calendar,
                 p.fiscal_year == MeasurePlan.fiscal_year,
                 p.rhythm == sa.cast(Measure.rhythm, sa.String),
             ),
