@@ -3,7 +3,8 @@ text itself marks a break (a zero-width space or a space), never where libthai g
 
 WeasyPrint 70 accepts only `normal` and `break-all`. This accepts `keep-all` too and, for text
 styled with it, gives Pango a "no breaks" attribute (`pango_attr_allow_breaks_new`, Pango 1.44)
-over every run of Thai letters. `pdf/words.py` puts the zero-width spaces between words;
+over every run of Thai letters (of a layout that wraps: a line set again to be drawn ends
+nowhere, and needs none). `pdf/words.py` puts the zero-width spaces between words;
 the memo's stylesheet sets `keep-all` on the text that went through it (`.tw`). Text styled
 otherwise lays out as WeasyPrint always does.
 
@@ -21,7 +22,10 @@ from weasyprint.css.validation import properties as css_properties
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 
-THAI_RUN = re.compile("[\u0e01-\u0e4e]{2,}")  # Thai letters, vowels and marks (not digits)
+# Thai letters, vowels and marks (U+0E01-U+0E4E, not the digits) in UTF-8, the encoding Pango's
+# attribute offsets count in: found in the bytes, a run's offsets need no counting.
+THAI_RUN = re.compile(b"(?:\xe0\xb8[\x81-\xbf]|\xe0\xb9[\x80-\x8e]){2,}")
+UNWRAPPED = -1  # a Pango layout's width when it wraps no line
 
 _installed = False
 
@@ -41,6 +45,7 @@ def install() -> None:
         """
         PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);
         PangoAttrList * pango_attr_list_copy (PangoAttrList *list);
+        int pango_layout_get_width (PangoLayout *layout);
         """
     )
     _accept_keep_all()
@@ -62,7 +67,9 @@ def install() -> None:
         # a layout is reused for other text: no attribute of the text before may stay
         pango.pango_layout_set_attributes(self.layout, _copy(self.setup_attributes))
         set_text(self, text, justify)
-        _keep_thai_runs(self)
+        # a layout without a width (a line already split, set again to be drawn) ends no line
+        if pango.pango_layout_get_width(self.layout) != UNWRAPPED:
+            _keep_thai_runs(self)
 
     layout.setup = setup_keeping_attributes
     layout.set_text = set_text_keeping_words
@@ -88,19 +95,15 @@ def _copy(attributes):
 
 
 def _keep_thai_runs(layout) -> None:
-    text = layout.text
-    runs = list(THAI_RUN.finditer(text))
+    runs = list(THAI_RUN.finditer(layout.text.encode()))
     if not runs:
         return
     attributes = pango.pango_layout_get_attributes(layout.layout)
     if attributes == ffi.NULL:
         attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    at, offset = 0, 0  # characters and UTF-8 bytes read so far
+    no_breaks, insert = pango.pango_attr_allow_breaks_new, pango.pango_attr_list_insert
     for run in runs:
-        offset += len(text[at : run.start()].encode())
-        end = offset + len(run.group(0).encode())
-        attribute = pango.pango_attr_allow_breaks_new(False)
-        attribute.start_index, attribute.end_index = offset, end
-        pango.pango_attr_list_insert(attributes, attribute)
-        at, offset = run.end(), end
+        attribute = no_breaks(False)
+        attribute.start_index, attribute.end_index = run.span()
+        insert(attributes, attribute)
     pango.pango_layout_set_attributes(layout.layout, attributes)

@@ -13,6 +13,7 @@ so the PDF's text is still what was typed.
 """
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 from pythainlp.tokenize import word_dict_trie, word_tokenize
@@ -152,7 +153,17 @@ URL_BREAK = re.compile(r"(?<=[?&])|(?<=/)(?!/)")  # after ? and &, after a / not
 def breakable(text) -> Markup:
     """Escaped HTML of `text` in which lines end only between words, a URL only after / ? &
     (and it is a link). The element holding it (or a span around it) carries class `tw`."""
-    text = "" if text is None else str(text)
+    return Markup(_breakable("" if text is None else str(text)))  # noqa: S704 (escaped)
+
+
+# A memo prints again at every step of its chain, and a chain's terms, names and units recur from
+# memo to memo: segmenting a text is most of its cost (about a twentieth of a long memo's render),
+# so a warm process remembers the last few thousand. A string's HTML depends on nothing else.
+BREAKABLE_CACHE = 4096
+
+
+@lru_cache(maxsize=BREAKABLE_CACHE)
+def _breakable(text: str) -> str:
     parts: list[str] = []
     at = 0
     for match in WHOLE.finditer(text):
@@ -163,7 +174,7 @@ def breakable(text) -> Markup:
         )
         at = match.end()
     parts.append(_words(text[at:]))
-    return Markup("".join(parts))  # noqa: S704 (each part escaped)
+    return "".join(parts)  # each part escaped
 
 
 def _url(url: str) -> str:

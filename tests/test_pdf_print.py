@@ -363,6 +363,29 @@ def test_reading_order_text_of_the_analysis_memo_is_what_was_typed(app, srisuk, 
     assert [word for word in words if word not in typed] == []
 
 
+def test_no_line_of_an_annex_cell_ends_inside_a_word(app, srisuk, ctx):
+    """A cell of one line holds its text without a paragraph of its own (the print templates):
+    its lines still end only between words, in a column narrower than the body's."""
+    paragraphs = seed_paragraphs("003")[:4]
+    annex = {
+        "title": ["ตารางทดสอบ"],
+        "columns": [{"heading": "ก", "width": "30%"}, {"heading": "ข", "width": "70%"}],
+        "rows": [[[paragraph], []] for paragraph in paragraphs],
+    }
+    pdf = render_pdf(
+        {**with_paragraphs(seed_memo(srisuk), ["ตามเอกสารแนบท้าย"]), "annexes": [annex]}
+    )
+    lines, at = lines_of(pdf), 0
+    for paragraph in paragraphs:
+        printed, at = rendered_lines_of(paragraph, lines, at)
+        assert len(printed) >= 3
+        ends, offset = word_ends(paragraph), 0
+        for line in printed[:-1]:
+            offset += len(squeeze(line))
+            assert offset in ends, f"line ends inside a word: …{line[-20:]!r}"
+    assert 'td class="tw"' in render_html({**seed_memo(srisuk), "annexes": [annex]})
+
+
 def test_keep_all_keeps_thai_runs_whole_only_where_the_memo_asks_for_it():
     """`word-break: keep-all` (pdf/keep_all.py): a line ends inside Thai text only at a
     zero-width space or a space; text not styled so still breaks where Pango's libthai says."""
