@@ -1,7 +1,7 @@
 """digest claims have a time: a claim left by a run that died is retried
 
 Revision ID: i23h15claim01
-Revises: i22h19get001
+Revises: i22h21remind3
 Create Date: 2026-12-06 04:20:00
 
 notify_digests.claimed_at is when a run took the person's digest of the day. A claim neither
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "i23h15claim01"
-down_revision = "i22h19get001"
+down_revision = "i22h21remind3"
 branch_labels = None
 depends_on = None
 
