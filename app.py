@@ -2,6 +2,7 @@
 
 import os
 
+import sqlalchemy as sa
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -71,14 +72,20 @@ def load_user(user_id: str):
     user_key, _, version = user_id.partition(".")
     if not (user_key.isdigit() and version.isdigit()) or len(user_key) > 18:
         return None  # a cookie from before session versions, or a forged one
-    # With its organisation, in the same statement: nearly every page reads it (the digit
-    # setting of every number shown, the name).
-    user = db.session.get(
-        models.User, int(user_key), options=[joinedload(models.User.organisation)]
-    )
+    user = db.session.execute(_SESSION_USER, {"user_id": int(user_key)}).scalar_one_or_none()
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
+
+
+# With its organisation, in the same statement: nearly every page reads it (the digit setting
+# of every number shown, the name). Built once: `Session.get` with an option builds and keys a
+# new statement on every request; this one keeps its SQLAlchemy cache key.
+_SESSION_USER = (
+    sa.select(models.User)
+    .options(joinedload(models.User.organisation))
+    .where(models.User.id == sa.bindparam("user_id"))
+)
 
 
 @event.listens_for(Engine, "connect")

@@ -4,7 +4,7 @@ only their own; another person's notification does not exist for them."""
 import sqlalchemy as sa
 
 import clock
-from extensions import db
+from extensions import db, read_columns
 from models import Notification, User
 from workflow.errors import NotFound
 
@@ -13,7 +13,7 @@ PAGE_SIZE = 50
 
 def unread_count(user: User) -> int:
     """One COUNT on the (user_id, read_at) index, for the bell on every page."""
-    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
+    return read_columns(_UNREAD, {"user_id": user.id}).scalar_one()
 
 
 # Built once: every page runs it (a statement used again keeps its SQLAlchemy cache key).

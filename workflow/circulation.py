@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 import clock
-from extensions import db
+from extensions import db, read_columns
 from models import Action, CirculationRecipient, DecisionLog, DocState, Document, Unit, User
 from notifications.outbox import events as notify
 from notifications.outbox.recipients import CIRCULATED
@@ -178,7 +178,7 @@ def inbox(user: User) -> list[tuple[CirculationRecipient, Document]]:
 def counts(user: User) -> tuple[int, int]:
     """(memos circulated to the user, of which not yet acknowledged), in one query."""
     params = {"user_id": user.id, "org_id": user.org_id}
-    total, waiting = db.session.execute(_COUNTS, params).one()
+    total, waiting = read_columns(_COUNTS, params).one()
     return total or 0, waiting or 0
 
 

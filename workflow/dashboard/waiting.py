@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 import clock
-from extensions import db
+from extensions import read_columns
 from models import DecisionLog, DocState, DocType, Document, DocumentStep, User
 from models.document import memo_number
 from workflow import audit
@@ -128,7 +128,7 @@ def pending_count(user: User) -> int:
     lines = read_earlier(("pending_lines", user.id))
     if lines is not None:
         return len(lines)
-    return db.session.scalar(_PENDING_COUNT, pending_params(user))
+    return read_columns(_PENDING_COUNT, pending_params(user)).scalar_one()
 
 
 def waiting_for_me(user: User) -> list[Waiting]:
@@ -150,7 +150,7 @@ def mine_in_review(user: User) -> list[Waiting]:
 
 def _lines(stmt: sa.Select, params: dict) -> list[tuple[MemoLine, StepLine, datetime | None]]:
     found = []
-    for row in db.session.execute(stmt, params):
+    for row in read_columns(stmt, params):
         (doc_id, subject, doc_type, revision, prefix, seq, title, name, *step, since) = row
         memo = MemoLine(
             doc_id, subject, doc_type, revision, memo_number(prefix, seq), f"{title}{name}"
