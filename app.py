@@ -19,6 +19,7 @@ from pdf import freeze
 from views import register_blueprints
 from views.errors import register_error_handlers
 from views.filters import register_template_helpers
+from views.menu import register_menu
 from views.security import register_security
 
 
@@ -37,6 +38,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    register_menu(app)
     after_commit.install(app)
     search.init_app(app)
     cli.register(app)
