@@ -2,6 +2,7 @@
 
 import os
 
+import sqlalchemy as sa
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -18,6 +19,7 @@ from pdf import freeze
 from views import register_blueprints
 from views.errors import register_error_handlers
 from views.filters import register_template_helpers
+from views.menu import register_menu
 from views.security import register_security
 from workflow import documents, revocations
 
@@ -37,6 +39,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    register_menu(app)
     after_commit.install(app)
     # An approval fixes what the official PDF prints, then marks the memo it cancels, if any.
     documents.on_approval(app, freeze.on_approval, revocations.on_approval)
@@ -74,14 +77,20 @@ def load_user(user_id: str):
     user_key, _, version = user_id.partition(".")
     if not (user_key.isdigit() and version.isdigit()) or len(user_key) > 18:
         return None  # a cookie from before session versions, or a forged one
-    # With its organisation, in the same statement: nearly every page reads it (the digit
-    # setting of every number shown, the name).
-    user = db.session.get(
-        models.User, int(user_key), options=[joinedload(models.User.organisation)]
-    )
+    user = db.session.execute(_SESSION_USER, {"user_id": int(user_key)}).scalar_one_or_none()
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
+
+
+# With its organisation, in the same statement: nearly every page reads it (the digit setting
+# of every number shown, the name). Built once: `Session.get` with an option builds and keys a
+# new statement on every request; this one keeps its SQLAlchemy cache key.
+_SESSION_USER = (
+    sa.select(models.User)
+    .options(joinedload(models.User.organisation))
+    .where(models.User.id == sa.bindparam("user_id"))
+)
 
 
 @event.listens_for(Engine, "connect")

@@ -5,6 +5,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
+from sqlalchemy.engine import Result
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -27,6 +28,17 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "กรุณาเข้าสู่ระบบก่อนใช้งาน"
 login_manager.login_message_category = "warning"
+
+
+def read_columns(statement, params: dict | None = None) -> Result:
+    """The rows of a statement of plain columns (no entities), run on the session's connection
+    in its transaction, without the ORM's handling of each row: about half the Python of
+    `Session.execute` for the small statements every page runs (docs/benchmarks.md, issue 21).
+    What the session holds unsaved is flushed first, as its autoflush would."""
+    session = db.session()
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params)
 
 
 def insert_ignoring_duplicates(table):

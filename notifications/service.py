@@ -11,13 +11,9 @@ from workflow.errors import NotFound
 PAGE_SIZE = 50
 
 
-def unread_count(user: User) -> int:
-    """One COUNT on the (user_id, read_at) index, for the bell on every page."""
-    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
-
-
-# Built once: every page runs it (a statement used again keeps its SQLAlchemy cache key).
-_UNREAD = sa.select(sa.func.count(Notification.id)).where(
+# The bell's count on every page: one COUNT on the (user_id, read_at) index of `:user_id`'s
+# notifications (read with the menu's other counts, workflow/menu.py).
+UNREAD = sa.select(sa.func.count(Notification.id)).where(
     Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None)
 )
 

@@ -110,14 +110,6 @@ def circulation_box(doc: Document) -> dict:
     }
 
 
-@bp.app_context_processor
-def circulation_badge():
-    if not current_user.is_authenticated:
-        return {}
-    total, waiting = circulation.counts(current_user)
-    return {"circulated_count": total, "unacknowledged_count": waiting}
-
-
 def _row(line: circulation.Line) -> list:
     ack = clock.local(line.acknowledged_at) if line.acknowledged_at else None
     return [

@@ -25,7 +25,7 @@ from views.common import run_service, to_int, unit_choices
 from views.errors import render_error
 from workflow import attachments, audit, closing
 from workflow import documents as service
-from workflow.dashboard.waiting import pending_count, pending_lines
+from workflow.dashboard.waiting import pending_lines
 from workflow.errors import NotAllowed, ValidationFailed
 from workflow.permissions import (
     get_document,
@@ -261,13 +261,6 @@ def download(doc_id: int, attachment_id: int):
         response.headers["Content-Security-Policy"] = attachments.INLINE_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@bp.app_context_processor
-def pending_badge():
-    if not current_user.is_authenticated:
-        return {}
-    return {"pending_count": pending_count(current_user)}
 
 
 # -- helpers -----------------------------------------------------------------

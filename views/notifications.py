@@ -105,13 +105,6 @@ def mark_all_read():
     return redirect(url_for(".index"))
 
 
-@bp.app_context_processor
-def unread_badge():
-    if not current_user.is_authenticated:
-        return {"unread_count": 0}
-    return {"unread_count": service.unread_count(current_user)}
-
-
 def _require_post_form() -> None:
     # CSRFProtect already refuses a POST without a valid token; this keeps the pattern explicit.
     if not EmptyForm().validate_on_submit():

@@ -175,15 +175,9 @@ def inbox(user: User) -> list[tuple[CirculationRecipient, Document]]:
     return [(r, d) for r, d in db.session.execute(stmt)]
 
 
-def counts(user: User) -> tuple[int, int]:
-    """(memos circulated to the user, of which not yet acknowledged), in one query."""
-    params = {"user_id": user.id, "org_id": user.org_id}
-    total, waiting = db.session.execute(_COUNTS, params).one()
-    return total or 0, waiting or 0
-
-
-# Built once: the menu of every page runs it (a statement used again keeps its cache key).
-_COUNTS = sa.select(
+# The menu's counts of `:user_id`: memos circulated to them in `:org_id`, and how many they
+# have not acknowledged (read with the menu's other counts, workflow/menu.py).
+COUNTS = sa.select(
     sa.func.count(),
     sa.func.count(CirculationRecipient.id).filter(CirculationRecipient.acknowledged_at.is_(None)),
 ).where(

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import g
 
 import clock
-from extensions import db
+from extensions import read_columns
 from models import ActingAssignment, ActingKind, User
 
 
@@ -37,33 +37,47 @@ def holders_of(
     found: defaultdict[int, list[Holder]] = defaultdict(list)
     if ids is not None and not ids:
         return found
-    on = on or clock.today()
+    params = {"org_id": org_id, "on": on or clock.today()}
+    if ids is not None:
+        params["ids"] = sorted(ids)
+    holders, acting = _BUILT[ids is not None]
+    for uid, title, name, position_id in read_columns(holders, params):
+        found[position_id].append(Holder(uid, f"{title}{name}", None))
+    for uid, title, name, position_id, kind in read_columns(acting, params):
+        people = found[position_id]
+        if all(h.user_id != uid for h in people):
+            people.append(Holder(uid, f"{title}{name}", kind))
+    return found
+
+
+def _statements(among: bool) -> tuple[sa.Select, sa.Select]:
+    """The holders and the acting officials of `:org_id`'s posts (only those in `:ids` when
+    `among`), built once: the home page runs them on every visit."""
     holders = (
         sa.select(User.id, User.title, User.full_name, User.position_id)
-        .where(User.org_id == org_id, User.position_id.is_not(None), User.active)
+        .where(User.org_id == sa.bindparam("org_id"), User.position_id.is_not(None), User.active)
         .order_by(User.full_name, User.id)
     )
-    acting_where = [ActingAssignment.org_id == org_id]
-    if ids is not None:
-        holders = holders.where(User.position_id.in_(ids))
-        acting_where.append(ActingAssignment.position_id.in_(ids))
-    for uid, title, name, position_id in db.session.execute(holders):
-        found[position_id].append(Holder(uid, f"{title}{name}", None))
     acting = (
-        sa.select(User.id, User.title, User.full_name, ActingAssignment)
+        sa.select(
+            User.id, User.title, User.full_name, ActingAssignment.position_id, ActingAssignment.kind
+        )
         .join(ActingAssignment, ActingAssignment.user_id == User.id)
         .where(
-            *acting_where,
-            ActingAssignment.in_force(on),
+            ActingAssignment.org_id == sa.bindparam("org_id"),
+            ActingAssignment.in_force(sa.bindparam("on", type_=sa.Date)),
             User.active,
         )
         .order_by(ActingAssignment.start_date, User.id)
     )
-    for uid, title, name, assignment in db.session.execute(acting):
-        people = found[assignment.position_id]
-        if all(h.user_id != uid for h in people):
-            people.append(Holder(uid, f"{title}{name}", assignment.kind))
-    return found
+    if among:
+        ids = sa.bindparam("ids", expanding=True)
+        holders = holders.where(User.position_id.in_(ids))
+        acting = acting.where(ActingAssignment.position_id.in_(ids))
+    return holders, acting
+
+
+_BUILT = {among: _statements(among) for among in (False, True)}
 
 
 def labels_at(org_id: int, position_id: int) -> list[str]:

@@ -7,7 +7,7 @@ importing the memo lifecycle back.
 
 import sqlalchemy as sa
 
-from extensions import db
+from extensions import db, read_columns
 from models import Revocation
 from workflow.request_cache import per_request
 
@@ -24,12 +24,14 @@ def revoked_ids(org_id: int) -> set[int]:
     once per page)."""
 
     def read() -> set[int]:
-        stmt = sa.select(Revocation.target_id).where(
-            Revocation.org_id == org_id, Revocation.done_at.is_not(None)
-        )
-        return set(db.session.scalars(stmt))
+        return set(read_columns(_REVOKED, {"org_id": org_id}).scalars())
 
     return per_request(("revoked_ids", org_id), read)
+
+
+_REVOKED = sa.select(Revocation.target_id).where(  # built once
+    Revocation.org_id == sa.bindparam("org_id"), Revocation.done_at.is_not(None)
+)
 
 
 def target_of(doc_id: int) -> int | None:

@@ -8,6 +8,7 @@ A round is read as a value (`Round`): the organisation's saved dates, else the d
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import g
@@ -15,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 
 import clock
 import thai
-from extensions import db, insert_ignoring_duplicates
+from extensions import db, insert_ignoring_duplicates, read_columns
 from models import (
     DocState,
     Document,
@@ -79,18 +80,25 @@ def rounds_of_years(org_id: int, years: Iterable[int]) -> dict[int, dict[RoundKi
     """The organisation's six rounds of each year, in one query; nothing is written."""
     years = set(years)
     saved: dict[int, dict[RoundKind, Round]] = {year: {} for year in years}
-    stmt = sa.select(
-        ReportRound.fiscal_year,
-        ReportRound.kind,
-        ReportRound.period_start,
-        ReportRound.period_end,
-        ReportRound.due_date,
-        ReportRound.id,
-        ReportRound.checked_at,
-    ).where(ReportRound.org_id == org_id, ReportRound.fiscal_year.in_(years))
-    for year, kind, start, end, due, row_id, checked_at in db.session.execute(stmt):
+    params = {"org_id": org_id, "years": sorted(years)}
+    for year, kind, start, end, due, row_id, checked_at in read_columns(_ROUNDS, params):
         saved[year][kind] = Round(year, kind, start, end, due, row_id, checked_at is not None)
     return {year: _with_defaults(year, own) for year, own in saved.items()}
+
+
+# Built once, run with each organisation's values (a statement used again keeps its cache key).
+_ROUNDS = sa.select(
+    ReportRound.fiscal_year,
+    ReportRound.kind,
+    ReportRound.period_start,
+    ReportRound.period_end,
+    ReportRound.due_date,
+    ReportRound.id,
+    ReportRound.checked_at,
+).where(
+    ReportRound.org_id == sa.bindparam("org_id"),
+    ReportRound.fiscal_year.in_(sa.bindparam("years", expanding=True)),
+)
 
 
 def _with_defaults(fiscal_year: int, own: dict[RoundKind, Round]) -> dict[RoundKind, Round]:
@@ -336,10 +344,10 @@ def holiday_dates_by_org(org_ids: set[int], start: date, end: date) -> dict[int,
     days = {org_id: set(national) for org_id in org_ids}
     if not org_ids:
         return days
-    stmt = sa.select(Holiday.org_id, Holiday.day, Holiday.works).where(
-        _org_among(org_ids), Holiday.day.between(start, end)
-    )
-    for org_id, day, works in db.session.execute(stmt):
+    stmt = _days_off_statement(db.session.get_bind().dialect.name)
+    for org_id, day, works in read_columns(
+        stmt, {"org_ids": sorted(org_ids), "start": start, "end": end}
+    ):
         if works:
             days[org_id].discard(day)
         else:
@@ -358,13 +366,20 @@ def days_off_everywhere(start: date, end: date) -> set[date]:
     return national - set(db.session.scalars(worked.distinct()))
 
 
-def _org_among(org_ids: set[int]) -> sa.ColumnElement[bool]:
-    """org_id IN (...): on PostgreSQL one array parameter (= ANY), so the reminder run's
-    thousands of organisations make one short statement, not one bound value each."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        ids = sa.bindparam("org_ids", sorted(org_ids), type_=postgresql.ARRAY(sa.Integer))
-        return Holiday.org_id == sa.any_(ids)
-    return Holiday.org_id.in_(org_ids)
+@lru_cache(maxsize=2)
+def _days_off_statement(dialect: str) -> sa.Select:
+    """The organisations' own days between `:start` and `:end`, built once per database.
+    org_id IN (...): on PostgreSQL one array parameter (= ANY), so the reminder run's thousands
+    of organisations make one short statement, not one bound value each."""
+    if dialect == "postgresql":
+        among = Holiday.org_id == sa.any_(
+            sa.bindparam("org_ids", type_=postgresql.ARRAY(sa.Integer))
+        )
+    else:
+        among = Holiday.org_id.in_(sa.bindparam("org_ids", expanding=True))
+    return sa.select(Holiday.org_id, Holiday.day, Holiday.works).where(
+        among, Holiday.day.between(sa.bindparam("start"), sa.bindparam("end"))
+    )
 
 
 def working_days(org_id: int, start: date, end: date) -> int:
@@ -449,16 +464,18 @@ class ReportExists(InvalidTransition):
 
 def reports_of_rounds(round_ids: list[int]) -> dict[int, list[Document]]:
     """Every report made for each round, oldest first."""
-    stmt = (
-        sa.select(ReportSnapshot.round_id, Document)
-        .join(Document, Document.id == ReportSnapshot.document_id)
-        .where(ReportSnapshot.round_id.in_(round_ids))
-        .order_by(Document.id)
-    )
     found: dict[int, list[Document]] = {round_id: [] for round_id in round_ids}
-    for round_id, doc in db.session.execute(stmt):
+    for round_id, doc in db.session.execute(_REPORTS, {"round_ids": list(round_ids)}):
         found[round_id].append(doc)
     return found
+
+
+_REPORTS = (  # built once
+    sa.select(ReportSnapshot.round_id, Document)
+    .join(Document, Document.id == ReportSnapshot.document_id)
+    .where(ReportSnapshot.round_id.in_(sa.bindparam("round_ids", expanding=True)))
+    .order_by(Document.id)
+)
 
 
 def current_report(reports: list[Document]) -> Document | None:

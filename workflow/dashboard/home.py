@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 import clock
 import thai
-from extensions import db
+from extensions import read_columns
 from models import (
     DocState,
     Document,
@@ -121,7 +121,7 @@ def overdue_by_unit(user: User) -> list[UnitOverdue]:
     measure objects."""
     stmt = _overdue_statement(late_condition(user.org_id, clock.today()))
     groups: dict[tuple, list[LateMeasure]] = defaultdict(list)
-    for measure_id, title, year, status, unit_id, unit_name, unit_place in db.session.execute(
+    for measure_id, title, year, status, unit_id, unit_name, unit_place in read_columns(
         stmt, {"org_id": user.org_id}
     ):
         key = (unit_id, unit_name, unit_place) if unit_id is not None else (None, NO_UNIT, 0)

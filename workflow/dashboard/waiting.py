@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 import clock
-from extensions import db
+from extensions import read_columns
 from models import DecisionLog, DocState, DocType, Document, DocumentStep, User
 from models.document import memo_number
 from workflow import audit
@@ -85,7 +85,8 @@ _DRAFTER = User.id == Document.drafter_id
 
 # The statements are built once (see `pending_statement`) and run with each user's values.
 _PENDING = pending_statement(*_LINE).join(User, _DRAFTER)
-_PENDING_COUNT = sa.select(sa.func.count()).select_from(pending_statement(Document.id).subquery())
+# How many memos wait (the menu's badge, workflow/menu.py, on pages that do not list them).
+PENDING_COUNT = sa.select(sa.func.count()).select_from(pending_statement(Document.id).subquery())
 
 
 def _in_review(*conditions) -> sa.Select:
@@ -123,12 +124,9 @@ def pending_lines(user: User) -> list[tuple[MemoLine, StepLine, datetime | None]
     return per_request(("pending_lines", user.id), lambda: _lines(_PENDING, pending_params(user)))
 
 
-def pending_count(user: User) -> int:
-    """How many memos wait for the user: the list's length when this page has read it."""
-    lines = read_earlier(("pending_lines", user.id))
-    if lines is not None:
-        return len(lines)
-    return db.session.scalar(_PENDING_COUNT, pending_params(user))
+def pending_if_read(user: User) -> list[tuple[MemoLine, StepLine, datetime | None]] | None:
+    """The memos waiting for the user when this GET has read them already, else None."""
+    return read_earlier(("pending_lines", user.id))
 
 
 def waiting_for_me(user: User) -> list[Waiting]:
@@ -150,7 +148,7 @@ def mine_in_review(user: User) -> list[Waiting]:
 
 def _lines(stmt: sa.Select, params: dict) -> list[tuple[MemoLine, StepLine, datetime | None]]:
     found = []
-    for row in db.session.execute(stmt, params):
+    for row in read_columns(stmt, params):
         (doc_id, subject, doc_type, revision, prefix, seq, title, name, *step, since) = row
         memo = MemoLine(
             doc_id, subject, doc_type, revision, memo_number(prefix, seq), f"{title}{name}"

@@ -35,28 +35,32 @@ def my_drafts(user: User) -> list[Document]:
 
 def returned_to_me(user: User) -> list[Returned]:
     """The user's memos sent back for revision, each with the latest reason given."""
-    stmt = (
-        sa.select(Document)
-        .where(
-            Document.org_id == user.org_id,
-            Document.drafter_id == user.id,
-            Document.state == DocState.RETURNED,
-        )
-        .order_by(Document.updated_at.desc(), Document.id.desc())
-    )
-    docs = list(db.session.scalars(stmt))
+    docs = list(db.session.scalars(_RETURNED, {"org_id": user.org_id, "user_id": user.id}))
     if not docs:
         return []
-    reasons = db.session.scalars(
-        sa.select(DecisionLog)
-        .where(
-            DecisionLog.document_id.in_([d.id for d in docs]),
-            DecisionLog.action == Action.RETURN,
-        )
-        .order_by(DecisionLog.id)
-    )
+    reasons = db.session.scalars(_RETURN_REASONS, {"doc_ids": [d.id for d in docs]})
     latest = {row.document_id: row for row in reasons}  # the last one wins
     return [Returned(doc, latest.get(doc.id)) for doc in docs]
+
+
+# Built once: the home page runs them on every visit (a statement used again keeps its cache key).
+_RETURNED = (
+    sa.select(Document)
+    .where(
+        Document.org_id == sa.bindparam("org_id"),
+        Document.drafter_id == sa.bindparam("user_id"),
+        Document.state == DocState.RETURNED,
+    )
+    .order_by(Document.updated_at.desc(), Document.id.desc())
+)
+_RETURN_REASONS = (
+    sa.select(DecisionLog)
+    .where(
+        DecisionLog.document_id.in_(sa.bindparam("doc_ids", expanding=True)),
+        DecisionLog.action == Action.RETURN,
+    )
+    .order_by(DecisionLog.id)
+)
 
 
 def my_measures(user: User) -> list[MeasureRow]:

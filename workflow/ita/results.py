@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from extensions import db
+from extensions import db, read_columns
 from models import ItaIndicatorScore, ItaItemScore, ItaResult, ItaToolScore, User
 from workflow.errors import NotAllowed, NotFound, ValidationFailed
 from workflow.ita import csvio, entry
@@ -57,7 +57,7 @@ def stored_values_by_year(org_id: int) -> dict[int, dict[str, Decimal]]:
     """Each year's stored figures by key (`entry.stored_values` of every result), oldest year
     first, read as rows in one statement: for pages that only show them."""
     found: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for year, code, indicator_no, score in db.session.execute(_VALUES, {"org_id": org_id}):
+    for year, code, indicator_no, score in read_columns(_VALUES, {"org_id": org_id}):
         key = code if indicator_no is None else entry.indicator_key(code, indicator_no)
         found[year][key] = score
     return dict(sorted(found.items()))

@@ -17,10 +17,11 @@ from flask import g
 
 import clock
 import thai
-from extensions import db
+from extensions import db, read_columns
 from models import ItaCatalogue
 from workflow.ita.catalogue import Catalogue
 from workflow.ita.checks import CatalogueError, read_catalogue
+from workflow.request_cache import per_request
 
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "data" / "catalogue"
 SHIPPED_SOURCE = "ไฟล์ที่มากับระบบ"
@@ -142,7 +143,12 @@ def import_catalogue(content: bytes, source: str, *, replace: bool, imported_by:
 
 
 def get_catalogue(fiscal_year: int) -> Catalogue | None:
-    """The catalogue of a year: the imported one, else the shipped file, else None."""
+    """The catalogue of a year: the imported one, else the shipped file, else None. Looked up
+    once per GET (the home asks for each year it shows several times)."""
+    return per_request(("catalogue", fiscal_year), lambda: _catalogue(fiscal_year))
+
+
+def _catalogue(fiscal_year: int) -> Catalogue | None:
     digest = _imported().get(fiscal_year)
     if digest is not None:
         return _imported_catalogue(fiscal_year, digest)
@@ -168,10 +174,12 @@ def _imported() -> dict[int, str]:
     years a page shows."""
     found = g.get(_IMPORTED)
     if found is None:
-        rows = db.session.execute(sa.select(ItaCatalogue.fiscal_year, ItaCatalogue.sha256))
-        found = {year: digest for year, digest in rows}
+        found = {year: digest for year, digest in read_columns(_DIGESTS)}
         setattr(g, _IMPORTED, found)
     return found
+
+
+_DIGESTS = sa.select(ItaCatalogue.fiscal_year, ItaCatalogue.sha256)  # built once
 
 
 @lru_cache(maxsize=32)

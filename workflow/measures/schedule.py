@@ -8,6 +8,7 @@ it, while the measure is open. A measure is late ("เกินกำหนด")
 or the last fiscal year, or when its own period is over and it is still open.
 """
 
+import enum
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -152,29 +153,49 @@ def late_condition(org_id: int, today: date | None = None) -> sa.ColumnElement[b
 def _late_expression(today: date, passed: tuple) -> sa.ColumnElement[bool]:
     """The condition for a day and the periods already due, built once: organisations with
     the same rounds (most keep the defaults) share it, which spares each page building about a
-    thousand SQL elements and the driver parsing a new statement text (docs/benchmarks.md)."""
+    thousand SQL elements. Its dates, years and rhythms are written into the SQL text, not
+    bound: bound, each page converted and sent some 220 values, and the driver parsed the
+    statement afresh every time (psycopg keeps its parsing only up to 50 values;
+    docs/benchmarks.md, issue 21)."""
     missed = []
     for year, rhythm, periods in passed:
         first, last = plan_months(year)
         missed += [
             sa.and_(
-                MeasurePlan.fiscal_year == year,
-                Measure.rhythm == rhythm,
-                sa.func.coalesce(Measure.start_month, first) <= p.end,
-                sa.func.coalesce(Measure.end_month, last) >= p.start.replace(day=1),
+                MeasurePlan.fiscal_year == _written(year),
+                Measure.rhythm == _written(rhythm),
+                sa.func.coalesce(Measure.start_month, _written(first)) <= _written(p.end),
+                sa.func.coalesce(Measure.end_month, _written(last))
+                >= _written(p.start.replace(day=1)),
                 ~sa.exists().where(
                     ProgressEntry.measure_id == Measure.id,
-                    ProgressEntry.entry_date.between(p.start, p.end),
+                    ProgressEntry.entry_date.between(_written(p.start), _written(p.end)),
                 ),
             )
             for p in periods
         ]
     ended = sa.or_(
-        Measure.end_month < today.replace(day=1),
+        Measure.end_month < _written(today.replace(day=1)),
         # without a period it runs through its plan's fiscal year
-        sa.and_(Measure.end_month.is_(None), MeasurePlan.fiscal_year < thai.fiscal_year(today)),
+        sa.and_(
+            Measure.end_month.is_(None),
+            MeasurePlan.fiscal_year < _written(thai.fiscal_year(today)),
+        ),
     )
-    return sa.and_(Measure.status.not_in(FINISHED), sa.or_(ended, *missed))
+    open_ = Measure.status.not_in([_written(status) for status in FINISHED])
+    return sa.and_(open_, sa.or_(ended, *missed))
+
+
+def _written(value: date | int | enum.StrEnum) -> sa.ColumnElement:
+    """A constant of the late rule as SQL text, the same on PostgreSQL and SQLite: an ISO
+    date, a whole number or an enum's value (identifiers of our own, never user input)."""
+    if isinstance(value, date):
+        return sa.literal_column(f"'{value.isoformat()}'", sa.Date)
+    if isinstance(value, enum.StrEnum):
+        if not value.value.isidentifier():
+            raise ValueError(f"not a plain enum value: {value!r}")
+        return sa.literal_column(f"'{value.value}'", sa.String)
+    return sa.literal_column(str(int(value)), sa.Integer)
 
 
 def next_update(

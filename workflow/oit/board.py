@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 import clock
 import thai
-from extensions import db
+from extensions import db, read_columns
 from models import (
     AnalysisSnapshot,
     DocState,
@@ -139,20 +139,26 @@ def readiness(user: User) -> Board | None:
 
 def _link_counts(org_id: int, fiscal_year: int) -> dict[str, tuple[int, int, bool]]:
     """Per item code: its evidence links, how many are broken, and whether it was checked."""
-    stmt = (
-        sa.select(
-            OitItem.code,
-            sa.func.count(OitEvidence.id),
-            sa.func.count(OitEvidence.broken_since),
-            OitItem.checked_at.is_not(None),
-        )
-        .outerjoin(OitEvidence, OitEvidence.item_id == OitItem.id)
-        .where(OitItem.org_id == org_id, OitItem.fiscal_year == fiscal_year)
-        .group_by(OitItem.id, OitItem.code, OitItem.checked_at)
+    rows = read_columns(_LINK_COUNTS, {"org_id": org_id, "fiscal_year": fiscal_year})
+    return {code: (links, broken, checked) for code, links, broken, checked in rows}
+
+
+# The statements below are built once and run with each organisation's values (a statement
+# used again keeps its SQLAlchemy cache key; the executive home runs them on every visit).
+_LINK_COUNTS = (
+    sa.select(
+        OitItem.code,
+        sa.func.count(OitEvidence.id),
+        sa.func.count(OitEvidence.broken_since),
+        OitItem.checked_at.is_not(None),
     )
-    return {
-        code: (links, broken, checked) for code, links, broken, checked in db.session.execute(stmt)
-    }
+    .outerjoin(OitEvidence, OitEvidence.item_id == OitItem.id)
+    .where(
+        OitItem.org_id == sa.bindparam("org_id"),
+        OitItem.fiscal_year == sa.bindparam("fiscal_year"),
+    )
+    .group_by(OitItem.id, OitItem.code, OitItem.checked_at)
+)
 
 
 def _status(row: Row) -> str:
@@ -188,11 +194,18 @@ def _produced(org_id: int, fiscal_year: int, catalogue: Catalogue) -> dict[str, 
 
 def approved_source(org_id: int, publishes: Publishes) -> Document | None:
     """The latest approved memo of the kind and year an item publishes."""
-    stmt = sa.select(Document).where(Document.org_id == org_id, Document.state == DocState.APPROVED)
-    if publishes.document == "analysis":
+    stmt = _ANALYSIS_SOURCE if publishes.document == "analysis" else _REPORT_SOURCE
+    return db.session.scalar(stmt, {"org_id": org_id, "from_year": publishes.from_year})
+
+
+def _source_statement(analysis: bool) -> sa.Select:
+    stmt = sa.select(Document).where(
+        Document.org_id == sa.bindparam("org_id"), Document.state == DocState.APPROVED
+    )
+    if analysis:
         stmt = stmt.join(AnalysisSnapshot, AnalysisSnapshot.document_id == Document.id).where(
             Document.doc_type == DocType.ANALYSIS,
-            AnalysisSnapshot.fiscal_year == publishes.from_year,
+            AnalysisSnapshot.fiscal_year == sa.bindparam("from_year"),
         )
     else:
         stmt = (
@@ -201,17 +214,28 @@ def approved_source(org_id: int, publishes: Publishes) -> Document | None:
             .where(
                 Document.doc_type == DocType.PROGRESS_REPORT,
                 ReportRound.kind == RoundKind.ANNUAL,
-                ReportRound.fiscal_year == publishes.from_year,
+                ReportRound.fiscal_year == sa.bindparam("from_year"),
             )
         )
-    return db.session.scalar(stmt.order_by(Document.finished_at.desc(), Document.id.desc()))
+    return stmt.order_by(Document.finished_at.desc(), Document.id.desc())
+
+
+_ANALYSIS_SOURCE = _source_statement(analysis=True)
+_REPORT_SOURCE = _source_statement(analysis=False)
 
 
 def live_publication(org_id: int, fiscal_year: int, code: str) -> Publication | None:
-    stmt = sa.select(Publication).where(
-        Publication.org_id == org_id,
-        Publication.fiscal_year == fiscal_year,
-        Publication.code == code,
+    params = {"org_id": org_id, "fiscal_year": fiscal_year, "code": code}
+    return db.session.scalar(_LIVE_PUBLICATION, params)
+
+
+_LIVE_PUBLICATION = (
+    sa.select(Publication)
+    .where(
+        Publication.org_id == sa.bindparam("org_id"),
+        Publication.fiscal_year == sa.bindparam("fiscal_year"),
+        Publication.code == sa.bindparam("code"),
         Publication.retracted_at.is_(None),
     )
-    return db.session.scalar(stmt.order_by(Publication.id.desc()))
+    .order_by(Publication.id.desc())
+)
