@@ -135,7 +135,8 @@ def wait_for_pdfs(conn: psycopg.Connection, doc_ids: list[int], timeout: float =
         "SELECT count(*) FROM frozen_pdfs WHERE document_id = ANY(%s)", (approved,)
     ).fetchone()[0]
     sealed = conn.execute(
-        "SELECT count(*) FROM frozen_pdfs WHERE document_id = ANY(%s) AND seal IS NOT NULL",
+        # FrozenPdf.seal is JSON: an unsealed PDF's is JSON null, not SQL NULL
+        "SELECT count(*) FROM frozen_pdfs WHERE document_id = ANY(%s) AND seal ->> 'level' <> ''",
         (approved,),
     ).fetchone()[0]
     freezes = Counter(
