@@ -19,6 +19,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathValidationError
+from support.client import login
 from support.seal import PASSWORD, FakeCaStatus, FakeTsa, pki
 from test_pdf_seal import approved_pdf, blank_pdf
 from test_pdf_support import approve
@@ -174,6 +175,17 @@ def test_a_revoked_certificate_seals_nothing_and_the_log_says_why(app, client, s
     assert not inspect(data).signed
     shown = client.get(f"/v/{code}").get_data(as_text=True)
     assert "ไม่มีตราอิเล็กทรอนิกส์" in shown and "ใบรับรองถูกเพิกถอน" in shown
+    login(client, "admin")  # the organisation's admin is told on the seal page, not in a log
+    page = client.get("/admin/seal").get_data(as_text=True)
+    warning = page[page.index('id="seal-refused"') :].split("</p>")[0]
+    assert "ถูกเพิกถอน" in warning and "จำนวน ๑ ฉบับ" in warning
+
+
+def test_the_seal_page_is_quiet_while_the_certificate_seals(app, client, srisuk, ca):
+    use_seal_published_at(app, srisuk.org_id, ca)
+    approved_pdf(app, srisuk.memo_id)
+    login(client, "admin")
+    assert 'id="seal-refused"' not in client.get("/admin/seal").get_data(as_text=True)
 
 
 def test_a_certificate_file_without_its_issuer_claims_no_status(app, srisuk, ca):
