@@ -183,28 +183,18 @@ class FakeTsa:
                 if fake.delay:
                     time.sleep(fake.delay)
                 body = stamper.request_tsa_response(request).dump()
-                try:
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/timestamp-reply")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:  # the client gave up waiting
-                    pass
+                _reply(self, body, "application/timestamp-reply")
 
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        context = None
         if self.tls:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(self.tls["server"])
             context.load_verify_locations(self.tls["ca"])
             context.verify_mode = ssl.CERT_REQUIRED
-            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.server = _serve(Handler, context)
         return self
 
     @property
@@ -213,8 +203,7 @@ class FakeTsa:
         return f"{scheme}://127.0.0.1:{self.server.server_address[1]}/tsa"
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        _stop(self.server)
 
 
 @dataclass
@@ -245,27 +234,16 @@ class FakeCaStatus:
             def _answer(self, body: bytes, kind: str) -> None:
                 if fake.delay:
                     time.sleep(fake.delay)
-                try:
-                    self.send_response(200)
-                    self.send_header("Content-Type", kind)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:  # the client gave up waiting
-                    pass
+                _reply(self, body, kind)
 
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.server = _serve(Handler)
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        _stop(self.server)
 
     @property
     def base(self) -> str:
@@ -356,3 +334,29 @@ class FakeCaStatus:
             if isinstance(extension.value, x509.OCSPNonce):
                 builder = builder.add_extension(extension.value, critical=False)
         return builder.sign(p.ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def _serve(handler: type[BaseHTTPRequestHandler], tls: ssl.SSLContext | None = None):
+    """A threaded HTTP(S) server for `handler` on a free loopback port, serving in the background."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _reply(handler: BaseHTTPRequestHandler, body: bytes, kind: str) -> None:
+    try:
+        handler.send_response(200)
+        handler.send_header("Content-Type", kind)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    except OSError:  # the client gave up waiting
+        pass
+
+
+def _stop(server: ThreadingHTTPServer) -> None:
+    server.shutdown()
+    server.server_close()
