@@ -3,13 +3,12 @@
 import os
 
 import sqlalchemy as sa
-from flask import Flask, has_request_context, request
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from flask import Flask
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import IntegerConverter
 
 import cli
+import database
 import models  # noqa: F401  (registers every model with the metadata)
 import search
 from config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
@@ -68,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
+    database.install(app)
 
 
 @login_manager.user_loader
@@ -91,41 +91,3 @@ _SESSION_USER = (
     .options(joinedload(models.User.organisation))
     .where(models.User.id == sa.bindparam("user_id"))
 )
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite enforces foreign keys only when asked, and waits for a lock instead of failing."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
-
-
-@event.listens_for(Engine, "connect")
-def _postgresql_no_jit(dbapi_connection, connection_record) -> None:
-    """No JIT compilation on the app's PostgreSQL connections. Its threshold is a planner cost,
-    and the late-measure rule (one EXISTS per missed period) passes it on the national dataset:
-    the home page's measure query then spent 770 ms compiling for 90 ms of work
-    (docs/benchmarks.md). A web request's short queries never repay compilation."""
-    if type(dbapi_connection).__module__.startswith("psycopg"):
-        autocommit = dbapi_connection.autocommit
-        dbapi_connection.autocommit = True  # a SET inside a rolled-back transaction is undone
-        dbapi_connection.execute("SET jit = off")
-        dbapi_connection.autocommit = autocommit
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(conn) -> None:
-    """On SQLite, a request that changes things takes the write lock when its transaction
-    begins, so a double-click's second request waits for the first and then sees its result,
-    as a row lock does on PostgreSQL. (SQLAlchemy's pysqlite recipe, "Serializable isolation /
-    Savepoints / Transactional DDL": SQLAlchemy emits BEGIN itself; pysqlite, which sees the
-    transaction open, adds none. Reading requests, the CLI and workers keep pysqlite's own.)"""
-    if conn.dialect.name == "sqlite" and _writing_request():
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _writing_request() -> bool:
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
