@@ -171,3 +171,25 @@ def test_acting_authority_is_checked_by_the_service_on_the_day_it_signs(
         service.decide(submitted, user("thanyarat"), decision=FORWARD)
         db.session.commit()
     assert document(app, submitted).current_step == 2
+
+
+def test_an_order_deleted_between_reading_and_signing_is_refused_not_signed_as_own_post(
+    app, submitted, monkeypatch
+):
+    # A page reads the posts a user signs for once (as ids); the assignment itself is fetched
+    # when she signs. If an admin deleted it in between, she does not sign as the post's holder.
+    from workflow.permissions import positions_held, signing_authority
+
+    _today(monkeypatch, date(2025, 10, 27))
+    with app.test_request_context("/documents/pending"):
+        her = user("thanyarat")
+        doc = db.session.get(service.Document, submitted)
+        held = positions_held(her)  # kept for this GET
+        assignment = db.session.scalars(sa.select(ActingAssignment)).one()
+        assert held[doc.step().position_id] == assignment.id
+        assert signing_authority(her, doc) is assignment
+        db.session.delete(assignment)
+        db.session.flush()
+        with pytest.raises(NotAllowed, match="เพิ่งถูกลบ"):
+            signing_authority(her, doc)
+        db.session.rollback()

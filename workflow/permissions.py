@@ -5,7 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 
 import clock
-from extensions import db
+from extensions import db, read_columns
 from models import (
     ActingAssignment,
     CirculationRecipient,
@@ -19,19 +19,20 @@ from workflow.errors import NotAllowed, NotFound
 from workflow.request_cache import per_request
 
 
-def positions_held(user: User, on: date | None = None) -> dict[int, ActingAssignment | None]:
-    """Position ids the user may sign for on a date: their own (None) and those they act for.
-    Read once per GET (the pending badge of every page and the page itself both ask)."""
+def positions_held(user: User, on: date | None = None) -> dict[int, int | None]:
+    """Position ids the user may sign for on a date, each with the acting assignment that lets
+    them (its id; None: their own post). Read once per GET (the pending badge of every page and
+    the page itself both ask), as two columns, not as assignments: only a decision needs one."""
     on = on or clock.today()
     found = per_request(("positions_held", user.id, on), lambda: _positions_held(user, on))
     return dict(found)
 
 
-def _positions_held(user: User, on: date) -> dict[int, ActingAssignment | None]:
+def _positions_held(user: User, on: date) -> dict[int, int | None]:
     params = {"user_id": user.id, "org_id": user.org_id, "on": on}
-    held: dict[int, ActingAssignment | None] = {}
-    for assignment in db.session.scalars(_ACTING, params):
-        held.setdefault(assignment.position_id, assignment)
+    held: dict[int, int | None] = {}
+    for position_id, assignment_id in read_columns(_ACTING, params):
+        held.setdefault(position_id, assignment_id)
     if user.position_id is not None:
         held[user.position_id] = None  # one's own post needs no acting line
     return held
@@ -39,7 +40,7 @@ def _positions_held(user: User, on: date) -> dict[int, ActingAssignment | None]:
 
 # Built once: every page runs it (a statement used again keeps its SQLAlchemy cache key).
 _ACTING = (
-    sa.select(ActingAssignment)
+    sa.select(ActingAssignment.position_id, ActingAssignment.id)
     .where(
         ActingAssignment.user_id == sa.bindparam("user_id"),
         ActingAssignment.org_id == sa.bindparam("org_id"),
@@ -49,7 +50,7 @@ _ACTING = (
 )
 
 
-def signing_authority(user: User, doc: Document, on: date | None = None):
+def signing_authority(user: User, doc: Document, on: date | None = None) -> ActingAssignment | None:
     """The acting assignment under which `user` signs the current step (None: own post).
 
     Raises NotAllowed when it is not the user's turn.
@@ -68,7 +69,13 @@ def signing_authority(user: User, doc: Document, on: date | None = None):
             f"ขั้นนี้เป็นของตำแหน่ง “{step.position_title}” คุณไม่ได้ดำรงตำแหน่งนี้"
             " และไม่มีคำสั่งให้รักษาราชการแทนหรือปฏิบัติราชการแทนที่มีผลในวันนี้"
         )
-    return held[step.position_id]
+    assignment_id = held[step.position_id]
+    if assignment_id is None:
+        return None
+    assignment = db.session.get(ActingAssignment, assignment_id)
+    if assignment is None:  # deleted by an admin between the two reads
+        raise NotAllowed("คำสั่งให้รักษาราชการแทนที่ใช้ลงนามขั้นนี้เพิ่งถูกลบ กรุณาเปิดหน้านี้ใหม่")
+    return assignment
 
 
 def get_document(doc_id: int, user: User) -> Document:
