@@ -69,3 +69,17 @@ def test_the_menus_counts_are_one_statement(app, client, told, url):
     menu = [s for s in counter.statements if counting.search(s)]
     assert len(menu) == 1
     assert "FROM notifications" in menu[0] and "FROM circulation_recipients" in menu[0]
+
+
+def test_the_menu_links_follow_the_script_root(app, client, srisuk):
+    # behind a proxy that mounts the app under a path, every link of the frame carries it; the
+    # links are built once per app and root, so the root must be part of what is kept
+    login(client, "thanyarat")
+    plain = client.get("/documents/pending").get_data(as_text=True)
+    mounted = client.get("/documents/pending", base_url="http://localhost/ita/")
+    html = mounted.get_data(as_text=True)
+    assert 'href="/documents/mine"' in plain and 'href="/static/css/app.css"' in plain
+    assert 'href="/ita/documents/mine"' in html and 'href="/ita/static/css/app.css"' in html
+    assert 'action="/ita/logout"' in html and 'href="/documents/mine"' not in html
+    again = client.get("/documents/pending").get_data(as_text=True)
+    assert 'href="/documents/mine"' in again
