@@ -8,7 +8,6 @@ import re
 from datetime import date, datetime
 
 from pythainlp.util import bahttext as _bahttext
-from pythainlp.util import thai_strftime
 
 BE_OFFSET = 543
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -99,15 +98,20 @@ def format_date(value: date | None, thai_digits: bool = True, short: bool = Fals
     """'27 ตุลาคม 2568' (or '27 ต.ค. 68' when short), in Thai digits by default."""
     if value is None:
         return ""
-    fmt = "%-d %b %y" if short else "%-d %B %Y"
-    return thai_strftime(_as_datetime(value), fmt, thaidigit=thai_digits)
+    year = be_year(value.year)
+    if short:
+        text = f"{value.day} {MONTHS_ABBR[value.month - 1]} {year % 100:02d}"
+    else:
+        text = f"{value.day} {MONTHS[value.month - 1]} {year}"
+    return digits(text, thai_digits)
 
 
 def format_datetime(value: datetime | None, thai_digits: bool = True) -> str:
     """'27 ตุลาคม 2568 เวลา 14:05 น.'; the caller passes local (Bangkok) time."""
     if value is None:
         return ""
-    return thai_strftime(value, "%-d %B %Y เวลา %H:%M น.", thaidigit=thai_digits)
+    day = format_date(value, thai_digits=False)
+    return digits(f"{day} เวลา {value.hour:02d}:{value.minute:02d} น.", thai_digits)
 
 
 def format_input_date(value: date | None) -> str:
@@ -175,9 +179,3 @@ def fiscal_quarter(value: date) -> int:
 def bahttext(amount: float) -> str:
     """Baht in words, as on a cheque: 'หนึ่งพันห้าร้อยบาทถ้วน'."""
     return _bahttext(amount)
-
-
-def _as_datetime(value: date) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    return datetime(value.year, value.month, value.day)

@@ -82,6 +82,28 @@ def test_format_date_prints_the_memo_date_in_thai_digits():
     assert thai.format_date(None) == ""
 
 
+def test_dates_print_as_pythainlps_thai_strftime_prints_them():
+    # thai.py formats dates itself (a page prints dozens; thai_strftime cost ~20 us each): it
+    # must print what pythainlp's Thai strftime does, every day of a leap year and beyond
+    from datetime import timedelta
+
+    from pythainlp.util import thai_strftime
+
+    day, moments = date(2023, 12, 25), []
+    while day <= date(2025, 1, 5):
+        moments.append(datetime(day.year, day.month, day.day, day.day % 24, day.month * 4))
+        day += timedelta(days=1)
+    moments += [datetime(1999, 1, 9, 0, 0), datetime(2457, 3, 1, 23, 59)]  # B.E. 2542, 3000
+    for moment in moments:
+        for thai_digits in (True, False):
+            long, short = (thai_strftime(moment, f, thaidigit=thai_digits)
+                           for f in ("%-d %B %Y", "%-d %b %y"))  # fmt: skip
+            stamp = thai_strftime(moment, "%-d %B %Y เวลา %H:%M น.", thaidigit=thai_digits)
+            assert thai.format_date(moment.date(), thai_digits) == long
+            assert thai.format_date(moment.date(), thai_digits, short=True) == short
+            assert thai.format_datetime(moment, thai_digits) == stamp
+
+
 def test_format_datetime_reads_like_a_thai_timestamp():
     moment = datetime(2025, 10, 27, 14, 5)
     assert thai.format_datetime(moment, thai_digits=False) == "27 ตุลาคม 2568 เวลา 14:05 น."
