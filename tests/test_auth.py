@@ -1,5 +1,7 @@
 """Logging in and out: the door to everything else."""
 
+import re
+
 import sqlalchemy as sa
 from support.client import login
 
@@ -55,3 +57,30 @@ def test_logout_needs_a_post_with_csrf(client, srisuk):
     assert client.get("/documents/pending").status_code == 200
     client.post_form("/logout")
     assert client.get("/documents/pending").status_code == 302
+
+
+def tokens_on(client, url: str) -> set[str]:
+    html = client.get(url, follow_redirects=True).get_data(as_text=True)
+    return set(re.findall(r'name="csrf_token"[^>]*value="([^"]+)"', html))
+
+
+def test_every_page_and_form_carries_one_token_that_logs_out(app, client, srisuk):
+    # the menu's logout form and the page's own forms share the session's token; it is signed
+    # once (views/security.py) and stays valid, so a page left open for hours still works
+    login(client, "thanyarat")
+    first = tokens_on(client, f"/documents/{srisuk.memo_id}")
+    assert len(first) == 1
+    assert tokens_on(client, "/documents/pending") == first == tokens_on(client, "/measures/")
+    assert client.post("/logout", data={"csrf_token": "x" + first.pop()[1:]}).status_code == 400
+    assert client.get("/documents/pending").status_code == 200
+    client.post("/logout", data={"csrf_token": tokens_on(client, "/").pop()})
+    assert client.get("/documents/pending").status_code == 302  # logged out
+
+
+def test_another_session_gets_another_token(app, client, srisuk):
+    login(client, "thanyarat")
+    mine = tokens_on(client, "/")
+    other = app.test_client()
+    login(other, "thanyarat")
+    assert tokens_on(other, "/").isdisjoint(mine)
+    assert other.post("/logout", data={"csrf_token": mine.pop()}).status_code == 400

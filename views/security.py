@@ -5,7 +5,11 @@ inline <script>, <style> or style="" (their rules live in static/css/app.css), n
 framing. HSTS is sent only when the configuration asks for it (production, served over https).
 """
 
-from flask import Flask, Request, Response, abort, request
+from functools import lru_cache
+
+from flask import Flask, Request, Response, abort, current_app, g, request, session
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -57,6 +61,8 @@ def register_security(app: Flask) -> None:
     form input and refuse NUL bytes with a message instead of letting the database fail."""
     app.request_class = CleanInputRequest
     app.before_request(refuse_nul)
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})  # after Flask-WTF's: replaces it
     hops = app.config.get("TRUSTED_PROXY_HOPS", 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
@@ -86,3 +92,22 @@ def refuse_nul() -> None:
         sent += [*request.form.keys(), *request.form.values()]
     if any(NUL in text for text in sent):
         abort(400, description=NUL_MESSAGE)
+
+
+def csrf_token() -> str:
+    """Flask-WTF's CSRF token for this session (`generate_csrf`), signed once per session and
+    process instead of on every page: every page carries one, in the menu's logout form.
+
+    A token signed earlier is as valid as a new one while tokens do not expire
+    (WTF_CSRF_TIME_LIMIT is None, config.py); with a time limit, each page signs its own."""
+    raw = session.get("csrf_token")
+    config = current_app.config
+    if raw is None or "csrf_token" in g or config["WTF_CSRF_TIME_LIMIT"] is not None:
+        return generate_csrf()
+    g.csrf_token = _signed(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+    return g.csrf_token
+
+
+@lru_cache(maxsize=4096)
+def _signed(secret_key: str, raw: str) -> str:
+    return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token").dumps(raw)
