@@ -40,7 +40,7 @@ def run_service(action: Callable, *args, form: FlaskForm | None = None, **kwargs
 
 
 def flash_in(section: str, message: str, category: str = "success") -> str:
-    """Flash `message` inside `section` of the next page (templates/_flashes.html) and return
+    """Flash `message` inside `section` of the next page (views/filters.py `flashes`) and return
     that section's anchor to redirect to, so the reader lands on the message, on a phone too."""
     flash(message, f"{category}@{section}")
     return section

@@ -3,7 +3,7 @@
 import re
 from datetime import date, datetime
 
-from flask import Flask, has_request_context, request
+from flask import Flask, get_flashed_messages, has_request_context, request
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -28,6 +28,7 @@ def _markup_digits(value: Markup, thai_digits: bool) -> Markup:
 
 
 VERBATIM = '<span class="verbatim">'
+_FLASH = Markup('<div class="flash flash-%s" role="%s">%s</div>')
 
 
 def _thai_digits() -> bool:
@@ -64,6 +65,19 @@ def register_template_helpers(app: Flask) -> None:
         if isinstance(value, Markup):
             return _markup_digits(value, _thai_digits())
         return thai.digits(value, _thai_digits())
+
+    @app.template_global("flashes")
+    def flashes(section: str | None = None) -> Markup:
+        """The flashed messages for the top of the page, or those a view pinned to `section`
+        (views.common.flash_in: it redirects to that section's anchor, where the reader lands,
+        instead of the top of the page, scrolled out of sight on a phone)."""
+        shown = []
+        for category, message in get_flashed_messages(with_categories=True):
+            kind, _, pinned = category.partition("@")
+            if (pinned or None) == section:
+                role = "alert" if kind == "danger" else "status"
+                shown.append(_FLASH % (kind, role, digits(message)))
+        return Markup("\n").join(shown)
 
     @app.template_global("held_by")
     def held_by(step) -> str:
