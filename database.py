@@ -1,5 +1,11 @@
 """How the app's database connections behave: SQLite's pragmas and write lock, PostgreSQL
-without JIT, and two savings on every request (docs/benchmarks.md, issue 21):
+without JIT, and three savings on every request (docs/benchmarks.md, issue 21):
+
+- a GET reads PostgreSQL in autocommit mode: no BEGIN before its first statement and no
+  ROLLBACK after its last, two of a short page's six round trips. READ COMMITTED gave each
+  statement its own snapshot already, so what a page reads is the same; no GET writes
+  (tests/test_get_never_writes.py), and the one that must writes in a transaction it begins
+  (`begin_writing`);
 
 - the pool's liveness check before each checkout (`pool_pre_ping`) costs a round trip only when
   the connection's socket has something to say (a server that restarted or closed it);
@@ -23,9 +29,31 @@ from extensions import db
 def install(app: Flask) -> None:
     """Fit the app's engines once they exist (after `db.init_app`)."""
     with app.app_context():
-        for engine in db.engines.values():
-            if engine.dialect.name == "postgresql":
-                engine.dialect.do_ping = _QuickPing(engine.dialect.do_ping)
+        engines = [e for e in db.engines.values() if e.dialect.name == "postgresql"]
+    for engine in engines:
+        engine.dialect.do_ping = _QuickPing(engine.dialect.do_ping)
+    if engines:
+        app.before_request(_read_without_a_transaction)
+
+
+READING = ("GET", "HEAD")
+_AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
+
+
+def _read_without_a_transaction() -> None:
+    if request.method in READING and request.endpoint != "static":
+        db.session.connection(execution_options=_AUTOCOMMIT)
+
+
+def begin_writing() -> None:
+    """What follows runs in a transaction, inside a GET too: a GET that must write (a PDF
+    downloaded before the freezer made it) ends its autocommit reading first, so its row lock
+    holds until it commits. The session's objects are read again when next used."""
+    session = db.session()
+    if session.in_transaction() and (
+        session.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+    ):
+        session.commit()
 
 
 class _QuickPing:
@@ -137,4 +165,4 @@ def _sqlite_begin(conn) -> None:
 
 
 def _writing_request() -> bool:
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    return has_request_context() and request.method not in (*READING, "OPTIONS")

@@ -1,10 +1,11 @@
 """The floor under a page: the SQL statements one request runs, replayed straight by pgbench.
 
 `capture` opens the page once per user through Flask's test client against the bench schema and
-records every statement with its parameters (SQLAlchemy's before_cursor_execute). `replay` writes
-one pgbench script per user (the statements with their parameters inlined, between BEGIN and
-ROLLBACK as in the request) and runs pgbench from N connections for a fixed time: one
-transaction is one request-equivalent, with no Python, templates or HTTP around it.
+records every statement with its parameters (SQLAlchemy's before_cursor_execute) and whether the
+request ran them in a transaction. `replay` writes one pgbench script per user (the statements
+with their parameters inlined, between BEGIN and ROLLBACK when the request had them: a GET reads
+in autocommit mode, database.py) and runs pgbench from N connections for a fixed time: one
+script run is one request-equivalent, with no Python, templates or HTTP around it.
 """
 
 import glob
@@ -12,7 +13,7 @@ import os
 import statistics
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import psycopg
 import sqlalchemy as sa
@@ -24,12 +25,19 @@ from extensions import db
 Statements = list[tuple[str, object]]
 
 
-def capture(app, user_ids: list[int], path: str) -> list[Statements]:
+@dataclass
+class Request:
+    statements: Statements = field(default_factory=list)
+    in_transaction: bool = False  # its statements ran between a BEGIN and a ROLLBACK
+
+
+def capture(app, user_ids: list[int], path: str) -> list[Request]:
     """The statements of one GET of `path` for each user, in order."""
-    captured: list[Statements] = []
+    captured: list[Request] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        captured[-1].append((statement, parameters))
+        captured[-1].statements.append((statement, parameters))
+        captured[-1].in_transaction |= not cursor.connection.autocommit
 
     with app.app_context():
         engine = db.engine
@@ -41,7 +49,7 @@ def capture(app, user_ids: list[int], path: str) -> list[Statements]:
             with client.session_transaction() as session:
                 session["_user_id"] = keys[user_id]
                 session["_fresh"] = True
-            captured.append([])
+            captured.append(Request())
             response = client.get(path)
             if response.status_code != 200:
                 raise SystemExit(f"{path} answered {response.status_code} for user {user_id}")
@@ -74,21 +82,26 @@ class FloorResult:
         return self.requests / self.seconds
 
 
-def scripts(url: str, schema: str, per_user: list[Statements], workdir: str) -> list[str]:
-    """One pgbench script file per user: BEGIN, the statements with literal values, ROLLBACK."""
+def scripts(url: str, schema: str, per_user: list[Request], workdir: str) -> list[str]:
+    """One pgbench script file per user: the statements with literal values, between BEGIN and
+    ROLLBACK when the request ran them in a transaction."""
     files = []
     with connect(url, schema) as conn:
         cursor = psycopg.ClientCursor(conn)
-        for n, statements in enumerate(per_user):
-            lines = [cursor.mogrify(statement, parameters) for statement, parameters in statements]
+        for n, request in enumerate(per_user):
+            lines = [
+                f"{cursor.mogrify(sql, parameters)};\n" for sql, parameters in request.statements
+            ]
+            if request.in_transaction:
+                lines = ["BEGIN;\n", *lines, "ROLLBACK;\n"]
             path = os.path.join(workdir, f"floor-{n:03}.sql")
             with open(path, "w") as out:
-                out.write("BEGIN;\n" + "".join(f"{line};\n" for line in lines) + "ROLLBACK;\n")
+                out.write("".join(lines))
             files.append(path)
     return files
 
 
-def replay(url: str, schema: str, per_user: list[Statements], clients: int, seconds: int,
+def replay(url: str, schema: str, per_user: list[Request], clients: int, seconds: int,
            workdir: str) -> FloorResult:  # fmt: skip
     """pgbench -c clients -T seconds over the users' scripts (each picked at random per turn)."""
     for old in glob.glob(os.path.join(workdir, "pgbench_log*")):

@@ -469,7 +469,7 @@ def run_floor(args, schema: str, today: str, user_ids: list[int], apps: dict, wo
           " PostgreSQL) / floor (PostgreSQL) | floor CPU ÷ app CPU |\n" + "|---" * 9 + "|")  # fmt: skip
     for page in filter(None, args.pages.split(",")):
         per_user = floor.capture(app, user_ids, PAGES[page])
-        counts = [len(s) for s in per_user]
+        counts = [len(r.statements) for r in per_user]
         raw = floor.replay(
             args.database_url, schema, per_user, args.connections, args.duration, workdir
         )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
+import database
 import storage
 from extensions import db
 from models import Action, DocState, Document, FrozenPdf, PendingPdf, User
@@ -144,6 +145,7 @@ def stored_bytes(frozen: FrozenPdf) -> bytes:
 def _freeze_late(doc_id: int, actor: User) -> FrozenPdf:
     """Downloaded before the freezer got to it: render it now, under the document's row lock, so
     a freezer or another download waits and then finds it done."""
+    database.begin_writing()
     stmt = sa.select(Document).where(Document.id == doc_id).with_for_update()
     doc = db.session.scalars(stmt.execution_options(populate_existing=True)).one()
     frozen = frozen_of(doc_id)

@@ -4,6 +4,7 @@ before a page uses it, and psycopg's description is the same when built on first
 import select
 import socket
 
+import flask
 import psycopg
 import pytest
 import sqlalchemy as sa
@@ -114,3 +115,22 @@ def test_the_apps_postgresql_connections_describe_lazily(app):
             row = db.session.execute(sa.text("SELECT 7 AS seven, 'ก' AS thai")).mappings().one()
             assert dict(row) == {"seven": 7, "thai": "ก"}
         db.session.remove()
+
+
+def test_a_get_reads_without_a_transaction_and_a_post_writes_in_one(app, client, srisuk):
+    # no BEGIN and no ROLLBACK around a page's reads (two of a short page's six round trips);
+    # a form's writes still commit together or not at all
+    postgresql_only(app)
+    seen: list[tuple[str, bool, str]] = []
+
+    @app.after_request
+    def note(response):
+        raw = db.session.connection().connection.dbapi_connection
+        seen.append((flask.request.method, raw.autocommit, raw.info.transaction_status.name))
+        return response
+
+    login(client, "thanyarat")
+    seen.clear()
+    assert client.get("/documents/pending").status_code == 200
+    assert client.post_form("/logout").status_code == 302
+    assert seen == [("GET", True, "IDLE"), ("POST", False, "IDLE")]

@@ -10,6 +10,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -158,6 +160,31 @@ def test_a_download_before_the_freezer_renders_the_approved_content_once(
         freezes = [r for r in log_rows(memo) if r.action == Action.FREEZE]
         assert len(freezes) == 1 and freezes[0].actor_name == "นายนครินทร์ สมัญญา"
     assert verified_clean(app)
+
+
+def test_two_downloads_before_the_freezer_render_the_pdf_once(worker_mode, srisuk, monkeypatch):
+    # a GET reads without a transaction (database.py); the late render begins one, so the
+    # memo's row lock holds until the PDF is stored and the second download finds it done
+    if not PG_URL:
+        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL (row locks between connections)")
+    app, memo = worker_mode, srisuk.memo_id
+    approve(app, memo)
+    rendered, original = [], freeze.render_pdf
+
+    def slow(data):
+        rendered.append(1)
+        time.sleep(1)  # long enough for the other download to arrive meanwhile
+        return original(data)
+
+    monkeypatch.setattr(freeze, "render_pdf", slow)
+    clients = [app.test_client() for _ in range(2)]
+    for each in clients:
+        login(each, "chuttikan")
+    with ThreadPoolExecutor(2) as pool:
+        responses = list(pool.map(lambda c: c.get(f"/documents/{memo}/pdf"), clients))
+    assert [r.status_code for r in responses] == [200, 200]
+    assert responses[0].data == responses[1].data
+    assert rendered == [1]
 
 
 def test_a_signature_replaced_before_the_render_still_prints_as_approved(
