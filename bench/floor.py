@@ -102,11 +102,14 @@ def scripts(url: str, schema: str, per_user: list[Request], workdir: str) -> lis
 
 
 def replay(url: str, schema: str, per_user: list[Request], clients: int, seconds: int,
-           workdir: str) -> FloorResult:  # fmt: skip
-    """pgbench -c clients -T seconds over the users' scripts (each picked at random per turn)."""
+           workdir: str, protocol: str = "simple") -> FloorResult:  # fmt: skip
+    """pgbench -c clients -T seconds over the users' scripts (each picked at random per turn),
+    in pgbench's `protocol` (simple: each statement parsed and planned every time; prepared:
+    once per connection, as psycopg does for a statement run five times on a connection)."""
     for old in glob.glob(os.path.join(workdir, "pgbench_log*")):
         os.unlink(old)
-    command = ["pgbench", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds), "-l"]
+    command = ["pgbench", "-n", "-M", protocol, "-c", str(clients), "-j", "2", "-T", str(seconds)]
+    command += ["-l"]
     command += ["--log-prefix", os.path.join(workdir, "pgbench_log")]
     for path in scripts(url, schema, per_user, workdir):
         command += ["-f", path]

@@ -135,6 +135,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-floor", dest="floor", action="store_false")
     parser.add_argument(
+        "--floor-protocol",
+        choices=("simple", "prepared"),
+        default="simple",
+        help="pgbench's query protocol for the floor: simple (each statement parsed and planned,"
+        " the floor as measured since issue 7) or prepared (each planned once per connection, as"
+        " the app's psycopg does for a statement run often)",
+    )
+    parser.add_argument(
         "--notify",
         action="store_true",
         help="e-mail to a loopback SMTP server, a sender per server",
@@ -463,7 +471,7 @@ def run_floor(args, schema: str, today: str, user_ids: list[int], apps: dict, wo
 
     move_clock(date.fromisoformat(today))
     app = create_app(bench_config(args.database_url, schema))
-    print("\n== the floor: each page's statements replayed by pgbench")
+    print(f"\n== the floor: each page's statements replayed by pgbench -M {args.floor_protocol}")
     print("| page | statements per request (min / median / max) | req-equivalents/s | p50 ms"
           " | p95 ms | p99 ms | app / raw SQL: req/s, p50 | CPU ms per request: app (Python +"
           " PostgreSQL) / floor (PostgreSQL) | floor CPU ÷ app CPU |\n" + "|---" * 9 + "|")  # fmt: skip
@@ -471,8 +479,9 @@ def run_floor(args, schema: str, today: str, user_ids: list[int], apps: dict, wo
         per_user = floor.capture(app, user_ids, PAGES[page])
         counts = [len(r.statements) for r in per_user]
         raw = floor.replay(
-            args.database_url, schema, per_user, args.connections, args.duration, workdir
-        )
+            args.database_url, schema, per_user, args.connections, args.duration, workdir,
+            protocol=args.floor_protocol,
+        )  # fmt: skip
         app_result = apps.get(page)
         ratio = (
             f"{app_result.rate / raw.rate:.2f}, {app_result.p50_ms / raw.p50_ms:.1f}"
