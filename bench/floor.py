@@ -113,7 +113,7 @@ def replay(url: str, schema: str, per_user: list[Request], clients: int, seconds
     command += ["--log-prefix", os.path.join(workdir, "pgbench_log")]
     for path in scripts(url, schema, per_user, workdir):
         command += ["-f", path]
-    # The session settings of the app's own connections (app.py: no JIT).
+    # The session settings of the app's own connections (database.py: no JIT).
     env = {**os.environ, "PGOPTIONS": f"-c search_path={schema} -c jit=off"}
     running = subprocess.Popen(
         [*command, url], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

@@ -1,5 +1,5 @@
 """What a page asks twice is read once per GET (workflow/request_cache.py), and the app's
-PostgreSQL sessions run without JIT compilation (app.py; docs/benchmarks.md says why)."""
+PostgreSQL sessions run without JIT compilation (database.py; docs/benchmarks.md says why)."""
 
 import pytest
 import sqlalchemy as sa
