@@ -8,7 +8,6 @@ framing. HSTS is sent only when the configuration asks for it (production, serve
 from functools import lru_cache
 
 from flask import Flask, Request, Response, abort, current_app, g, request, session
-from flask_wtf.csrf import generate_csrf
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -61,8 +60,7 @@ def register_security(app: Flask) -> None:
     form input and refuse NUL bytes with a message instead of letting the database fail."""
     app.request_class = CleanInputRequest
     app.before_request(refuse_nul)
-    app.jinja_env.globals["csrf_token"] = csrf_token
-    app.context_processor(lambda: {"csrf_token": csrf_token})  # after Flask-WTF's: replaces it
+    app.before_request(sign_csrf_once)
     hops = app.config.get("TRUSTED_PROXY_HOPS", 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
@@ -94,18 +92,18 @@ def refuse_nul() -> None:
         abort(400, description=NUL_MESSAGE)
 
 
-def csrf_token() -> str:
-    """Flask-WTF's CSRF token for this session (`generate_csrf`), signed once per session and
-    process instead of on every page: every page carries one, in the menu's logout form.
+def sign_csrf_once() -> None:
+    """Flask-WTF's CSRF token for this session, signed once per session and process instead of
+    on every page (every page carries one, in the menu's logout form): `generate_csrf`, which
+    the pages' forms and `csrf_token()` call, returns the token this leaves in `g`.
 
     A token signed earlier is as valid as a new one while tokens do not expire
     (WTF_CSRF_TIME_LIMIT is None, config.py); with a time limit, each page signs its own."""
-    raw = session.get("csrf_token")
+    reading = request.method in ("GET", "HEAD") and request.endpoint != "static"
+    raw = session.get("csrf_token") if reading else None
     config = current_app.config
-    if raw is None or "csrf_token" in g or config["WTF_CSRF_TIME_LIMIT"] is not None:
-        return generate_csrf()
-    g.csrf_token = _signed(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
-    return g.csrf_token
+    if raw is not None and config["WTF_CSRF_TIME_LIMIT"] is None:
+        g.csrf_token = _signed(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
 
 
 @lru_cache(maxsize=4096)
