@@ -41,8 +41,13 @@ READING = ("GET", "HEAD")
 _AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
 
 
+def reading_page() -> bool:
+    """This request reads a page (a GET or HEAD, not a static file)."""
+    return request.method in READING and request.endpoint != "static"
+
+
 def _read_without_a_transaction() -> None:
-    if request.method in READING and request.endpoint != "static":
+    if reading_page():
         db.session.connection(execution_options=_AUTOCOMMIT)
 
 

@@ -12,6 +12,7 @@ from itsdangerous import URLSafeTimedSerializer
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import database
 from workflow.text import NUL, clean_input
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -99,8 +100,7 @@ def sign_csrf_once() -> None:
 
     A token signed earlier is as valid as a new one while tokens do not expire
     (WTF_CSRF_TIME_LIMIT is None, config.py); with a time limit, each page signs its own."""
-    reading = request.method in ("GET", "HEAD") and request.endpoint != "static"
-    raw = session.get("csrf_token") if reading else None
+    raw = session.get("csrf_token") if database.reading_page() else None
     config = current_app.config
     if raw is not None and config["WTF_CSRF_TIME_LIMIT"] is None:
         g.csrf_token = _signed(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
