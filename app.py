@@ -27,7 +27,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     config = config or config_from_env()
     if issubclass(config, ProductionConfig):
         config.check()
-    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app = App(__name__, instance_path=str(INSTANCE_DIR))
     os.makedirs(app.instance_path, exist_ok=True)  # the default SQLite file lives there
     app.config.from_object(config)
     if app.config["PDF_FREEZE"] not in freeze.MODES:
@@ -45,6 +45,22 @@ def create_app(config: type[Config] | None = None) -> Flask:
     search.init_app(app)
     cli.register(app)
     return app
+
+
+class App(Flask):
+    """Flask, asking once per function, not once per call, whether a view or hook is a
+    coroutine: a dozen `inspect` calls on every request (docs/benchmarks.md, issue 21)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._synchronous: dict = {}
+
+    def ensure_sync(self, func):
+        try:
+            return self._synchronous[func]
+        except KeyError:
+            synchronous = self._synchronous[func] = super().ensure_sync(func)
+            return synchronous
 
 
 class DatabaseId(IntegerConverter):

@@ -13,6 +13,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import database
+from views.cookie_session import CookieSessions
 from workflow.text import NUL, clean_input
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -60,6 +61,7 @@ def register_security(app: Flask) -> None:
     """Trust X-Forwarded-* only from the configured number of proxies; add the headers; clean
     form input and refuse NUL bytes with a message instead of letting the database fail."""
     app.request_class = CleanInputRequest
+    app.session_interface = CookieSessions()
     app.before_request(refuse_nul)
     app.before_request(sign_csrf_once)
     hops = app.config.get("TRUSTED_PROXY_HOPS", 0)
