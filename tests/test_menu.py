@@ -83,3 +83,23 @@ def test_the_menu_links_follow_the_script_root(app, client, srisuk):
     assert 'action="/ita/logout"' in html and 'href="/documents/mine"' not in html
     again = client.get("/documents/pending").get_data(as_text=True)
     assert 'href="/documents/mine"' in again
+
+
+@pytest.mark.parametrize(
+    "url, current",
+    [
+        ("/documents/pending", "รอพิจารณา"),
+        ("/measures/", "มาตรการ"),
+        ("/reports/", "รายงานผล"),
+        ("/lists/documents", "รายการ"),
+        ("/admin/", "ตั้งค่าองค์กร"),
+        ("/search/?q=ITA", None),
+    ],
+)
+def test_the_menu_marks_the_page_or_the_area_the_reader_is_in(client, srisuk, url, current):
+    login(client, "admin")
+    response = client.get(url, follow_redirects=True)
+    assert response.status_code == 200
+    menu = response.get_data(as_text=True).split('aria-label="เมนูหลัก"')[1].split("</nav>")[0]
+    marked = re.findall(r'aria-current="page">\s*([^<\s]+)', menu)
+    assert marked == ([current] if current else [])

@@ -35,7 +35,14 @@ def register_menu(app: Flask) -> None:
 
 
 def frame() -> dict:
-    found = {"links": links()}
+    endpoint = request.endpoint or ""
+    # The menu marks the current page by its endpoint and its area by the blueprint: compared
+    # here once, not by a dozen calls of `startswith` from the template.
+    found = {
+        "links": links(),
+        "menu_endpoint": endpoint,
+        "menu_section": endpoint.partition(".")[0],
+    }
     if not current_user.is_authenticated:
         found["unread_count"] = 0
         return found
