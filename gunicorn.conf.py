@@ -36,10 +36,9 @@ def post_worker_init(worker):
 
 def post_fork(server, worker):
     """Each worker opens its own database connections, never the master's; and collects
-    garbage a tenth as often: a page allocates a few thousand objects, and at Python's default
-    (a young-generation collection per 700) a pending page paid for about two collections, 1.7 %
-    of its instructions (docs/benchmarks.md). Garbage in cycles waits a little longer; nothing
-    else changes."""
+    garbage a tenth as often: at Python's default (a young-generation collection per 700 new
+    objects) collections were 1.7 % of a pending page's instructions (docs/benchmarks.md).
+    Garbage in cycles waits a little longer; nothing else changes."""
     gc.set_threshold(7000, 10, 10)
     from extensions import db
 
