@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.routing import IntegerConverter
 
 import cli
+import clock
 import database
 import models  # noqa: F401  (registers every model with the metadata)
 import search
@@ -20,7 +21,7 @@ from views.errors import register_error_handlers
 from views.filters import register_template_helpers
 from views.menu import register_menu
 from views.security import register_security
-from workflow import documents, revocations
+from workflow import documents, permissions, revocations
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
@@ -89,21 +90,36 @@ def register_extensions(app: Flask) -> None:
 @login_manager.user_loader
 def load_user(user_id: str):
     """The session's user, if the cookie is of the person's current session version (logout, a
-    password change or deactivation advance it) and the person is still active."""
+    password change or deactivation advance it) and the person is still active. The posts they
+    act in today come in the same statement, for the menu's badge and the page."""
     user_key, _, version = user_id.partition(".")
     if not (user_key.isdigit() and version.isdigit()) or len(user_key) > 18:
         return None  # a cookie from before session versions, or a forged one
-    user = db.session.execute(_SESSION_USER, {"user_id": int(user_key)}).scalar_one_or_none()
-    if user is None or not user.active or user.session_version != int(version):
+    today = clock.today()
+    rows = db.session.execute(_SESSION_USER, {"user_id": int(user_key), "on": today}).all()
+    if not rows:
         return None
+    user = rows[0][0]
+    if not user.active or user.session_version != int(version):
+        return None
+    permissions.read_with_user(user, today, [(p, a) for _, p, a in rows if p is not None])
     return user
 
 
 # With its organisation, in the same statement: nearly every page reads it (the digit setting
-# of every number shown, the name). Built once: `Session.get` with an option builds and keys a
-# new statement on every request; this one keeps its SQLAlchemy cache key.
+# of every number shown, the name); and with the acting assignments in force, one row each
+# (none: one row). Built once: `Session.get` with an option builds and keys a new statement on
+# every request; this one keeps its SQLAlchemy cache key.
+_ACTING = models.ActingAssignment
 _SESSION_USER = (
-    sa.select(models.User)
+    sa.select(models.User, _ACTING.position_id, _ACTING.id)
+    .outerjoin(
+        _ACTING,
+        permissions.acting_in_force(
+            models.User.id, models.User.org_id, sa.bindparam("on", type_=sa.Date)
+        ),
+    )
     .options(joinedload(models.User.organisation))
     .where(models.User.id == sa.bindparam("user_id"))
+    .order_by(_ACTING.start_date)
 )

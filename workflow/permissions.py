@@ -21,17 +21,43 @@ from workflow.request_cache import per_request
 
 def positions_held(user: User, on: date | None = None) -> dict[int, int | None]:
     """Position ids the user may sign for on a date, each with the acting assignment that lets
-    them (its id; None: their own post). Read once per GET (the pending badge of every page and
-    the page itself both ask), as two columns, not as assignments: only a decision needs one."""
+    them (its id; None: their own post). Read once per GET, with the user (`read_with_user`),
+    as two columns, not as assignments: only a decision needs one."""
     on = on or clock.today()
-    found = per_request(("positions_held", user.id, on), lambda: _positions_held(user, on))
+    found = per_request(_key(user, on), lambda: _positions_held(user, on))
     return dict(found)
+
+
+def acting_in_force(user_id, org_id, on) -> sa.ColumnElement[bool]:
+    """The acting assignments that let `user_id` sign in `org_id` on `on`. One condition for
+    both places that read them: `positions_held`'s own statement and the session's user load,
+    which joins them (app.load_user)."""
+    return sa.and_(
+        ActingAssignment.user_id == user_id,
+        ActingAssignment.org_id == org_id,
+        ActingAssignment.in_force(on),
+    )
+
+
+def read_with_user(user: User, on: date, acting: list[tuple[int, int]]) -> None:
+    """What `positions_held` would read for this GET, given the acting assignments (position id,
+    assignment id; `acting_in_force`, by start date) read with the user in one statement: the
+    menu's badge and the page then run no statement of their own for them."""
+    per_request(_key(user, on), lambda: _held(user, acting))
+
+
+def _key(user: User, on: date) -> tuple:
+    return ("positions_held", user.id, on)
 
 
 def _positions_held(user: User, on: date) -> dict[int, int | None]:
     params = {"user_id": user.id, "org_id": user.org_id, "on": on}
+    return _held(user, read_columns(_ACTING, params))
+
+
+def _held(user: User, acting) -> dict[int, int | None]:
     held: dict[int, int | None] = {}
-    for position_id, assignment_id in read_columns(_ACTING, params):
+    for position_id, assignment_id in acting:
         held.setdefault(position_id, assignment_id)
     if user.position_id is not None:
         held[user.position_id] = None  # one's own post needs no acting line
@@ -42,9 +68,9 @@ def _positions_held(user: User, on: date) -> dict[int, int | None]:
 _ACTING = (
     sa.select(ActingAssignment.position_id, ActingAssignment.id)
     .where(
-        ActingAssignment.user_id == sa.bindparam("user_id"),
-        ActingAssignment.org_id == sa.bindparam("org_id"),
-        ActingAssignment.in_force(sa.bindparam("on", type_=sa.Date)),
+        acting_in_force(
+            sa.bindparam("user_id"), sa.bindparam("org_id"), sa.bindparam("on", type_=sa.Date)
+        )
     )
     .order_by(ActingAssignment.start_date)
 )
