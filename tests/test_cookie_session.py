@@ -74,14 +74,19 @@ def test_a_cookie_signed_with_a_retired_key_is_refused_though_verified_before(ap
     assert _opens(client)
 
 
-def test_each_request_gets_its_own_copy_of_a_cached_session(app):
-    sessions = CookieSessions()
+def _cookie_of(app, fill) -> dict:
+    """The request headers of a browser holding the session cookie `fill(session)` leaves."""
     with app.test_request_context():
-        session["who"] = "chuttikan"
+        fill(session)
         response = app.response_class()
         app.session_interface.save_session(app, session, response)
         cookie = response.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
-    headers = {"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}"}
+    return {"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}"}
+
+
+def test_each_request_gets_its_own_copy_of_a_cached_session(app):
+    sessions = CookieSessions()
+    headers = _cookie_of(app, lambda s: s.update(who="chuttikan"))
     with app.test_request_context(headers=headers) as ctx:
         first = sessions.open_session(app, ctx.request)
         first["who"] = "someone else"
@@ -91,12 +96,7 @@ def test_each_request_gets_its_own_copy_of_a_cached_session(app):
 
 def test_flashes_are_shown_once_though_the_cookie_holding_them_is_sent_twice(app):
     sessions = CookieSessions()
-    with app.test_request_context():
-        flash("บันทึกแล้ว", "success")
-        response = app.response_class()
-        app.session_interface.save_session(app, session, response)
-        cookie = response.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
-    headers = {"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}"}
+    headers = _cookie_of(app, lambda s: flash("บันทึกแล้ว", "success"))
     with app.test_request_context(headers=headers) as ctx:
         first = sessions.open_session(app, ctx.request)
         first["_flashes"].append(("danger", "changed in place"))
@@ -107,12 +107,7 @@ def test_flashes_are_shown_once_though_the_cookie_holding_them_is_sent_twice(app
 def test_the_cache_keeps_at_most_its_size(app):
     sessions = CookieSessions(size=3)
     for n in range(5):
-        with app.test_request_context():
-            session["n"] = n
-            response = app.response_class()
-            app.session_interface.save_session(app, session, response)
-            cookie = response.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
-        headers = {"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}"}
+        headers = _cookie_of(app, lambda s, n=n: s.update(n=n))
         with app.test_request_context(headers=headers) as ctx:
             assert sessions.open_session(app, ctx.request)["n"] == n
     assert len(sessions._verified) == 3
