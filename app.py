@@ -62,6 +62,8 @@ class App(Flask):
         except KeyError:
             synchronous = self._synchronous[func] = super().ensure_sync(func)
             return synchronous
+        except TypeError:  # a callable that cannot be a key: asked each time, as Flask does
+            return super().ensure_sync(func)
 
 
 class DatabaseId(IntegerConverter):

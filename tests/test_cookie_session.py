@@ -147,3 +147,14 @@ def test_an_async_view_is_still_refused_without_flask_async(app):
 
     with pytest.raises(RuntimeError, match="async"):
         app.ensure_sync(view)
+
+
+def test_a_callable_that_cannot_be_a_key_is_still_run(app):
+    class Unhashable:
+        __hash__ = None
+
+        def __call__(self):
+            return "done"
+
+    hook = Unhashable()
+    assert app.ensure_sync(hook) is hook

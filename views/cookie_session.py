@@ -2,8 +2,8 @@
 
 A browser sends the same session cookie with each page until the session changes (log-in, a
 flash, a new CSRF token), so Flask verified one HMAC, decoded base64 and JSON and built an
-itsdangerous serializer per request to read a value it read a moment before: about a tenth of
-a short page's Python (docs/benchmarks.md, issue 21). Here a cookie whose signature was verified
+itsdangerous serializer per request to read a value it read a moment before: about 4 % of a
+short page's instructions (docs/benchmarks.md, issue 21). Here a cookie whose signature was verified
 once in this process is taken as verified again while it is byte for byte the same and within
 the session's lifetime; its age is checked on every request as itsdangerous would. Only
 sessions of plain values (text, numbers, flags) are kept, since each request is handed a fresh
