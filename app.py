@@ -112,16 +112,16 @@ def load_user(user_id: str):
 # of every number shown, the name); and with the acting assignments in force, one row each
 # (none: one row). Built once: `Session.get` with an option builds and keys a new statement on
 # every request; this one keeps its SQLAlchemy cache key.
-_ACTING = models.ActingAssignment
+_ORDER = models.ActingAssignment
 _SESSION_USER = (
-    sa.select(models.User, _ACTING.position_id, _ACTING.id)
+    sa.select(models.User, _ORDER.position_id, _ORDER.id)
     .outerjoin(
-        _ACTING,
+        _ORDER,
         permissions.acting_in_force(
             models.User.id, models.User.org_id, sa.bindparam("on", type_=sa.Date)
         ),
     )
     .options(joinedload(models.User.organisation))
     .where(models.User.id == sa.bindparam("user_id"))
-    .order_by(_ACTING.start_date)
+    .order_by(_ORDER.start_date)
 )

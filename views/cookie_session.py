@@ -36,15 +36,15 @@ class CookieSessions(SecureCookieSessionInterface):
         if not cookie or not app.secret_key:
             return super().open_session(app, request)
         key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()), self.salt, cookie)
-        max_age = app.permanent_session_lifetime.total_seconds()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
         found = self._verified.get(key)
         if found is not None:
             data, signed_at = found
-            if 0 <= time.time() - signed_at <= int(max_age):
+            if 0 <= time.time() - signed_at <= max_age:
                 return self.session_class(data)
         serializer = self.get_signing_serializer(app)
         try:
-            data, signed = serializer.loads(cookie, max_age=int(max_age), return_timestamp=True)
+            data, signed = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
         except BadSignature:  # forged, tampered, or older than the lifetime
             return self.session_class()
         if all(type(value) in _PLAIN for value in data.values()):
